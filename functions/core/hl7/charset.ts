@@ -29,20 +29,36 @@ const DECODERS: Record<string, string> = {
   '8859/6': 'iso-8859-6',
   '8859/7': 'iso-8859-7',
   '8859/8': 'iso-8859-8',
-  '8859/9': 'windows-1254',
+  '8859/9': 'iso-8859-9',
   '8859/15': 'iso-8859-15',
 };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const decoders = new Map<string, TextDecoder>();
 
-function decoderFor(label: string): TextDecoder {
+/** Windows-1252 bytes 0x80–0x9F (undefined ones map to themselves, as in WHATWG). */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node's TextDecoder('windows-1252') decodes as ISO-8859-1, losing curly quotes and the euro
+ * sign, so the 32 bytes where the two differ are mapped here.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (ch) => WINDOWS_1252_HIGH.charAt(ch.charCodeAt(0) - 0x80));
+}
+
+function decode(label: string, bytes: Uint8Array): string {
+  if (label === 'windows-1252') return decodeWindows1252(bytes);
   let decoder = decoders.get(label);
   if (decoder === undefined) {
     decoder = new TextDecoder(label);
     decoders.set(label, decoder);
   }
-  return decoder;
+  return decoder.decode(bytes);
 }
 
 /** One character per byte: the view in which messages are split before they are decoded. */
@@ -89,10 +105,10 @@ export function decodeMessageLines(
     try {
       text = strictUtf8.decode(bytes);
     } catch {
-      text = decoderFor('windows-1252').decode(bytes);
+      text = decodeWindows1252(bytes);
     }
   } else {
-    text = decoderFor(label).decode(bytes);
+    text = decode(label, bytes);
   }
   return { lines: text.split('\r'), charset: charset ?? 'UNICODE UTF-8' };
 }

@@ -44,12 +44,13 @@ export function readEncodingCharacters(mshLine: string): EncodingCharacters {
   }
   const end = mshLine.indexOf(field, 4);
   const declared = mshLine.slice(4, end === -1 ? undefined : end);
-  const chars = [...declared].slice(0, 4);
-  const distinct = new Set([field, ...chars]);
+  const all = [...declared];
+  const distinct = new Set([field, ...all]);
   if (
-    chars.length === 0 ||
-    distinct.size !== chars.length + 1 ||
-    chars.some((c) => UNUSABLE_SEPARATOR.test(c))
+    all.length === 0 ||
+    all.length > 5 ||
+    distinct.size !== all.length + 1 ||
+    all.some((c) => UNUSABLE_SEPARATOR.test(c))
   ) {
     throw new Hl7ParseError(
       'BAD_ENCODING_CHARACTERS',
@@ -58,8 +59,8 @@ export function readEncodingCharacters(mshLine: string): EncodingCharacters {
       'MSH-2',
     );
   }
-  const [component, repetition, escape, subcomponent] = chars as [string, ...(string | undefined)[]];
-  return { field, component, repetition, escape, subcomponent };
+  const [component, repetition, escapeCharacter, subcomponent] = all as [string, ...(string | undefined)[]];
+  return { field, component, repetition, escape: escapeCharacter, subcomponent };
 }
 
 export function isStandardEncoding(enc: EncodingCharacters): boolean {

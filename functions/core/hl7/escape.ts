@@ -2,6 +2,7 @@
 // on the standard separators, so here the escape character is always `\`.
 
 import { TextDecoder } from 'node:util';
+import { decodeWindows1252 } from './charset.ts';
 
 const SEPARATOR_ESCAPES: Record<string, string> = { F: '|', S: '^', T: '&', R: '~', E: '\\' };
 
@@ -9,7 +10,6 @@ const SEPARATOR_ESCAPES: Record<string, string> = { F: '|', S: '^', T: '&', R: '
 const LINE_BREAK_COMMANDS = new Set(['.br', '.sp']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const windows1252 = new TextDecoder('windows-1252');
 
 function decodeHex(hex: string): string | undefined {
   if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex)) return undefined;
@@ -17,7 +17,7 @@ function decodeHex(hex: string): string | undefined {
   try {
     return utf8.decode(bytes);
   } catch {
-    return windows1252.decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 

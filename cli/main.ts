@@ -1,0 +1,43 @@
+// Dispatches `adt-hub <command>`; every failure ends as one line on stderr and a non-zero exit.
+import { type CliIo, UsageError } from './io.ts';
+import { parseCommand, parseHelp } from './parse.ts';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  parse: { run: parseCommand, summary: 'print HL7 v2 ADT messages as AdtEvent JSON Lines (no hub needed)' },
+};
+
+export const mainHelp = `Usage: adt-hub <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
+  .join('\n')}
+
+Run adt-hub <command> --help for a command's options.`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`adt-hub: unknown command '${name}' (adt-hub --help lists them)`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`adt-hub ${name}: ${(error as Error).message} (adt-hub ${name} --help)`);
+      return 2;
+    }
+    io.stderr(`adt-hub ${name}: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+export { parseHelp };
