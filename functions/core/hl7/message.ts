@@ -113,13 +113,14 @@ export function parseMessage(lines: readonly string[], charset: string): Hl7Mess
       );
     }
   }
-  const standard = isStandardEncoding(encoding) ? lines : toStandardEncoding(lines, encoding);
+  const text = lines.join('\r');
+  const standard = isStandardEncoding(encoding) ? text : toStandardEncoding(lines, encoding).join('\r');
   // hl7-standard needs at least one line end, and reads `\r` best when it is the only kind.
-  const parsed = new HL7(`${standard.join('\r')}\r`);
+  const parsed = new HL7(`${standard}\r`);
   try {
     parsed.transform();
   } catch {
     throw new Hl7ParseError('BAD_SEGMENT', 'The message segments could not be read', 'MSH', 'MSH-1');
   }
-  return new Hl7Message(lines.join('\r'), encoding, charset, parsed);
+  return new Hl7Message(text, encoding, charset, parsed);
 }

@@ -29,14 +29,17 @@ const PATIENT_CLASS: Readonly<Record<string, PatientClass>> = {
 
 const HL7_V2_VERSION = /^2\.\d+(\.\d+)*$/;
 
-/** The object without its undefined members; undefined when none is left. */
+/** A copy of the object without its undefined members; undefined when none is left. */
 function defined<T extends object>(value: T): T | undefined {
+  const out: Partial<T> = {};
   let empty = true;
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    if (value[key] === undefined) delete value[key];
-    else empty = false;
+  for (const key in value) {
+    if (value[key] !== undefined) {
+      out[key] = value[key];
+      empty = false;
+    }
   }
-  return empty ? undefined : value;
+  return empty ? undefined : (out as T);
 }
 
 function header(msh: Hl7Segment, field: number, what: string): string {
@@ -65,12 +68,13 @@ function identifiersIn(segment: Hl7Segment, field: number): Identifier[] {
   for (let r = 1; r <= segment.repetitionCount(field); r++) {
     const value = segment.get(field, 1, 1, r);
     if (value === undefined) continue;
-    identifiers.push({
-      value,
-      authority: segment.get(field, 4, 1, r) ?? segment.get(field, 4, 2, r),
-      type: segment.get(field, 5, 1, r),
-    });
-    defined(identifiers[identifiers.length - 1] as Identifier);
+    identifiers.push(
+      defined<Identifier>({
+        value,
+        authority: segment.get(field, 4, 1, r) ?? segment.get(field, 4, 2, r),
+        type: segment.get(field, 5, 1, r),
+      }) as Identifier,
+    );
   }
   return identifiers;
 }
