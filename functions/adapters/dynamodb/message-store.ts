@@ -1,0 +1,74 @@
+// MessageStore on the messages table (lib/resources.ts MESSAGES_TABLE).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ClaimResult, MessageStore, QuarantinedMessage, StoredMessage } from '../../use-cases/ports.ts';
+
+export class DynamoDbMessageStore implements MessageStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(message: StoredMessage): Promise<ClaimResult> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: message,
+          ConditionExpression: 'attribute_not_exists(messageKey)',
+          // The item that won comes back with the failure: no second read.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item !== undefined) {
+        return { created: false, existing: unmarshall(error.Item) as StoredMessage };
+      }
+      throw error;
+    }
+  }
+
+  async markAccepted(messageKey: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { messageKey },
+        UpdateExpression: 'SET #status = :accepted',
+        ConditionExpression: 'attribute_exists(messageKey)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':accepted': 'accepted' },
+      }),
+    );
+  }
+
+  async release(messageKey: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { messageKey },
+        // Never take back a message that another request has since accepted.
+        ConditionExpression: '#status = :stored',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':stored': 'stored' },
+      }),
+    );
+  }
+
+  async quarantine(message: QuarantinedMessage): Promise<void> {
+    const { quarantineId, ...rest } = message;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...rest,
+          messageKey: `quarantine|${quarantineId}`,
+          status: 'quarantined',
+          // The sparse `quarantine` index lists refused messages by day.
+          quarantineDay: message.receivedAt.slice(0, 10),
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+// SenderDirectory on the senders table, with a short in-memory cache: every message names its
+// key, and a warm container should not read DynamoDB for each one.
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Sender, SenderDirectory } from '../../use-cases/ports.ts';
+
+const CACHE_MS = 60_000;
+
+export class DynamoDbSenderDirectory implements SenderDirectory {
+  private readonly cache = new Map<string, { sender: Sender; until: number }>();
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async findByKeyHash(keyHash: string): Promise<Sender | undefined> {
+    const cached = this.cache.get(keyHash);
+    if (cached !== undefined && cached.until > this.now()) return cached.sender;
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { keyHash } }));
+    if (Item === undefined) return undefined;
+    const sender: Sender = {
+      senderId: String(Item.senderId),
+      facilities: [...(Item.facilities as string[])],
+    };
+    this.cache.set(keyHash, { sender, until: this.now() + CACHE_MS });
+    return sender;
+  }
+
+  /** Registers a sender key (stored only as its hash). */
+  async register(keyHash: string, sender: Sender & { name?: string }): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { keyHash, ...sender, createdAt: new Date(this.now()).toISOString() },
+      }),
+    );
+  }
+}

@@ -1,0 +1,106 @@
+// POST /v1/hl7 (ARCHITECTURE §4.3): API Gateway HTTP API (payload 2.0) → ingest → the HL7 ACK.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDbMessageStore } from '../adapters/dynamodb/message-store.ts';
+import { DynamoDbSenderDirectory } from '../adapters/dynamodb/sender-directory.ts';
+import { SqsIngestQueue } from '../adapters/sqs/ingest-queue.ts';
+import { buildAck } from '../core/hl7/ack.ts';
+import { dynamoDb, sqs } from '../platform/clients.ts';
+import { requireEnv } from '../platform/env.ts';
+import { ackControlIds, systemClock } from '../platform/ids.ts';
+import { logger, metrics } from '../platform/observability.ts';
+import {
+  INGEST_QUEUE,
+  MESSAGE_RETENTION_DAYS,
+  MESSAGES_TABLE,
+  SENDERS_TABLE,
+} from '../platform/resources.ts';
+import { authenticate, type IngestDependencies, type IngestOutcome, ingest } from '../use-cases/ingest.ts';
+import type { SenderDirectory } from '../use-cases/ports.ts';
+
+export const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
+const ACCEPTED_CONTENT_TYPES = new Set([HL7_CONTENT_TYPE, 'text/plain']);
+/** 1 MiB, however the body was sent. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const STATUS: Record<IngestOutcome, number> = {
+  accepted: 200,
+  duplicate: 200,
+  rejected: 400,
+  unavailable: 503,
+};
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** A request refused before any HL7 was read (401, 413, 415): counted, not acknowledged. */
+function text(statusCode: number, body: string): Result {
+  metrics.addDimensions({ status: String(statusCode) });
+  metrics.addMetric('RefusedRequests', MetricUnit.Count, 1);
+  return { statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+}
+
+function hl7(statusCode: number, ack: string): Result {
+  return { statusCode, headers: { 'content-type': HL7_CONTENT_TYPE }, body: ack };
+}
+
+export function ingestHttp(senders: SenderDirectory, deps: IngestDependencies) {
+  return async (event: APIGatewayProxyEventV2): Promise<Result> => {
+    const headers = event.headers ?? {};
+    const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+
+    let sender: Awaited<ReturnType<typeof authenticate>>;
+    try {
+      sender = await authenticate(headers.authorization, senders);
+    } catch {
+      // The sender table is unreachable: nothing was stored, the sender should retry.
+      logger.warn('sender lookup failed');
+      const ack = buildAck(body, {
+        code: 'AR',
+        controlId: deps.ids.ackControlId(),
+        time: deps.clock.now(),
+        reason: 'The hub could not store the message; send it again',
+        error: { hl7ErrorCode: '207' },
+      });
+      return hl7(503, ack);
+    }
+    if (sender === undefined) return text(401, 'Missing or unknown sender key\n');
+
+    const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!ACCEPTED_CONTENT_TYPES.has(contentType)) {
+      return text(415, `Send the message as ${HL7_CONTENT_TYPE} or text/plain\n`);
+    }
+    if (body.byteLength > MAX_BODY_BYTES) return text(413, 'The message is larger than 1 MiB\n');
+
+    const result = await ingest(body, sender, deps);
+    logger.info('hl7 message', {
+      senderId: sender.senderId,
+      sendingFacility: result.sendingFacility,
+      controlId: result.controlId,
+      ackCode: result.ackCode,
+      outcome: result.outcome,
+      errorCode: result.errorCode,
+    });
+    metrics.addDimensions({ ackCode: result.ackCode });
+    metrics.addMetric('Messages', MetricUnit.Count, 1);
+    return hl7(STATUS[result.outcome], result.ack);
+  };
+}
+
+const store = new DynamoDbMessageStore(dynamoDb(), requireEnv(MESSAGES_TABLE.envVar));
+const queue = new SqsIngestQueue(sqs(), requireEnv(INGEST_QUEUE.envVar));
+const senders = new DynamoDbSenderDirectory(dynamoDb(), requireEnv(SENDERS_TABLE.envVar));
+
+export const handler = middy(
+  ingestHttp(senders, {
+    store,
+    queue,
+    clock: systemClock,
+    ids: ackControlIds,
+    retentionDays: MESSAGE_RETENTION_DAYS,
+  }),
+)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -1,0 +1,84 @@
+// The one definition of ADT Hub's tables and queues: names, keys, indexes, TTL, FIFO, DLQs and
+// visibility timeouts. The local hub creates them from here (local/bootstrap.ts) and so will the
+// CDK stateful stack, so the two cannot drift; handlers read the env var names from here too.
+// Plain data: no aws-cdk-lib, no SDK.
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDefinition {
+  name: string;
+  type: AttributeType;
+}
+
+export interface TableDefinition {
+  /** Logical name; the physical one is `adt-hub-<deployment>-<name>`. */
+  name: string;
+  /** How a handler learns the physical name. */
+  envVar: string;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+  /** Sparse indexes: only items that carry the partition attribute are in them. */
+  globalIndexes?: { name: string; partitionKey: KeyDefinition; sortKey?: KeyDefinition }[];
+  /** Attribute holding an epoch-seconds expiry. */
+  ttlAttribute?: string;
+}
+
+export interface QueueDefinition {
+  /** Logical name; the physical one is `adt-hub-<deployment>-<name>` (+ `.fifo`). */
+  name: string;
+  /** How a handler learns the queue URL. */
+  envVar: string;
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** Receives after which a message moves to `<name>-dlq`. */
+  maxReceiveCount: number;
+}
+
+const DAY = 24 * 60 * 60;
+
+/** Every HL7 message received: raw text, AdtEvent, ACK, status; the quarantine is a sparse index. */
+export const MESSAGES_TABLE: TableDefinition = {
+  name: 'messages',
+  envVar: 'MESSAGES_TABLE',
+  partitionKey: { name: 'messageKey', type: 'S' },
+  globalIndexes: [
+    {
+      name: 'quarantine',
+      partitionKey: { name: 'quarantineDay', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+    },
+  ],
+  ttlAttribute: 'expiresAt',
+};
+
+/** Sender keys, stored as SHA-256 hashes, each with the MSH-4 facilities it may send for. */
+export const SENDERS_TABLE: TableDefinition = {
+  name: 'senders',
+  envVar: 'SENDERS_TABLE',
+  partitionKey: { name: 'keyHash', type: 'S' },
+};
+
+/** Accepted messages waiting to be processed, in order per patient (FIFO group). */
+export const INGEST_QUEUE: QueueDefinition = {
+  name: 'ingest',
+  envVar: 'INGEST_QUEUE_URL',
+  fifo: true,
+  visibilityTimeoutSeconds: 60,
+  retentionSeconds: 14 * DAY,
+  maxReceiveCount: 5,
+};
+
+export const TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, SENDERS_TABLE];
+export const QUEUES: readonly QueueDefinition[] = [INGEST_QUEUE];
+
+export function tableName(deployment: string, table: TableDefinition): string {
+  return `adt-hub-${deployment}-${table.name}`;
+}
+
+export function queueName(deployment: string, queue: QueueDefinition, deadLetter = false): string {
+  return `adt-hub-${deployment}-${queue.name}${deadLetter ? '-dlq' : ''}${queue.fifo ? '.fifo' : ''}`;
+}
+
+/** Days a received message (raw text and event) is kept before DynamoDB TTL removes it. */
+export const MESSAGE_RETENTION_DAYS = 30;

@@ -1,0 +1,217 @@
+// Ingest: one HL7 message in, one ACK out. `AA` only once the message is stored and queued
+// (ARCHITECTURE §1, §4.2); a refused message is quarantined with its reason; when storage is
+// down the sender gets AR and retries. Shared by HTTP ingest and, later, MLLP.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { type AckCode, buildAck } from '../core/hl7/ack.ts';
+import type { AdtEvent } from '../core/normalise/adt-event.ts';
+import { parseAdt } from '../core/normalise/parse-adt.ts';
+import type {
+  Clock,
+  IdGenerator,
+  IngestQueue,
+  MessageStore,
+  QuarantinedMessage,
+  Sender,
+  SenderDirectory,
+  StoredMessage,
+} from './ports.ts';
+
+export interface IngestDependencies {
+  store: MessageStore;
+  queue: IngestQueue;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Days a message is kept before the store may forget it. */
+  retentionDays: number;
+}
+
+/**
+ * - `accepted`: stored and queued (AA);
+ * - `duplicate`: this facility + MSH-10 was accepted before: the same ACK again, not queued twice;
+ * - `rejected`: AE or AR, quarantined;
+ * - `unavailable`: the hub could not store or queue it now (AR; the sender should retry).
+ */
+export type IngestOutcome = 'accepted' | 'duplicate' | 'rejected' | 'unavailable';
+
+export interface IngestResult {
+  outcome: IngestOutcome;
+  ackCode: AckCode;
+  ack: string;
+  /** For logs: ids only. */
+  controlId?: string;
+  sendingFacility?: string;
+  errorCode?: string;
+}
+
+/** The ACK the hub's own MSH-3/MSH-4 carry when the inbound message named no receiver. */
+const HUB = { application: 'ADTHUB', facility: 'ADTHUB' };
+
+const UNAVAILABLE_REASON = 'The hub could not store the message; send it again';
+
+export function hashSenderKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** The sender a bearer key belongs to, or undefined for a missing or unknown key. */
+export async function authenticate(
+  authorization: string | undefined,
+  senders: SenderDirectory,
+): Promise<Sender | undefined> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (match?.[1] === undefined) return undefined;
+  return senders.findByKeyHash(hashSenderKey(match[1]));
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The FIFO group: messages about one patient at one hospital, in arrival order. It is the
+ * hospital's own number (MR, else PI, else the first identifier), which every message carries
+ * even before the NHS number is known; hashed, so the queue carries no identifier.
+ */
+export function patientGroupId(event: AdtEvent): string {
+  const ids = event.patient?.identifiers ?? [];
+  const local =
+    ids.find((id) => id.type?.toUpperCase() === 'MR') ??
+    ids.find((id) => id.type?.toUpperCase() === 'PI') ??
+    ids[0];
+  const patient = local === undefined ? 'no-patient' : `${local.authority ?? ''}/${local.value}`;
+  return sha256Hex(`${event.sendingFacility}|${patient}`).slice(0, 64);
+}
+
+export async function ingest(
+  body: Uint8Array,
+  sender: Sender,
+  deps: IngestDependencies,
+): Promise<IngestResult> {
+  const now = deps.clock.now();
+  const receivedAt = now.toISOString();
+  const expiresAt = Math.floor(now.getTime() / 1000) + deps.retentionDays * 24 * 60 * 60;
+  const ackRequest = { controlId: deps.ids.ackControlId(), time: now, sender: HUB };
+  const rawGzip = gzipSync(body);
+
+  async function reject(
+    inbound: string | Uint8Array,
+    ackCode: 'AE' | 'AR',
+    error: QuarantinedMessage['error'] & { hl7ErrorCode: string },
+    event?: { controlId?: string; sendingFacility?: string },
+  ): Promise<IngestResult> {
+    const { hl7ErrorCode, ...reason } = error;
+    const ack = buildAck(inbound, {
+      ...ackRequest,
+      code: ackCode,
+      reason: reason.message,
+      error: { hl7ErrorCode, segment: reason.segment, field: reason.field },
+    });
+    try {
+      await deps.store.quarantine({
+        quarantineId: ackRequest.controlId,
+        receivedAt,
+        senderId: sender.senderId,
+        controlId: event?.controlId,
+        sendingFacility: event?.sendingFacility,
+        ackCode,
+        ack,
+        error: reason,
+        rawGzip,
+        expiresAt,
+      });
+    } catch {
+      return unavailable(inbound, event);
+    }
+    return { outcome: 'rejected', ackCode, ack, errorCode: reason.code, ...event };
+  }
+
+  function unavailable(
+    inbound: string | Uint8Array,
+    event?: { controlId?: string; sendingFacility?: string },
+  ): IngestResult {
+    const ack = buildAck(inbound, {
+      ...ackRequest,
+      code: 'AR',
+      reason: UNAVAILABLE_REASON,
+      error: { hl7ErrorCode: '207' },
+    });
+    return { outcome: 'unavailable', ackCode: 'AR', ack, errorCode: 'STORAGE_UNAVAILABLE', ...event };
+  }
+
+  const results = parseAdt(body);
+  const [result] = results;
+  if (result === undefined || results.length > 1) {
+    return reject(body, 'AR', {
+      code: 'MULTIPLE_MESSAGES',
+      message: 'Send one message per request',
+      segment: 'MSH',
+      field: 'MSH-1',
+      hl7ErrorCode: '100',
+    });
+  }
+  if (!result.ok) {
+    const { error } = result;
+    return reject(result.text, error.ackCode, { ...error.toJSON(), hl7ErrorCode: error.hl7ErrorCode });
+  }
+
+  const { event, message } = result;
+  const ids = { controlId: event.controlId, sendingFacility: event.sendingFacility };
+  if (!sender.facilities.includes('*') && !sender.facilities.includes(event.sendingFacility)) {
+    return reject(
+      message.text,
+      'AR',
+      {
+        code: 'UNKNOWN_SENDING_FACILITY',
+        message: 'MSH-4 is not a facility this sender key may send for',
+        segment: 'MSH',
+        field: 'MSH-4',
+        hl7ErrorCode: '207',
+      },
+      ids,
+    );
+  }
+
+  const messageKey = `${event.sendingFacility}|${event.controlId}`;
+  const stored: StoredMessage = {
+    messageKey,
+    controlId: event.controlId,
+    sendingFacility: event.sendingFacility,
+    senderId: sender.senderId,
+    receivedAt,
+    status: 'stored',
+    rawGzip,
+    event,
+    ack: buildAck(message.text, { ...ackRequest, code: 'AA' }),
+    expiresAt,
+  };
+
+  let claim: Awaited<ReturnType<MessageStore['claim']>>;
+  try {
+    claim = await deps.store.claim(stored);
+  } catch {
+    return unavailable(message.text, ids);
+  }
+  // A message already accepted gets its first ACK again. One stored but never confirmed as
+  // queued (the hub failed half-way) is queued again: the FIFO deduplication id drops a repeat.
+  const current = claim.created ? stored : claim.existing;
+  if (!claim.created && current.status === 'accepted') {
+    return { outcome: 'duplicate', ackCode: 'AA', ack: current.ack, ...ids };
+  }
+
+  try {
+    await deps.queue.enqueue(
+      { messageKey, receivedAt: current.receivedAt, senderId: current.senderId, event: current.event },
+      patientGroupId(current.event),
+      sha256Hex(messageKey),
+    );
+  } catch {
+    // Not queued, so not accepted: take the claim back (best effort) and let the sender retry.
+    await deps.store.release(messageKey).catch(() => undefined);
+    return unavailable(message.text, ids);
+  }
+
+  // Stored and queued: the ACK is true now. If recording that fails, a resend queues it again,
+  // which the deduplication id (and the process step's idempotency) absorbs.
+  await deps.store.markAccepted(messageKey).catch(() => undefined);
+  return { outcome: 'accepted', ackCode: 'AA', ack: current.ack, ...ids };
+}

@@ -1,0 +1,82 @@
+// What the use cases need from the outside world. Adapters implement these: DynamoDB and SQS in
+// functions/adapters/, in-memory fakes beside them for tests.
+import type { AckCode } from '../core/hl7/ack.ts';
+import type { AdtEvent } from '../core/normalise/adt-event.ts';
+
+export interface Sender {
+  senderId: string;
+  /** MSH-4 facilities this sender may send for; `*` allows any (the local demo sender). */
+  facilities: string[];
+}
+
+export interface SenderDirectory {
+  /** The sender whose key hashes to `keyHash`, if any. */
+  findByKeyHash(keyHash: string): Promise<Sender | undefined>;
+}
+
+/** A message the hub has taken in: stored before it is acknowledged. */
+export interface StoredMessage {
+  /** `<sending facility>|<MSH-10>`: the idempotency key. */
+  messageKey: string;
+  controlId: string;
+  sendingFacility: string;
+  senderId: string;
+  receivedAt: string;
+  /** `stored`: written, not yet known to be queued; `accepted`: queued and acknowledged AA. */
+  status: 'stored' | 'accepted';
+  /** The bytes as received, gzip-compressed (a DynamoDB item holds at most 400 KB). */
+  rawGzip: Uint8Array;
+  event: AdtEvent;
+  /** The ACK this message gets, every time it is sent. */
+  ack: string;
+  /** Epoch seconds after which the store may forget it. */
+  expiresAt: number;
+}
+
+/** A message refused with AE or AR, kept so an operator can see what arrived and why. */
+export interface QuarantinedMessage {
+  quarantineId: string;
+  receivedAt: string;
+  senderId: string;
+  controlId?: string;
+  sendingFacility?: string;
+  ackCode: AckCode;
+  ack: string;
+  error: { code: string; message: string; segment?: string; field?: string };
+  rawGzip: Uint8Array;
+  expiresAt: number;
+}
+
+export type ClaimResult = { created: true } | { created: false; existing: StoredMessage };
+
+export interface MessageStore {
+  /** Writes the message unless one with its key exists, in which case that one is returned. */
+  claim(message: StoredMessage): Promise<ClaimResult>;
+  /** Records that the message is queued and was acknowledged. */
+  markAccepted(messageKey: string): Promise<void>;
+  /** Removes a claim whose message could not be queued, so nothing half-written stays. */
+  release(messageKey: string): Promise<void>;
+  quarantine(message: QuarantinedMessage): Promise<void>;
+}
+
+/** What the process step receives for each accepted message. */
+export interface QueuedMessage {
+  messageKey: string;
+  receivedAt: string;
+  senderId: string;
+  event: AdtEvent;
+}
+
+export interface IngestQueue {
+  /** FIFO: `groupId` orders messages about one patient; `deduplicationId` drops repeats. */
+  enqueue(message: QueuedMessage, groupId: string, deduplicationId: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** A new MSH-10 for an ACK: unique, at most 20 characters (the v2.3/2.4 limit). */
+  ackControlId(): string;
+}

@@ -1,0 +1,144 @@
+// The local hub: real AWS SDK v3 clients against DynamoDB Local and a local SQS server, tables
+// and queues from the shared definitions, and the same Lambda handlers behind a local HTTP API.
+// Used by `npm start`, the end-to-end tests and the benchmarks.
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbSenderDirectory } from '../functions/adapters/dynamodb/sender-directory.ts';
+import { SENDERS_TABLE } from '../functions/platform/resources.ts';
+import { hashSenderKey } from '../functions/use-cases/ingest.ts';
+import { bootstrap } from './bootstrap.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
+import { type LocalSqs, startLocalSqs } from './emulators/sqs.ts';
+import { type LocalHttpApi, startHttpApi } from './invoker/http-api.ts';
+
+export const LOCAL_REGION = 'eu-west-2';
+
+export interface Emulators {
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+}
+
+export interface LocalHubOptions {
+  /** Deployment name: tables and queues are `adt-hub-<deployment>-…`. */
+  deployment?: string;
+  /** Use emulators that are already running (the test suite's); otherwise start them. */
+  emulators?: Emulators;
+  /** Where DynamoDB Local keeps its data; in memory when absent. */
+  dataDir?: string;
+  /** Port for the HTTP API (0: any free port). */
+  httpPort?: number;
+  /** The demo sender's key; generated when absent. */
+  senderKey?: string;
+}
+
+export interface LocalHub {
+  readonly httpUrl: string;
+  readonly senderKey: string;
+  readonly deployment: string;
+  readonly emulators: Emulators;
+  /** The environment the handlers run with (table names, queue URLs, endpoints). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly dynamodb: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  /** Stops DynamoDB Local (when this hub started it), to see how the hub behaves without storage. */
+  stopDynamoDb(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  restartDynamoDb(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function generateSenderKey(): string {
+  return `adthub_${randomBytes(24).toString('base64url')}`;
+}
+
+function localClients(emulators: Emulators) {
+  const common = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const raw = new DynamoDBClient({ ...common, endpoint: emulators.dynamodbEndpoint });
+  return {
+    raw,
+    dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+    sqs: new SQSClient({ ...common, endpoint: emulators.sqsEndpoint, useQueueUrlAsEndpoint: false }),
+  };
+}
+
+export async function startLocalHub(options: LocalHubOptions = {}): Promise<LocalHub> {
+  const deployment = options.deployment ?? 'local';
+  // Node 20 is supported here until the SDK drops it; its notice would only add noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let dynamoDbLocal: DynamoDbLocal | undefined;
+  let localSqs: LocalSqs | undefined;
+  let emulators = options.emulators;
+  if (emulators === undefined) {
+    [dynamoDbLocal, localSqs] = await Promise.all([
+      startDynamoDbLocal({ dataDir: options.dataDir }),
+      startLocalSqs(),
+    ]);
+    emulators = { dynamodbEndpoint: dynamoDbLocal.endpoint, sqsEndpoint: localSqs.endpoint };
+  }
+
+  const clients = localClients(emulators);
+  const { env: resources } = await bootstrap(deployment, { dynamodb: clients.raw, sqs: clients.sqs });
+  const env: Record<string, string> = {
+    ...resources,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
+    AWS_LAMBDA_FUNCTION_NAME: `adt-hub-${deployment}`,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: 'adt-hub',
+    // EMF metric lines are for CloudWatch; locally they would bury the one log line per message.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+  // Handlers read their environment once, when first imported: set it before that.
+  Object.assign(process.env, env);
+
+  const senderKey = options.senderKey ?? generateSenderKey();
+  const senders = new DynamoDbSenderDirectory(clients.dynamodb, resources[SENDERS_TABLE.envVar] as string);
+  // Locally the demo sender may send for any facility (ARCHITECTURE §4.7).
+  await senders.register(hashSenderKey(senderKey), {
+    senderId: 'local-demo',
+    name: 'Local demo sender',
+    facilities: ['*'],
+  });
+
+  const { handler: ingestHttp, MAX_BODY_BYTES } = await import('../functions/handlers/ingest-http.ts');
+  const http: LocalHttpApi = await startHttpApi(
+    [
+      {
+        routeKey: 'POST /v1/hl7',
+        functionName: `adt-hub-${deployment}-ingest`,
+        handler: ingestHttp,
+        maxBodyBytes: MAX_BODY_BYTES,
+      },
+    ],
+    options.httpPort ?? 0,
+  );
+
+  return {
+    httpUrl: http.url,
+    senderKey,
+    deployment,
+    emulators,
+    env,
+    dynamodb: clients.dynamodb,
+    sqs: clients.sqs,
+    stopDynamoDb: async () => {
+      if (dynamoDbLocal === undefined) throw new Error('This hub uses DynamoDB Local started elsewhere');
+      await dynamoDbLocal.stop();
+    },
+    restartDynamoDb: async () => {
+      if (dynamoDbLocal === undefined) throw new Error('This hub uses DynamoDB Local started elsewhere');
+      dynamoDbLocal = await startDynamoDbLocal({ dataDir: options.dataDir, port: dynamoDbLocal.port });
+    },
+    stop: async () => {
+      await http.close();
+      clients.raw.destroy();
+      clients.sqs.destroy();
+      await Promise.all([dynamoDbLocal?.stop(), localSqs?.stop()]);
+    },
+  };
+}
