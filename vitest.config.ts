@@ -1,9 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+const shared = {
+  // A test that is focused or skipped must fail the run, not pass quietly.
+  allowOnly: false,
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // A test that is focused or skipped must fail the run, not pass quietly.
-    allowOnly: false,
+    // Handler logs are shown only for tests that fail.
+    silent: 'passed-only',
+    projects: [
+      {
+        test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // DynamoDB Local and the SQS server start once for the whole run.
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+    ],
   },
 });

@@ -25,6 +25,8 @@ export interface LocalHubOptions {
   deployment?: string;
   /** Use emulators that are already running (the test suite's); otherwise start them. */
   emulators?: Emulators;
+  /** Use this SQS server but start DynamoDB Local here (a test that stops and restarts it). */
+  sqsEndpoint?: string;
   /** Where DynamoDB Local keeps its data; in memory when absent. */
   dataDir?: string;
   /** Port for the HTTP API (0: any free port). */
@@ -73,9 +75,12 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   if (emulators === undefined) {
     [dynamoDbLocal, localSqs] = await Promise.all([
       startDynamoDbLocal({ dataDir: options.dataDir }),
-      startLocalSqs(),
+      options.sqsEndpoint === undefined ? startLocalSqs() : undefined,
     ]);
-    emulators = { dynamodbEndpoint: dynamoDbLocal.endpoint, sqsEndpoint: localSqs.endpoint };
+    emulators = {
+      dynamodbEndpoint: dynamoDbLocal.endpoint,
+      sqsEndpoint: options.sqsEndpoint ?? localSqs?.endpoint ?? '',
+    };
   }
 
   const clients = localClients(emulators);

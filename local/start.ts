@@ -1,28 +1,103 @@
-// `npm start` until the local hub lands (issue #3): says what exists today and shows the HL7
-// core at work on the bundled sample messages. No emulator is started yet.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parseAdt } from '../functions/core/normalise/parse-adt.ts';
+// `npm start`: the local hub on real emulators (ARCHITECTURE §4.7). State is kept in .adt-hub/
+// between runs; Ctrl-C stops everything, Java included.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { INGEST_QUEUE, MESSAGES_TABLE } from '../functions/platform/resources.ts';
+import { checkJava } from './emulators/dynamodb-local.ts';
+import { generateSenderKey, startLocalHub } from './hub.ts';
+import { requeueAcceptedMessages } from './recover.ts';
+import { HUB_FILE, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from './state.ts';
 
-const samples = fileURLToPath(new URL('../test/fixtures/hl7/', import.meta.url));
-const files = readdirSync(samples)
-  .filter((name) => name.endsWith('.hl7'))
-  .sort();
+const HELP = `Usage: npm start [-- --fresh] [-- --no-demo]
 
-console.log('ADT Hub — the local hub (emulators, HTTP ingest, alerts) is not built yet.');
-console.log('What works today is the HL7 core: here it is on the bundled synthetic messages.\n');
-console.log(`${'file'.padEnd(40)} ${'control id'.padEnd(10)} ${'trigger'.padEnd(7)} result`);
-let accepted = 0;
-let refused = 0;
-for (const file of files) {
-  for (const result of parseAdt(readFileSync(`${samples}${file}`))) {
-    if (result.ok) accepted++;
-    else refused++;
-    const outcome = result.ok ? result.event.event : `${result.error.ackCode} ${result.error.code}`;
-    const controlId = result.ok ? result.event.controlId : '';
-    const trigger = result.ok ? result.event.trigger : '';
-    console.log(`${file.padEnd(40)} ${controlId.padEnd(10)} ${trigger.padEnd(7)} ${outcome}`);
-  }
+Starts the local hub: DynamoDB Local and a local SQS server, the tables and queues, and HTTP
+ingest on ADT_HUB_HTTP_PORT (default 8080). State is kept in .adt-hub/ between runs.
+  --fresh     start empty (deletes .adt-hub/)
+  --no-demo   start without the demo (the demo arrives with alert delivery)
+Environment: ADT_HUB_HTTP_PORT, ADT_HUB_SENDER_KEY (the local demo sender's key).`;
+
+const { values } = parseArgs({
+  options: {
+    fresh: { type: 'boolean' },
+    'no-demo': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
 }
-console.log(`\n${accepted} messages normalised, ${refused} refused with a reason.`);
-console.log('Try: npx adt-hub parse test/fixtures/hl7/a01-admission.hl7');
+
+try {
+  checkJava();
+} catch (error) {
+  console.error(`adt-hub: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+if (values.fresh) rmSync(STATE_DIR, { recursive: true, force: true });
+const senderKey = process.env.ADT_HUB_SENDER_KEY || savedSenderKey() || generateSenderKey();
+if (!process.env.ADT_HUB_SENDER_KEY) saveSenderKey(senderKey);
+const httpPort = Number(process.env.ADT_HUB_HTTP_PORT || 8080);
+
+console.log('Starting the local hub (DynamoDB Local, SQS, HTTP ingest)…');
+let hub: Awaited<ReturnType<typeof startLocalHub>>;
+try {
+  hub = await startLocalHub({ dataDir: join(STATE_DIR, 'dynamodb'), httpPort, senderKey });
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${httpPort} is in use: stop what uses it, or set ADT_HUB_HTTP_PORT`
+      : (error as Error).message;
+  console.error(`adt-hub: the local hub could not start: ${reason}`);
+  process.exit(1);
+}
+
+const requeued = await requeueAcceptedMessages(
+  hub,
+  hub.env[MESSAGES_TABLE.envVar] as string,
+  hub.env[INGEST_QUEUE.envVar] as string,
+);
+writeHubInfo({
+  httpUrl: hub.httpUrl,
+  senderKey,
+  deployment: hub.deployment,
+  dynamodbEndpoint: hub.emulators.dynamodbEndpoint,
+  sqsEndpoint: hub.emulators.sqsEndpoint,
+  pid: process.pid,
+});
+
+const ingestUrl = `${hub.httpUrl}/v1/hl7`;
+console.log(`
+ADT Hub is running locally.
+
+  HTTP ingest   POST ${ingestUrl}
+  Sender key    ${senderKey}
+  State         ${STATE_DIR}${requeued > 0 ? ` (${requeued} accepted messages queued again)` : ''}
+
+Send a message (paste this):
+
+  curl -sS -X POST ${ingestUrl} \\
+    -H 'Authorization: Bearer ${senderKey}' \\
+    -H 'Content-Type: x-application/hl7-v2+er7' \\
+    --data-binary @test/fixtures/hl7/a01-admission.hl7 | tr '\\r' '\\n'
+
+or:  npx adt-hub send test/fixtures/hl7/a01-admission.hl7
+
+Matching, alerts and the demo are not built yet: accepted messages wait on the ingest queue.
+One log line per message follows. Ctrl-C stops the hub.
+`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the local hub…');
+  await hub.stop();
+  rmSync(HUB_FILE, { force: true });
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -67,6 +67,11 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** The FIFO deduplication id of a message: SQS drops a repeat within five minutes. */
+export function deduplicationId(messageKey: string): string {
+  return sha256Hex(messageKey);
+}
+
 /**
  * The FIFO group: messages about one patient at one hospital, in arrival order. It is the
  * hospital's own number (MR, else PI, else the first identifier), which every message carries
@@ -150,8 +155,13 @@ export async function ingest(
     });
   }
   if (!result.ok) {
-    const { error } = result;
-    return reject(result.text, error.ackCode, { ...error.toJSON(), hl7ErrorCode: error.hl7ErrorCode });
+    const { error, controlId, sendingFacility } = result;
+    return reject(
+      result.text,
+      error.ackCode,
+      { ...error.toJSON(), hl7ErrorCode: error.hl7ErrorCode },
+      { controlId, sendingFacility },
+    );
   }
 
   const { event, message } = result;
@@ -202,7 +212,7 @@ export async function ingest(
     await deps.queue.enqueue(
       { messageKey, receivedAt: current.receivedAt, senderId: current.senderId, event: current.event },
       patientGroupId(current.event),
-      sha256Hex(messageKey),
+      deduplicationId(messageKey),
     );
   } catch {
     // Not queued, so not accepted: take the claim back (best effort) and let the sender retry.

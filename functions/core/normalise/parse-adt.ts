@@ -9,8 +9,11 @@ import { normaliseAdt } from './normalise.ts';
 
 export type AdtParseResult =
   | { ok: true; event: AdtEvent; message: Hl7Message }
-  /** `text`: the message as found, kept for quarantine and for building the ACK. */
-  | { ok: false; error: Hl7Error; text: string };
+  /**
+   * `text`: the message as found, kept for quarantine and for building the ACK; MSH-10 and MSH-4
+   * when the header could be read.
+   */
+  | { ok: false; error: Hl7Error; text: string; controlId?: string; sendingFacility?: string };
 
 export function parseAdt(input: string | Uint8Array): AdtParseResult[] {
   return parseHl7(input).map((result): AdtParseResult => {
@@ -23,7 +26,13 @@ export function parseAdt(input: string | Uint8Array): AdtParseResult[] {
         error instanceof Hl7Error
           ? error
           : new Hl7ParseError('BAD_SEGMENT', 'The message could not be read', 'MSH', 'MSH-1');
-      return { ok: false, error: failure, text: message.text };
+      return {
+        ok: false,
+        error: failure,
+        text: message.text,
+        controlId: message.msh.get(10),
+        sendingFacility: message.msh.get(4),
+      };
     }
   });
 }

@@ -1,0 +1,288 @@
+// Ingest benchmark (`npm run bench:ingest`): HTTP ingest through the local hub (the real Lambda
+// handler on DynamoDB Local and the in-process SQS emulator) against a floor measured in the
+// same run on the same emulators: a bare node:http server doing one PutItem and one FIFO
+// SendMessage per request and nothing else. Closed loop, 1 and 16 senders. Prints figures only;
+// exits non-zero only when something fails (start-up, or a request that gets no answer at all).
+
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, cpus } from 'node:os';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalHub } from '../local/hub.ts';
+import { generateAdtCorpus } from './corpus.ts';
+
+const CORPUS_SIZE = 2_000;
+const SEED = 1;
+const WARM_UP_MS = 2_000;
+const MEASURE_MS = 8_000;
+const SENDER_COUNTS = [1, 16] as const;
+const FLOOR_GROUPS = 50;
+const GOAL = 0.7;
+const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
+
+// The handler logs one JSON line per message; its logger reads the level when first imported,
+// which startLocalHub does: set it before importing the hub at all.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+const { startLocalHub } = await import('../local/hub.ts');
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+// --- Messages: the corpus, each with a fresh MSH-10 every time it is sent -----------------------
+
+/** A message split around its MSH-10, so that a new control id costs one concatenation. */
+interface Template {
+  before: string;
+  after: string;
+}
+
+function template(text: string): Template {
+  // MSH is the first segment; in `MSH|^~\&|…` the first `|` is MSH-1, so MSH-n follows the
+  // (n - 1)th `|`, and MSH-10 runs from the 9th `|` to the 10th (the corpus always fills MSH-11).
+  const segmentEnd = text.search(/[\r\n]/);
+  const msh = segmentEnd === -1 ? text : text.slice(0, segmentEnd);
+  if (!msh.startsWith('MSH|'))
+    throw new Error(`Corpus message does not start with MSH: ${JSON.stringify(msh)}`);
+  let start = -1;
+  for (let bar = 0; bar < 9; bar++) {
+    start = msh.indexOf('|', start + 1);
+    if (start === -1) throw new Error(`Corpus MSH has no MSH-10: ${JSON.stringify(msh)}`);
+  }
+  const end = msh.indexOf('|', start + 1);
+  if (end === -1) throw new Error(`Corpus MSH has nothing after MSH-10: ${JSON.stringify(msh)}`);
+  return { before: text.slice(0, start + 1), after: text.slice(end) };
+}
+
+const templates = generateAdtCorpus(CORPUS_SIZE, SEED).map(template);
+/** Control ids are `B<run>-<n>`: unique within this run, and across runs (a persistent table). */
+const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+let sent = 0;
+
+function nextMessage(): string {
+  const n = sent++;
+  const t = templates[n % templates.length] as Template;
+  return `${t.before}B${run}-${n}${t.after}`;
+}
+
+// --- The floor: one PutItem and one SendMessage per request, no hub logic ----------------------
+
+async function startFloor(hub: LocalHub): Promise<{ url: string; server: Server }> {
+  const table = hub.env.MESSAGES_TABLE as string;
+  const queueUrl = hub.env.INGEST_QUEUE_URL as string;
+  let n = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const i = n++;
+      const body = Buffer.concat(chunks).toString('utf8');
+      const key = `floor-${run}-${i}`;
+      hub.dynamodb
+        .send(new PutCommand({ TableName: table, Item: { messageKey: key, body } }))
+        .then(() =>
+          hub.sqs.send(
+            new SendMessageCommand({
+              QueueUrl: queueUrl,
+              MessageBody: body,
+              MessageGroupId: `g${i % FLOOR_GROUPS}`,
+              MessageDeduplicationId: key,
+            }),
+          ),
+        )
+        .then(
+          () => {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            res.end('OK');
+          },
+          (error: unknown) => {
+            res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end(error instanceof Error ? error.message : String(error));
+          },
+        );
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+// --- Load: closed-loop senders ------------------------------------------------------------------
+
+interface Target {
+  name: 'floor' | 'hub';
+  url: string;
+  headers: Record<string, string>;
+  /** An outcome label: `ok` for an accepted message, anything else is counted and printed. */
+  judge(status: number, body: string): string;
+}
+
+interface Result {
+  accepted: number;
+  seconds: number;
+  /** Latency in ms of every answered request (accepted or not), sorted. */
+  latencies: number[];
+  /** Other outcomes and their counts. */
+  other: Map<string, number>;
+}
+
+function judgeHub(status: number, body: string): string {
+  const msa = /(?:^|[\r\n])MSA\|([^|\r\n]*)/.exec(body);
+  if (status === 200 && msa?.[1] === 'AA') return 'ok';
+  return `HTTP ${status}, ${msa === null ? 'no MSA' : `MSA-1 ${msa[1]}`}: ${body.slice(0, 120).replace(/\r/g, '\\r')}`;
+}
+
+function judgeFloor(status: number, body: string): string {
+  return status === 200 ? 'ok' : `HTTP ${status}: ${body.slice(0, 120)}`;
+}
+
+async function load(target: Target, senders: number, ms: number): Promise<Result> {
+  const latencies: number[] = [];
+  const other = new Map<string, number>();
+  let accepted = 0;
+  const start = performance.now();
+  const deadline = start + ms;
+  let last = start;
+  const sender = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const body = nextMessage();
+      const sentAt = performance.now();
+      let outcome: string;
+      try {
+        const response = await fetch(`${target.url}/v1/hl7`, {
+          method: 'POST',
+          headers: target.headers,
+          body,
+        });
+        const text = await response.text();
+        outcome = target.judge(response.status, text);
+        const done = performance.now();
+        latencies.push(done - sentAt);
+        if (done > last) last = done;
+      } catch (error) {
+        outcome = `request failed: ${error instanceof Error ? (error.cause ?? error).toString() : String(error)}`;
+        process.exitCode = 1;
+      }
+      if (outcome === 'ok') accepted++;
+      else other.set(outcome, (other.get(outcome) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: senders }, sender));
+  latencies.sort((a, b) => a - b);
+  return { accepted, seconds: (last - start) / 1000, latencies, other };
+}
+
+/** Outcomes other than accepted during the warm-ups, which are not otherwise reported. */
+const warmUpOther = new Map<string, number>();
+
+async function measure(target: Target, senders: number): Promise<Result> {
+  const warmUp = await load(target, senders, WARM_UP_MS);
+  for (const [outcome, count] of warmUp.other) {
+    const key = `${target.name}/${senders} (warm-up): ${outcome}`;
+    warmUpOther.set(key, (warmUpOther.get(key) ?? 0) + count);
+  }
+  return load(target, senders, MEASURE_MS);
+}
+
+// --- Run ----------------------------------------------------------------------------------------
+
+const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
+console.log(`Node ${process.version}, ${availableParallelism()} CPUs (${cpuModel})`);
+const startedAt = performance.now();
+const hub = await startLocalHub();
+const floor = await startFloor(hub);
+console.log(
+  `Local hub ready in ${fmt((performance.now() - startedAt) / 1000, 1)} s: DynamoDB Local (Java) at ` +
+    `${hub.emulators.dynamodbEndpoint}, SQS emulator (in this process) at ${hub.emulators.sqsEndpoint}`,
+);
+console.log(
+  `Corpus: ${fmt(templates.length)} synthetic ADT messages (seed ${SEED}), each sent with a fresh MSH-10 ` +
+    `(B${run}-<n>). Per configuration: ${WARM_UP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured; ` +
+    'closed loop (each sender waits for its answer), fetch over keep-alive.\n',
+);
+
+const targets: Record<Target['name'], Target> = {
+  floor: { name: 'floor', url: floor.url, headers: { 'content-type': HL7_CONTENT_TYPE }, judge: judgeFloor },
+  hub: {
+    name: 'hub',
+    url: hub.httpUrl,
+    headers: { authorization: `Bearer ${hub.senderKey}`, 'content-type': HL7_CONTENT_TYPE },
+    judge: judgeHub,
+  },
+};
+
+const results = new Map<string, Result>();
+try {
+  // ABBA order, so that neither side always runs on the fuller table and queue.
+  const order: [Target['name'], number][] = [];
+  for (const [i, senders] of SENDER_COUNTS.entries()) {
+    const pair: Target['name'][] = i % 2 === 0 ? ['floor', 'hub'] : ['hub', 'floor'];
+    for (const name of pair) order.push([name, senders]);
+  }
+  for (const [name, senders] of order) {
+    process.stdout.write(`  ${name.padEnd(5)} ${String(senders).padStart(2)} sender(s)… `);
+    const result = await measure(targets[name], senders);
+    results.set(`${name}/${senders}`, result);
+    console.log(`${fmt(result.accepted / result.seconds)} msgs/s`);
+  }
+} finally {
+  await new Promise<void>((resolve) => {
+    floor.server.closeAllConnections();
+    floor.server.close(() => resolve());
+  });
+  await hub.stop();
+}
+
+// --- Report -------------------------------------------------------------------------------------
+
+const header = ['config', 'floor msgs/s', 'p50 ms', 'p99 ms', 'hub msgs/s', 'p50 ms', 'p99 ms', 'hub/floor'];
+const rows = SENDER_COUNTS.map((senders) => {
+  const f = results.get(`floor/${senders}`) as Result;
+  const h = results.get(`hub/${senders}`) as Result;
+  const floorRate = f.accepted / f.seconds;
+  const hubRate = h.accepted / h.seconds;
+  return [
+    `${senders} sender${senders === 1 ? '' : 's'}`,
+    fmt(floorRate),
+    fmt(percentile(f.latencies, 0.5), 2),
+    fmt(percentile(f.latencies, 0.99), 2),
+    fmt(hubRate),
+    fmt(percentile(h.latencies, 0.5), 2),
+    fmt(percentile(h.latencies, 0.99), 2),
+    `${(hubRate / floorRate).toFixed(2)}×`,
+  ];
+});
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+const line = (cells: readonly string[]): string =>
+  cells
+    .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
+    .join('  ');
+console.log(`\n${line(header)}`);
+for (const row of rows) console.log(line(row));
+console.log(`\ngoal: hub ≥ ${GOAL}× floor (msgs/s, accepted only: hub counts HTTP 200 with MSA-1 AA)`);
+console.log(
+  `requests: ${[...results].map(([key, r]) => `${key} ${fmt(r.latencies.length)}`).join(', ')} ` +
+    `(${fmt(sent)} messages generated in all)`,
+);
+
+const other: [string, number][] = [];
+for (const [key, result] of results) {
+  for (const [outcome, count] of result.other) other.push([`${key}: ${outcome}`, count]);
+}
+other.push(...warmUpOther);
+if (other.length === 0) console.log('every request (warm-up and measured) was accepted');
+else {
+  console.log('\nOutcomes other than accepted:');
+  for (const [what, count] of other) console.log(`  ${fmt(count)} × ${what}`);
+}

@@ -1,0 +1,115 @@
+// `adt-hub send --url URL --key KEY FILE...`: sends each message in the files, one request each and
+// in order, and prints its control id and ACK code. Exits 1 unless every message got AA.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { bytesAsBinaryText } from '../functions/core/hl7/charset.ts';
+import { parseHl7 } from '../functions/core/hl7/parse.ts';
+import { splitInput } from '../functions/core/hl7/split.ts';
+import { runningHub } from '../local/state.ts';
+import { type CliIo, UsageError } from './io.ts';
+
+export const sendHelp = `Usage: adt-hub send [--url URL] [--key KEY] [--json] FILE...
+
+Sends every HL7 message in the files to a hub over HTTP (POST /v1/hl7), one at a time and in
+order, and prints each message's control id and ACK code (AA, AE or AR) with the reason.
+Exits 1 unless every message was accepted (AA).
+  --url URL   the hub, e.g. http://127.0.0.1:8080 (default: the hub npm start runs here)
+  --key KEY   the sender key (default: that hub's demo sender key)
+  --json      one JSON object per message instead of text
+  --mllp      send over MLLP (not available yet)`;
+
+export interface SendLine {
+  file: string;
+  controlId?: string;
+  status?: number;
+  ackCode?: string;
+  reason?: string;
+}
+
+/** The messages of a file as the bytes to send: MLLP frames, batches and blank lines removed. */
+function messagesIn(bytes: Uint8Array): { bytes: Buffer; controlId?: string }[] {
+  return splitInput(bytesAsBinaryText(bytes)).map((chunk) => {
+    const raw = Buffer.from(`${chunk.lines.join('\r')}\r`, 'latin1');
+    const [parsed] = parseHl7(raw);
+    return { bytes: raw, controlId: parsed?.ok ? parsed.message.msh.get(10) : undefined };
+  });
+}
+
+/** MSA-1 and MSA-3 of an ACK. */
+function readAck(ack: string): { ackCode?: string; reason?: string } {
+  const [parsed] = parseHl7(ack);
+  const msa = parsed?.ok ? parsed.message.segment('MSA') : undefined;
+  return { ackCode: msa?.get(1), reason: msa?.get(3) };
+}
+
+export async function sendCommand(args: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+      mllp: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(sendHelp);
+    return 0;
+  }
+  if (values.mllp) throw new UsageError('--mllp is not available yet: send over HTTP');
+  if (positionals.length === 0) throw new UsageError('send needs at least one FILE');
+  const hub = values.url === undefined || values.key === undefined ? runningHub() : undefined;
+  const base = values.url ?? hub?.httpUrl;
+  const key = values.key ?? hub?.senderKey;
+  if (base === undefined || key === undefined) {
+    throw new UsageError('no hub is running here (npm start): give --url and --key');
+  }
+  const endpoint = new URL(base);
+  if (endpoint.pathname === '/' || endpoint.pathname === '') endpoint.pathname = '/v1/hl7';
+
+  let failures = 0;
+  const print = (line: SendLine) => {
+    if (line.ackCode !== 'AA') failures++;
+    if (values.json) {
+      io.stdout(JSON.stringify(line));
+      return;
+    }
+    const outcome = line.ackCode ?? (line.status === undefined ? 'NOT SENT' : `HTTP ${line.status}`);
+    io.stdout([line.controlId ?? '-', outcome, line.reason].filter((part) => part !== undefined).join('  '));
+  };
+
+  for (const file of positionals) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      print({ file, reason: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      continue;
+    }
+    for (const message of messagesIn(bytes)) {
+      let response: Response;
+      try {
+        response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'x-application/hl7-v2+er7' },
+          body: message.bytes,
+        });
+      } catch (error) {
+        print({
+          file,
+          controlId: message.controlId,
+          reason: `cannot reach ${endpoint.origin}: ${(error as Error).message}`,
+        });
+        continue;
+      }
+      const body = await response.text();
+      const isAck = (response.headers.get('content-type') ?? '').includes('hl7');
+      const ack = isAck ? readAck(body) : { reason: body.trim() };
+      print({ file, controlId: message.controlId, status: response.status, ...ack });
+    }
+  }
+  if (failures > 0) io.stderr(`adt-hub send: ${failures} message(s) not accepted`);
+  return failures > 0 ? 1 : 0;
+}

@@ -1,0 +1,46 @@
+// The local hub's state folder, `.adt-hub/` in the project (git-ignored): DynamoDB Local's data,
+// the demo sender key, and hub.json, by which the CLI finds a running hub without any flag.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const STATE_DIR = join(PROJECT_ROOT, '.adt-hub');
+export const HUB_FILE = join(STATE_DIR, 'hub.json');
+const SENDER_KEY_FILE = join(STATE_DIR, 'sender-key');
+
+export interface RunningHubInfo {
+  httpUrl: string;
+  senderKey: string;
+  deployment: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  pid: number;
+}
+
+/** The demo sender key kept from an earlier run, if any. */
+export function savedSenderKey(): string | undefined {
+  return existsSync(SENDER_KEY_FILE) ? readFileSync(SENDER_KEY_FILE, 'utf8').trim() || undefined : undefined;
+}
+
+export function saveSenderKey(key: string): void {
+  mkdirSync(STATE_DIR, { recursive: true });
+  writeFileSync(SENDER_KEY_FILE, `${key}\n`, { mode: 0o600 });
+}
+
+export function writeHubInfo(info: RunningHubInfo): void {
+  mkdirSync(STATE_DIR, { recursive: true });
+  writeFileSync(HUB_FILE, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** The hub started by `npm start` in this folder, if one is running. */
+export function runningHub(): RunningHubInfo | undefined {
+  if (!existsSync(HUB_FILE)) return undefined;
+  const info = JSON.parse(readFileSync(HUB_FILE, 'utf8')) as RunningHubInfo;
+  try {
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+// `adt-hub send` as an operator runs it: a real process posting over real HTTP to the local hub.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalHub } from '../../local/hub.ts';
+import { HL7_FIXTURES } from '../helpers/fixtures.ts';
+import { startTestHub } from '../helpers/local-hub.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/adt-hub.js', import.meta.url));
+const run = promisify(execFile);
+let hub: LocalHub;
+
+beforeAll(async () => {
+  hub = await startTestHub('cli');
+});
+
+afterAll(async () => {
+  await hub?.stop();
+});
+
+async function adtHub(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('adt-hub send', () => {
+  it('sends every message of the files in order and prints each ACK code', async () => {
+    const { code, stdout } = await adtHub([
+      'send',
+      '--url',
+      hub.httpUrl,
+      '--key',
+      hub.senderKey,
+      `${HL7_FIXTURES}a01-admission.hl7`,
+      `${HL7_FIXTURES}mllp-frames.hl7`,
+    ]);
+
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual(['MSG00001  AA', 'MLP00001  AA', 'MLP00002  AA']);
+  });
+
+  it('exits 1 and prints the reason when a message is not accepted', async () => {
+    const { code, stdout, stderr } = await adtHub([
+      'send',
+      '--json',
+      '--url',
+      `${hub.httpUrl}/v1/hl7`,
+      '--key',
+      hub.senderKey,
+      `${HL7_FIXTURES}a02-transfer.hl7`,
+      `${HL7_FIXTURES}bad-missing-pid.hl7`,
+    ]);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+
+    expect(code).toBe(1);
+    expect(lines[0]).toMatchObject({ controlId: 'MSG00002', status: 200, ackCode: 'AA' });
+    expect(lines[1]).toMatchObject({
+      controlId: 'BAD00005',
+      status: 400,
+      ackCode: 'AE',
+      reason: 'An ADT A01 message needs a PID segment',
+    });
+    expect(stderr.trim()).toBe('adt-hub send: 1 message(s) not accepted');
+  });
+
+  it('reports a wrong key as HTTP 401', async () => {
+    const { code, stdout } = await adtHub([
+      'send',
+      '--url',
+      hub.httpUrl,
+      '--key',
+      'wrong',
+      `${HL7_FIXTURES}a01-admission.hl7`,
+    ]);
+
+    expect(code).toBe(1);
+    expect(stdout).toContain('MSG00001  HTTP 401');
+  });
+});

@@ -1,0 +1,207 @@
+// The ingest use case on in-memory fakes: what is stored, queued and quarantined, and the ACK.
+import { gunzipSync } from 'node:zlib';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  InMemoryIngestQueue,
+  InMemoryMessageStore,
+  InMemorySenderDirectory,
+} from '../../../functions/adapters/memory/ingest.ts';
+import { parseHl7 } from '../../../functions/core/hl7/parse.ts';
+import {
+  authenticate,
+  hashSenderKey,
+  type IngestDependencies,
+  ingest,
+  patientGroupId,
+} from '../../../functions/use-cases/ingest.ts';
+import type { Sender } from '../../../functions/use-cases/ports.ts';
+import { eventOf, readFixture } from '../../helpers/fixtures.ts';
+import { admission } from '../../helpers/hl7.ts';
+
+const anyFacility: Sender = { senderId: 'demo', facilities: ['*'] };
+let store: InMemoryMessageStore;
+let queue: InMemoryIngestQueue;
+let deps: IngestDependencies;
+let nextId: number;
+
+beforeEach(() => {
+  store = new InMemoryMessageStore();
+  queue = new InMemoryIngestQueue();
+  nextId = 0;
+  deps = {
+    store,
+    queue,
+    clock: { now: () => new Date('2026-11-20T10:15:30Z') },
+    ids: { ackControlId: () => `ACK${++nextId}` },
+    retentionDays: 30,
+  };
+});
+
+function msa(ack: string) {
+  const [parsed] = parseHl7(ack);
+  const segment = parsed?.ok ? parsed.message.segment('MSA') : undefined;
+  return { code: segment?.get(1), controlId: segment?.get(2), reason: segment?.get(3) };
+}
+
+describe('ingest', () => {
+  it('stores, queues and answers AA', async () => {
+    const body = readFixture('a01-admission.hl7');
+
+    const result = await ingest(body, anyFacility, deps);
+
+    expect(result).toMatchObject({
+      outcome: 'accepted',
+      ackCode: 'AA',
+      controlId: 'MSG00001',
+      sendingFacility: 'RBN',
+    });
+    expect(msa(result.ack)).toEqual({ code: 'AA', controlId: 'MSG00001', reason: undefined });
+    const stored = store.messages.get('RBN|MSG00001');
+    expect(stored?.status).toBe('accepted');
+    expect(stored?.ack).toBe(result.ack);
+    expect(Buffer.from(gunzipSync(stored?.rawGzip ?? new Uint8Array())).equals(body)).toBe(true);
+    expect(stored?.expiresAt).toBe(Date.parse('2026-11-20T10:15:30Z') / 1000 + 30 * 86400);
+    expect(queue.sent).toHaveLength(1);
+    expect(queue.sent[0]?.message).toEqual({
+      messageKey: 'RBN|MSG00001',
+      receivedAt: '2026-11-20T10:15:30.000Z',
+      senderId: 'demo',
+      event: eventOf('a01-admission.hl7'),
+    });
+  });
+
+  it('answers a resend with the first ACK and does not queue it twice', async () => {
+    const first = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+    const again = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+
+    expect(again.outcome).toBe('duplicate');
+    expect(again.ack).toBe(first.ack);
+    expect(queue.sent).toHaveLength(1);
+    expect(store.messages.size).toBe(1);
+  });
+
+  it('answers AE for a message that is understood but invalid, and quarantines it', async () => {
+    const result = await ingest(readFixture('bad-missing-pid.hl7'), anyFacility, deps);
+
+    expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AE', errorCode: 'MISSING_SEGMENT' });
+    expect(msa(result.ack)).toMatchObject({ code: 'AE', controlId: 'BAD00005' });
+    expect(store.quarantined).toHaveLength(1);
+    expect(store.quarantined[0]).toMatchObject({
+      quarantineId: 'ACK1',
+      ackCode: 'AE',
+      error: { code: 'MISSING_SEGMENT', segment: 'PID', field: 'PID-1' },
+    });
+    expect(queue.sent).toHaveLength(0);
+    expect(store.messages.size).toBe(0);
+  });
+
+  it('answers AR for bytes that are not HL7, and keeps them', async () => {
+    const body = readFixture('bad-not-hl7.hl7');
+
+    const result = await ingest(body, anyFacility, deps);
+
+    expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AR', errorCode: 'NOT_HL7' });
+    expect(msa(result.ack).code).toBe('AR');
+    expect(Buffer.from(gunzipSync(store.quarantined[0]?.rawGzip ?? new Uint8Array())).equals(body)).toBe(
+      true,
+    );
+  });
+
+  it('refuses a facility the sender key may not send for', async () => {
+    const result = await ingest(
+      readFixture('a01-admission.hl7'),
+      { senderId: 'other', facilities: ['RXX'] },
+      deps,
+    );
+
+    expect(result).toMatchObject({
+      outcome: 'rejected',
+      ackCode: 'AR',
+      errorCode: 'UNKNOWN_SENDING_FACILITY',
+    });
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('refuses two messages in one request', async () => {
+    const result = await ingest(readFixture('mllp-frames.hl7'), anyFacility, deps);
+
+    expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AR', errorCode: 'MULTIPLE_MESSAGES' });
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers AR and writes nothing when the store is down', async () => {
+    store.down = true;
+
+    const result = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+
+    expect(result).toMatchObject({ outcome: 'unavailable', ackCode: 'AR' });
+    expect(msa(result.ack)).toMatchObject({ code: 'AR', controlId: 'MSG00001' });
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('takes the claim back when the queue is down, and accepts the resend', async () => {
+    queue.down = true;
+    const failed = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+    queue.down = false;
+    const resent = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+
+    expect(failed.outcome).toBe('unavailable');
+    expect(resent.outcome).toBe('accepted');
+    expect(queue.sent).toHaveLength(1);
+    expect(store.messages.get('RBN|MSG00001')?.status).toBe('accepted');
+  });
+
+  it('queues a message stored but never confirmed as queued when it is sent again', async () => {
+    await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+    const stored = store.messages.get('RBN|MSG00001');
+    if (stored) stored.status = 'stored';
+    queue.sent.length = 0;
+
+    const resent = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+
+    expect(resent.outcome).toBe('accepted');
+    expect(resent.ack).toBe(stored?.ack);
+    expect(queue.sent).toHaveLength(1);
+  });
+});
+
+describe('FIFO groups', () => {
+  it('puts one patient in one group, whatever else changes, and other patients elsewhere', async () => {
+    const a = eventOf('a01-admission.hl7');
+    const b = eventOf('a03-discharge-home.hl7');
+    const other = eventOf('a04-emergency-attendance.hl7');
+
+    expect(patientGroupId(a)).toBe(patientGroupId(b));
+    expect(patientGroupId(a)).not.toBe(patientGroupId(other));
+    expect(patientGroupId(a)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('groups by the hospital number, not the NHS number that may arrive later', async () => {
+    const withNhs = await ingest(Buffer.from(admission({ 10: 'X1' })), anyFacility, deps);
+    const withoutNhs = await ingest(
+      Buffer.from(admission({ 10: 'X2' }).replace('9449305552^^^NHS^NH~', '')),
+      anyFacility,
+      deps,
+    );
+
+    expect(withNhs.outcome).toBe('accepted');
+    expect(withoutNhs.outcome).toBe('accepted');
+    expect(queue.sent[0]?.groupId).toBe(queue.sent[1]?.groupId);
+  });
+});
+
+describe('authenticate', () => {
+  const senders = new InMemorySenderDirectory(new Map([[hashSenderKey('s3cret'), anyFacility]]));
+
+  it('finds the sender of a bearer key', async () => {
+    expect(await authenticate('Bearer s3cret', senders)).toEqual(anyFacility);
+    expect(await authenticate('bearer   s3cret ', senders)).toEqual(anyFacility);
+  });
+
+  it.each([undefined, '', 'Bearer', 'Bearer wrong', 'Basic s3cret', 's3cret'])(
+    'refuses %j',
+    async (header) => {
+      expect(await authenticate(header, senders)).toBeUndefined();
+    },
+  );
+});
