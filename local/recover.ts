@@ -1,5 +1,5 @@
 // The local SQS server keeps its queues in memory, so a restart would lose messages that were
-// accepted but not yet processed. The messages table is durable: queue those again on start.
+// received but not yet processed. The messages table is durable: queue those again on start.
 // (On AWS, SQS is durable and this is not needed.)
 
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -8,7 +8,7 @@ import { SqsIngestQueue } from '../functions/adapters/sqs/ingest-queue.ts';
 import { deduplicationId, patientGroupId } from '../functions/use-cases/ingest.ts';
 import type { StoredMessage } from '../functions/use-cases/ports.ts';
 
-export async function requeueAcceptedMessages(
+export async function requeueUnprocessedMessages(
   clients: { dynamodb: DynamoDBDocumentClient; sqs: SQSClient },
   messagesTable: string,
   ingestQueueUrl: string,
@@ -20,9 +20,9 @@ export async function requeueAcceptedMessages(
     const page = await clients.dynamodb.send(
       new ScanCommand({
         TableName: messagesTable,
-        FilterExpression: '#status = :accepted',
+        FilterExpression: '#status = :received',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':accepted': 'accepted' },
+        ExpressionAttributeValues: { ':received': 'received' },
         ExclusiveStartKey: startKey,
       }),
     );

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { INGEST_QUEUE, MESSAGES_TABLE } from '../functions/platform/resources.ts';
 import { checkJava } from './emulators/dynamodb-local.ts';
 import { generateSenderKey, startLocalHub } from './hub.ts';
-import { requeueAcceptedMessages } from './recover.ts';
+import { requeueUnprocessedMessages } from './recover.ts';
 import { HUB_FILE, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from './state.ts';
 
 const HELP = `Usage: npm start [-- --fresh] [-- --no-demo]
@@ -55,7 +55,7 @@ try {
   process.exit(1);
 }
 
-const requeued = await requeueAcceptedMessages(
+const requeued = await requeueUnprocessedMessages(
   hub,
   hub.env[MESSAGES_TABLE.envVar] as string,
   hub.env[INGEST_QUEUE.envVar] as string,
@@ -75,7 +75,7 @@ ADT Hub is running locally.
 
   HTTP ingest   POST ${ingestUrl}
   Sender key    ${senderKey}
-  State         ${STATE_DIR}${requeued > 0 ? ` (${requeued} accepted messages queued again)` : ''}
+  State         ${STATE_DIR}${requeued > 0 ? ` (${requeued} unprocessed messages queued again)` : ''}
 
 Send a message (paste this):
 

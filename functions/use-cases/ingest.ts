@@ -28,7 +28,8 @@ export interface IngestDependencies {
 
 /**
  * - `accepted`: stored and queued (AA);
- * - `duplicate`: this facility + MSH-10 was accepted before: the same ACK again, not queued twice;
+ * - `duplicate`: this facility + MSH-10 was accepted before: the same ACK again, not queued twice
+ *   (processed already, or dropped by SQS FIFO deduplication);
  * - `rejected`: AE or AR, quarantined;
  * - `unavailable`: the hub could not store or queue it now (AR; the sender should retry).
  */
@@ -188,9 +189,9 @@ export async function ingest(
     sendingFacility: event.sendingFacility,
     senderId: sender.senderId,
     receivedAt,
-    status: 'stored',
+    status: 'received',
     rawGzip,
-    event,
+    eventJson: JSON.stringify(event),
     ack: buildAck(message.text, { ...ackRequest, code: 'AA' }),
     expiresAt,
   };
@@ -201,27 +202,28 @@ export async function ingest(
   } catch {
     return unavailable(message.text, ids);
   }
-  // A message already accepted gets its first ACK again. One stored but never confirmed as
-  // queued (the hub failed half-way) is queued again: the FIFO deduplication id drops a repeat.
   const current = claim.created ? stored : claim.existing;
-  if (!claim.created && current.status === 'accepted') {
-    return { outcome: 'duplicate', ackCode: 'AA', ack: current.ack, ...ids };
-  }
+  const outcome = claim.created ? 'accepted' : 'duplicate';
+  // Processed already: its first ACK again, and nothing to queue.
+  if (current.status === 'processed') return { outcome, ackCode: 'AA', ack: current.ack, ...ids };
 
+  // New, or received but not yet processed: queue it. For a resend this only makes sure the hub
+  // did not fail half-way the first time; SQS drops the repeat by its deduplication id.
   try {
     await deps.queue.enqueue(
-      { messageKey, receivedAt: current.receivedAt, senderId: current.senderId, event: current.event },
-      patientGroupId(current.event),
+      {
+        messageKey,
+        receivedAt: current.receivedAt,
+        senderId: current.senderId,
+        event: JSON.parse(current.eventJson),
+      },
+      patientGroupId(event),
       deduplicationId(messageKey),
     );
   } catch {
-    // Not queued, so not accepted: take the claim back (best effort) and let the sender retry.
-    await deps.store.release(messageKey).catch(() => undefined);
+    // Not queued, so not accepted: take a new claim back (best effort) and let the sender retry.
+    if (claim.created) await deps.store.release(messageKey).catch(() => undefined);
     return unavailable(message.text, ids);
   }
-
-  // Stored and queued: the ACK is true now. If recording that fails, a resend queues it again,
-  // which the deduplication id (and the process step's idempotency) absorbs.
-  await deps.store.markAccepted(messageKey).catch(() => undefined);
-  return { outcome: 'accepted', ackCode: 'AA', ack: current.ack, ...ids };
+  return { outcome, ackCode: 'AA', ack: current.ack, ...ids };
 }

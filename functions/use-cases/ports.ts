@@ -22,11 +22,15 @@ export interface StoredMessage {
   sendingFacility: string;
   senderId: string;
   receivedAt: string;
-  /** `stored`: written, not yet known to be queued; `accepted`: queued and acknowledged AA. */
-  status: 'stored' | 'accepted';
+  /**
+   * `received`: stored, and queued unless the hub failed half-way; `processed`: the process step
+   * has handled it (it sets this), so a resend needs no queueing at all.
+   */
+  status: 'received' | 'processed';
   /** The bytes as received, gzip-compressed (a DynamoDB item holds at most 400 KB). */
   rawGzip: Uint8Array;
-  event: AdtEvent;
+  /** The AdtEvent as JSON: one attribute, cheap to write and read back whole. */
+  eventJson: string;
   /** The ACK this message gets, every time it is sent. */
   ack: string;
   /** Epoch seconds after which the store may forget it. */
@@ -52,8 +56,6 @@ export type ClaimResult = { created: true } | { created: false; existing: Stored
 export interface MessageStore {
   /** Writes the message unless one with its key exists, in which case that one is returned. */
   claim(message: StoredMessage): Promise<ClaimResult>;
-  /** Records that the message is queued and was acknowledged. */
-  markAccepted(messageKey: string): Promise<void>;
   /** Removes a claim whose message could not be queued, so nothing half-written stays. */
   release(messageKey: string): Promise<void>;
   quarantine(message: QuarantinedMessage): Promise<void>;

@@ -42,8 +42,11 @@ describe('POST /v1/hl7', () => {
     expect(response.contentType).toBe('x-application/hl7-v2+er7');
     expect(msa(response.body)).toEqual({ code: 'AA', controlId: 'MSG00001', reason: undefined });
     const stored = await storedMessage(hub, 'RBN|MSG00001');
-    expect(stored).toMatchObject({ status: 'accepted', controlId: 'MSG00001', ack: response.body });
-    expect(stored?.event).toMatchObject({ event: 'admission', patient: { nhsNumber: '9449305552' } });
+    expect(stored).toMatchObject({ status: 'received', controlId: 'MSG00001', ack: response.body });
+    expect(JSON.parse(stored?.eventJson)).toMatchObject({
+      event: 'admission',
+      patient: { nhsNumber: '9449305552' },
+    });
     const queued = await peekIngestQueue(hub);
     expect(queued).toHaveLength(1);
     expect(JSON.parse(queued[0]?.Body ?? '{}')).toMatchObject({ messageKey: 'RBN|MSG00001' });
@@ -158,7 +161,7 @@ describe('POST /v1/hl7', () => {
     const response = await postHl7(hub, latin1);
 
     expect(response.status).toBe(200);
-    expect((await storedMessage(hub, 'RBN|LAT00001'))?.event.patient.name).toEqual({
+    expect(JSON.parse((await storedMessage(hub, 'RBN|LAT00001'))?.eventJson).patient.name).toEqual({
       family: 'Núñez-García',
       given: ['Zoë'],
     });

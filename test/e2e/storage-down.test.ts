@@ -55,7 +55,7 @@ it('answers 503 with AR while DynamoDB is down, and accepts the resend once it i
 
   const stored = await allStoredMessages(hub);
   expect(stored.map((item) => item.messageKey).sort()).toEqual(['RBN|DOWN01', 'RBN|UP0001']);
-  expect(stored.every((item) => item.status === 'accepted')).toBe(true);
+  expect(stored.every((item) => item.status === 'received')).toBe(true);
   expect(await ingestQueueDepth(hub)).toBe(2);
   // One patient, one FIFO group: in the order they were accepted.
   const queued = (await drainIngestQueue(hub)).map((body) => JSON.parse(body).messageKey);

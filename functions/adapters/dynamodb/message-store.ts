@@ -1,6 +1,6 @@
 // MessageStore on the messages table (lib/resources.ts MESSAGES_TABLE).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ClaimResult, MessageStore, QuarantinedMessage, StoredMessage } from '../../use-cases/ports.ts';
 
@@ -30,28 +30,15 @@ export class DynamoDbMessageStore implements MessageStore {
     }
   }
 
-  async markAccepted(messageKey: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { messageKey },
-        UpdateExpression: 'SET #status = :accepted',
-        ConditionExpression: 'attribute_exists(messageKey)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':accepted': 'accepted' },
-      }),
-    );
-  }
-
   async release(messageKey: string): Promise<void> {
     await this.client.send(
       new DeleteCommand({
         TableName: this.tableName,
         Key: { messageKey },
-        // Never take back a message that another request has since accepted.
-        ConditionExpression: '#status = :stored',
+        // Never take back a message the process step has already handled.
+        ConditionExpression: '#status = :received',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':stored': 'stored' },
+        ExpressionAttributeValues: { ':received': 'received' },
       }),
     );
   }

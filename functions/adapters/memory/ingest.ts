@@ -28,15 +28,9 @@ export class InMemoryMessageStore implements MessageStore {
     return { created: true };
   }
 
-  async markAccepted(messageKey: string): Promise<void> {
-    this.check();
-    const message = this.messages.get(messageKey);
-    if (message !== undefined) message.status = 'accepted';
-  }
-
   async release(messageKey: string): Promise<void> {
     this.check();
-    if (this.messages.get(messageKey)?.status === 'stored') this.messages.delete(messageKey);
+    if (this.messages.get(messageKey)?.status === 'received') this.messages.delete(messageKey);
   }
 
   async quarantine(message: QuarantinedMessage): Promise<void> {

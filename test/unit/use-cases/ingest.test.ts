@@ -57,8 +57,9 @@ describe('ingest', () => {
     });
     expect(msa(result.ack)).toEqual({ code: 'AA', controlId: 'MSG00001', reason: undefined });
     const stored = store.messages.get('RBN|MSG00001');
-    expect(stored?.status).toBe('accepted');
+    expect(stored?.status).toBe('received');
     expect(stored?.ack).toBe(result.ack);
+    expect(JSON.parse(stored?.eventJson ?? '{}')).toEqual(eventOf('a01-admission.hl7'));
     expect(Buffer.from(gunzipSync(stored?.rawGzip ?? new Uint8Array())).equals(body)).toBe(true);
     expect(stored?.expiresAt).toBe(Date.parse('2026-11-20T10:15:30Z') / 1000 + 30 * 86400);
     expect(queue.sent).toHaveLength(1);
@@ -148,20 +149,31 @@ describe('ingest', () => {
     expect(failed.outcome).toBe('unavailable');
     expect(resent.outcome).toBe('accepted');
     expect(queue.sent).toHaveLength(1);
-    expect(store.messages.get('RBN|MSG00001')?.status).toBe('accepted');
+    expect(store.messages.get('RBN|MSG00001')?.status).toBe('received');
   });
 
-  it('queues a message stored but never confirmed as queued when it is sent again', async () => {
+  it('queues a resend again when the first attempt may have failed half-way', async () => {
     await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
-    const stored = store.messages.get('RBN|MSG00001');
-    if (stored) stored.status = 'stored';
+    // As if the first SendMessage had been lost: the store has the message, the queue does not.
     queue.sent.length = 0;
 
     const resent = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
 
-    expect(resent.outcome).toBe('accepted');
-    expect(resent.ack).toBe(stored?.ack);
+    expect(resent.outcome).toBe('duplicate');
+    expect(resent.ack).toBe(store.messages.get('RBN|MSG00001')?.ack);
     expect(queue.sent).toHaveLength(1);
+  });
+
+  it('does not queue a resend of a message already processed', async () => {
+    const first = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+    const stored = store.messages.get('RBN|MSG00001');
+    if (stored) stored.status = 'processed';
+    queue.sent.length = 0;
+
+    const resent = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
+
+    expect(resent).toMatchObject({ outcome: 'duplicate', ack: first.ack });
+    expect(queue.sent).toHaveLength(0);
   });
 });
 
