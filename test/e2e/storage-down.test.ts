@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { parseHl7 } from '../../functions/core/hl7/parse.ts';
-import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { admission } from '../helpers/hl7.ts';
 import {
