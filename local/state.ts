@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const STATE_DIR = join(PROJECT_ROOT, '.adt-hub');
+/** `ADT_HUB_STATE_DIR` moves it (tests do, to leave the project's own state alone). */
+export const STATE_DIR = process.env.ADT_HUB_STATE_DIR || join(PROJECT_ROOT, '.adt-hub');
 export const HUB_FILE = join(STATE_DIR, 'hub.json');
 const SENDER_KEY_FILE = join(STATE_DIR, 'sender-key');
 

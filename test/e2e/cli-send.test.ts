@@ -1,5 +1,8 @@
 // `adt-hub send` as an operator runs it: a real process posting over real HTTP to the local hub.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +22,12 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-async function adtHub(args: string[]) {
+async function adtHub(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -84,5 +90,58 @@ describe('adt-hub send', () => {
 
     expect(code).toBe(1);
     expect(stdout).toContain('MSG00001  HTTP 401');
+  });
+});
+
+describe('the CLI finds the hub npm start runs', () => {
+  it('sends without --url and --key, and lists what was refused', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'adt-hub-state-'));
+    writeFileSync(
+      join(stateDir, 'hub.json'),
+      JSON.stringify({
+        httpUrl: hub.httpUrl,
+        senderKey: hub.senderKey,
+        deployment: hub.deployment,
+        dynamodbEndpoint: hub.emulators.dynamodbEndpoint,
+        sqsEndpoint: hub.emulators.sqsEndpoint,
+        pid: process.pid,
+      }),
+    );
+    const env = { ADT_HUB_STATE_DIR: stateDir };
+    const day = new Date().toISOString().slice(0, 10);
+
+    const sent = await adtHub(
+      ['send', `${HL7_FIXTURES}a04-registration.hl7`, `${HL7_FIXTURES}bad-version.hl7`],
+      env,
+    );
+    const listed = await adtHub(['quarantine', 'list', '--json', '--day', day], env);
+    rmSync(stateDir, { recursive: true, force: true });
+
+    expect(sent.stdout.trim().split('\n')).toEqual([
+      'MSG00010  AA',
+      'BAD00007  AR  MSH-12 is not an HL7 v2 version',
+    ]);
+    expect(listed.code).toBe(0);
+    const entries = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        ackCode: 'AR',
+        controlId: 'BAD00007',
+        sendingFacility: 'RBN',
+        error: expect.objectContaining({ code: 'UNSUPPORTED_VERSION', field: 'MSH-12' }),
+      }),
+    );
+  });
+
+  it('says so in one line when no hub is running', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'adt-hub-state-'));
+    const result = await adtHub(['quarantine', 'list'], { ADT_HUB_STATE_DIR: stateDir });
+    rmSync(stateDir, { recursive: true, force: true });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('adt-hub quarantine: no hub is running here: start one with npm start');
   });
 });

@@ -1,0 +1,85 @@
+// `adt-hub quarantine list`: the messages the hub refused (AE/AR), with why, for an operator.
+
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { MESSAGES_TABLE, tableName } from '../functions/platform/resources.ts';
+import { runningHub } from '../local/state.ts';
+import { type CliIo, UsageError } from './io.ts';
+
+export const quarantineHelp = `Usage: adt-hub quarantine list [--day YYYY-MM-DD] [--json]
+
+Lists the messages the hub refused with AE or AR on one day (UTC; default today): when, the
+ACK code, the error code and field, MSH-10 and MSH-4 when they could be read, and the sender.
+The bytes as received are kept with each entry. Works against the hub npm start runs here.`;
+
+export async function quarantineCommand(args: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { day: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout(quarantineHelp);
+    return 0;
+  }
+  if (positionals[0] !== 'list' || positionals.length > 1)
+    throw new UsageError('the only action is: quarantine list');
+  const day = values.day ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError('--day takes a date as YYYY-MM-DD');
+  const hub = runningHub();
+  if (hub === undefined) throw new Error('no hub is running here: start one with npm start');
+
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: hub.dynamodbEndpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  try {
+    let startKey: Record<string, unknown> | undefined;
+    let count = 0;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName(hub.deployment, MESSAGES_TABLE),
+          IndexName: 'quarantine',
+          KeyConditionExpression: 'quarantineDay = :day',
+          ExpressionAttributeValues: { ':day': day },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        count++;
+        const entry = {
+          receivedAt: item.receivedAt,
+          ackCode: item.ackCode,
+          error: item.error,
+          controlId: item.controlId,
+          sendingFacility: item.sendingFacility,
+          senderId: item.senderId,
+        };
+        if (values.json) io.stdout(JSON.stringify(entry));
+        else {
+          io.stdout(
+            [
+              entry.receivedAt,
+              entry.ackCode,
+              entry.error?.code,
+              entry.error?.field,
+              entry.controlId ?? '-',
+              entry.sendingFacility ?? '-',
+              entry.senderId,
+            ].join('  '),
+          );
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    if (!values.json) io.stderr(`${count} refused message(s) on ${day}`);
+    return 0;
+  } finally {
+    client.destroy();
+  }
+}
