@@ -1,17 +1,22 @@
 // Ingest benchmark (`npm run bench:ingest`): HTTP ingest through the local hub (the real Lambda
 // handler on DynamoDB Local and the in-process SQS emulator) against a floor measured in the
 // same run on the same emulators: a bare node:http server doing one PutItem and one FIFO
-// SendMessage per request and nothing else. Closed loop, 1 and 16 senders. Prints figures only;
-// exits non-zero only when something fails (start-up, or a request that gets no answer at all).
+// SendMessage per request and nothing else. Closed loop, 1 and 16 senders. The load (the senders
+// and their latency bookkeeping, bench/load-sender.ts) runs in a worker thread, so that the main
+// thread runs only the servers and the SQS emulator and the load's CPU is not charged to either
+// side. Prints figures only; exits non-zero only when something fails (start-up, or a request
+// that gets no answer at all).
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
+import type { LoadReport, LoadRequest, LoadWindow, Template } from './load-sender.ts';
 
 const CORPUS_SIZE = 2_000;
 const SEED = 1;
@@ -32,18 +37,12 @@ function fmt(n: number, digits = 0): string {
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: readonly number[], q: number): number {
+function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
-// --- Messages: the corpus, each with a fresh MSH-10 every time it is sent -----------------------
-
-/** A message split around its MSH-10, so that a new control id costs one concatenation. */
-interface Template {
-  before: string;
-  after: string;
-}
+// --- Messages: the corpus, each with a fresh MSH-10 every time it is sent (by the load worker) ---
 
 function template(text: string): Template {
   // MSH is the first segment; in `MSH|^~\&|…` the first `|` is MSH-1, so MSH-n follows the
@@ -65,13 +64,8 @@ function template(text: string): Template {
 const templates = generateAdtCorpus(CORPUS_SIZE, SEED).map(template);
 /** Control ids are `B<run>-<n>`: unique within this run, and across runs (a persistent table). */
 const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+/** Messages generated so far: the next configuration's control ids carry on from here. */
 let sent = 0;
-
-function nextMessage(): string {
-  const n = sent++;
-  const t = templates[n % templates.length] as Template;
-  return `${t.before}B${run}-${n}${t.after}`;
-}
 
 // --- The floor: one PutItem and one SendMessage per request, no hub logic ----------------------
 
@@ -118,81 +112,60 @@ async function startFloor(hub: LocalHub): Promise<{ url: string; server: Server 
   return { url: `http://127.0.0.1:${port}`, server };
 }
 
-// --- Load: closed-loop senders ------------------------------------------------------------------
+// --- Load: closed-loop senders, in a worker thread ----------------------------------------------
 
 interface Target {
-  name: 'floor' | 'hub';
+  name: LoadRequest['target'];
   url: string;
   headers: Record<string, string>;
-  /** An outcome label: `ok` for an accepted message, anything else is counted and printed. */
-  judge(status: number, body: string): string;
 }
 
-interface Result {
-  accepted: number;
-  seconds: number;
-  /** Latency in ms of every answered request (accepted or not), sorted. */
-  latencies: number[];
-  /** Other outcomes and their counts. */
-  other: Map<string, number>;
-}
+type Result = LoadWindow;
 
-function judgeHub(status: number, body: string): string {
-  const msa = /(?:^|[\r\n])MSA\|([^|\r\n]*)/.exec(body);
-  if (status === 200 && msa?.[1] === 'AA') return 'ok';
-  return `HTTP ${status}, ${msa === null ? 'no MSA' : `MSA-1 ${msa[1]}`}: ${body.slice(0, 120).replace(/\r/g, '\\r')}`;
-}
-
-function judgeFloor(status: number, body: string): string {
-  return status === 200 ? 'ok' : `HTTP ${status}: ${body.slice(0, 120)}`;
-}
-
-async function load(target: Target, senders: number, ms: number): Promise<Result> {
-  const latencies: number[] = [];
-  const other = new Map<string, number>();
-  let accepted = 0;
-  const start = performance.now();
-  const deadline = start + ms;
-  let last = start;
-  const sender = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const body = nextMessage();
-      const sentAt = performance.now();
-      let outcome: string;
-      try {
-        const response = await fetch(`${target.url}/v1/hl7`, {
-          method: 'POST',
-          headers: target.headers,
-          body,
-        });
-        const text = await response.text();
-        outcome = target.judge(response.status, text);
-        const done = performance.now();
-        latencies.push(done - sentAt);
-        if (done > last) last = done;
-      } catch (error) {
-        outcome = `request failed: ${error instanceof Error ? (error.cause ?? error).toString() : String(error)}`;
-        process.exitCode = 1;
-      }
-      if (outcome === 'ok') accepted++;
-      else other.set(outcome, (other.get(outcome) ?? 0) + 1);
-    }
-  };
-  await Promise.all(Array.from({ length: senders }, sender));
-  latencies.sort((a, b) => a - b);
-  return { accepted, seconds: (last - start) / 1000, latencies, other };
+/**
+ * Runs the load for one configuration (warm-up, then measured) in a fresh worker thread. The worker
+ * is TypeScript: on Node 20 a worker's entry point does not go through the loader hooks that
+ * `--import tsx` registers, so a one-line bootstrap imports it through tsx's API instead.
+ */
+async function runLoad(request: LoadRequest): Promise<LoadReport> {
+  const entry = new URL('./load-sender.ts', import.meta.url).href;
+  const bootstrap =
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
+    `.then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: request });
+  try {
+    return await new Promise<LoadReport>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`Load worker exited (code ${code}) without a report`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** Outcomes other than accepted during the warm-ups, which are not otherwise reported. */
 const warmUpOther = new Map<string, number>();
 
 async function measure(target: Target, senders: number): Promise<Result> {
-  const warmUp = await load(target, senders, WARM_UP_MS);
-  for (const [outcome, count] of warmUp.other) {
+  const report = await runLoad({
+    target: target.name,
+    url: target.url,
+    headers: target.headers,
+    templates,
+    run,
+    firstMessage: sent,
+    senders,
+    warmUpMs: WARM_UP_MS,
+    measureMs: MEASURE_MS,
+  });
+  sent += report.generated;
+  if (report.warmUp.failed + report.measured.failed > 0) process.exitCode = 1;
+  for (const [outcome, count] of report.warmUp.other) {
     const key = `${target.name}/${senders} (warm-up): ${outcome}`;
     warmUpOther.set(key, (warmUpOther.get(key) ?? 0) + count);
   }
-  return load(target, senders, MEASURE_MS);
+  return report.measured;
 }
 
 // --- Run ----------------------------------------------------------------------------------------
@@ -209,16 +182,16 @@ console.log(
 console.log(
   `Corpus: ${fmt(templates.length)} synthetic ADT messages (seed ${SEED}), each sent with a fresh MSH-10 ` +
     `(B${run}-<n>). Per configuration: ${WARM_UP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured; ` +
-    'closed loop (each sender waits for its answer), fetch over keep-alive.\n',
+    'closed loop (each sender waits for its answer), fetch over keep-alive. The load runs in a worker ' +
+    'thread (one per configuration); the main thread runs only the servers and the SQS emulator.\n',
 );
 
 const targets: Record<Target['name'], Target> = {
-  floor: { name: 'floor', url: floor.url, headers: { 'content-type': HL7_CONTENT_TYPE }, judge: judgeFloor },
+  floor: { name: 'floor', url: floor.url, headers: { 'content-type': HL7_CONTENT_TYPE } },
   hub: {
     name: 'hub',
     url: hub.httpUrl,
     headers: { authorization: `Bearer ${hub.senderKey}`, 'content-type': HL7_CONTENT_TYPE },
-    judge: judgeHub,
   },
 };
 
