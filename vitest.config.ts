@@ -21,6 +21,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           // DynamoDB Local and the SQS server start once for the whole run.
           globalSetup: ['test/e2e/global-setup.ts'],
+          // The handler's one line per message would bury the test report.
+          env: { ...shared.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

@@ -1,17 +1,13 @@
 // `adt-hub send` as an operator runs it: a real process posting over real HTTP to the local hub.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../local/hub.ts';
+import { adtHub } from '../helpers/cli.ts';
 import { HL7_FIXTURES } from '../helpers/fixtures.ts';
 import { startTestHub } from '../helpers/local-hub.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/adt-hub.js', import.meta.url));
-const run = promisify(execFile);
 let hub: LocalHub;
 
 beforeAll(async () => {
@@ -21,19 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
 });
-
-async function adtHub(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('adt-hub send', () => {
   it('sends every message of the files in order and prints each ACK code', async () => {

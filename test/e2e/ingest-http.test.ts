@@ -3,12 +3,11 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSenderDirectory } from '../../functions/adapters/dynamodb/sender-directory.ts';
-import { parseHl7 } from '../../functions/core/hl7/parse.ts';
 import { SENDERS_TABLE } from '../../functions/platform/resources.ts';
 import { hashSenderKey } from '../../functions/use-cases/ingest.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { readFixture } from '../helpers/fixtures.ts';
-import { admission } from '../helpers/hl7.ts';
+import { admission, msaOf } from '../helpers/hl7.ts';
 import {
   allStoredMessages,
   ingestQueueDepth,
@@ -28,19 +27,13 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-function msa(ack: string) {
-  const [parsed] = parseHl7(ack);
-  const segment = parsed?.ok ? parsed.message.segment('MSA') : undefined;
-  return { code: segment?.get(1), controlId: segment?.get(2), reason: segment?.get(3) };
-}
-
 describe('POST /v1/hl7', () => {
   it('stores and queues an accepted message before answering AA', async () => {
     const response = await postHl7(hub, readFixture('a01-admission.hl7'));
 
     expect(response.status).toBe(200);
     expect(response.contentType).toBe('x-application/hl7-v2+er7');
-    expect(msa(response.body)).toEqual({ code: 'AA', controlId: 'MSG00001', reason: undefined });
+    expect(msaOf(response.body)).toEqual({ code: 'AA', controlId: 'MSG00001', reason: undefined });
     const stored = await storedMessage(hub, 'RBN|MSG00001');
     expect(stored).toMatchObject({ status: 'received', controlId: 'MSG00001', ack: response.body });
     expect(JSON.parse(stored?.eventJson)).toMatchObject({
@@ -69,7 +62,7 @@ describe('POST /v1/hl7', () => {
     const response = await postHl7(hub, readFixture('bad-birth-date.hl7'));
 
     expect(response.status).toBe(400);
-    expect(msa(response.body)).toEqual({
+    expect(msaOf(response.body)).toEqual({
       code: 'AE',
       controlId: 'BAD00008',
       reason: 'PID-7 (date of birth) is not a valid date',
@@ -88,7 +81,7 @@ describe('POST /v1/hl7', () => {
     const response = await postHl7(hub, readFixture(fixture));
 
     expect(response.status).toBe(400);
-    expect(msa(response.body).code).toBe('AR');
+    expect(msaOf(response.body).code).toBe('AR');
     const quarantined = (await allStoredMessages(hub)).filter((item) => item.status === 'quarantined');
     expect(quarantined.some((item) => item.error.code === code)).toBe(true);
   });
@@ -100,7 +93,7 @@ describe('POST /v1/hl7', () => {
     const response = await postHl7(hub, admission({ 10: 'FAC001' }), { authorization: 'Bearer only-rxx' });
 
     expect(response.status).toBe(400);
-    expect(msa(response.body)).toMatchObject({ code: 'AR', controlId: 'FAC001' });
+    expect(msaOf(response.body)).toMatchObject({ code: 'AR', controlId: 'FAC001' });
     expect(await storedMessage(hub, 'RBN|FAC001')).toBeUndefined();
   });
 

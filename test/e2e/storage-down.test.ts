@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { parseHl7 } from '../../functions/core/hl7/parse.ts';
 import type { LocalHub } from '../../local/hub.ts';
-import { admission } from '../helpers/hl7.ts';
+import { admission, msaOf } from '../helpers/hl7.ts';
 import {
   allStoredMessages,
   drainIngestQueue,
@@ -33,11 +32,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function ackCode(ack: string): string | undefined {
-  const [parsed] = parseHl7(ack);
-  return parsed?.ok ? parsed.message.segment('MSA')?.get(1) : undefined;
-}
-
 it('answers 503 with AR while DynamoDB is down, and accepts the resend once it is back', async () => {
   const before = await postHl7(hub, admission({ 10: 'UP0001' }));
   expect(before.status).toBe(200);
@@ -48,9 +42,9 @@ it('answers 503 with AR while DynamoDB is down, and accepts the resend once it i
   const resent = await postHl7(hub, admission({ 10: 'DOWN01' }));
 
   expect(whileDown.status).toBe(503);
-  expect(ackCode(whileDown.body)).toBe('AR');
+  expect(msaOf(whileDown.body).code).toBe('AR');
   expect(resent.status).toBe(200);
-  expect(ackCode(resent.body)).toBe('AA');
+  expect(msaOf(resent.body).code).toBe('AA');
 
   const stored = await allStoredMessages(hub);
   expect(stored.map((item) => item.messageKey).sort()).toEqual(['RBN|DOWN01', 'RBN|UP0001']);

@@ -1,4 +1,5 @@
 // Builds HL7 segments by field number, so a test says `PV1-19` rather than counting bars.
+import { parseHl7 } from '../../functions/core/hl7/parse.ts';
 
 /** `segment('PV1', { 2: 'I', 19: 'V1' })` → `PV1|I|...|V1`. */
 export function segment(name: string, fields: Record<number, string>, separator = '|'): string {
@@ -42,4 +43,11 @@ export function admission(mshFields: Record<number, string> = {}): string {
     }),
     segment('PV1', { 1: '1', 2: 'I', 3: 'WARD5^^^RBN', 19: 'V1' }),
   ].join('\r');
+}
+
+/** MSA-1 (code), MSA-2 (the control id acknowledged) and MSA-3 (reason) of an ACK. */
+export function msaOf(ack: string): { code?: string; controlId?: string; reason?: string } {
+  const [parsed] = parseHl7(ack);
+  const msa = parsed?.ok ? parsed.message.segment('MSA') : undefined;
+  return { code: msa?.get(1), controlId: msa?.get(2), reason: msa?.get(3) };
 }

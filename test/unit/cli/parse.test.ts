@@ -1,25 +1,8 @@
 // `adt-hub parse` as an operator runs it: a real process, real files, exit codes and streams.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { adtHub } from '../../helpers/cli.ts';
 import { fixtureNames, HL7_FIXTURES } from '../../helpers/fixtures.ts';
-
-const CLI = fileURLToPath(new URL('../../../bin/adt-hub.js', import.meta.url));
-const run = promisify(execFile);
-
-async function adtHub(args: string[], env: NodeJS.ProcessEnv = {}, input?: Buffer) {
-  const child = run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  if (input !== undefined) child.child.stdin?.end(input);
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 const fixtures = fixtureNames().map((name) => `${HL7_FIXTURES}${name}`);
 const good = fixtures.filter((path) => !path.includes('/bad-'));

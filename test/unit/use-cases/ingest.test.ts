@@ -6,7 +6,6 @@ import {
   InMemoryMessageStore,
   InMemorySenderDirectory,
 } from '../../../functions/adapters/memory/ingest.ts';
-import { parseHl7 } from '../../../functions/core/hl7/parse.ts';
 import {
   authenticate,
   hashSenderKey,
@@ -16,7 +15,7 @@ import {
 } from '../../../functions/use-cases/ingest.ts';
 import type { Sender } from '../../../functions/use-cases/ports.ts';
 import { eventOf, readFixture } from '../../helpers/fixtures.ts';
-import { admission } from '../../helpers/hl7.ts';
+import { admission, msaOf } from '../../helpers/hl7.ts';
 
 const anyFacility: Sender = { senderId: 'demo', facilities: ['*'] };
 let store: InMemoryMessageStore;
@@ -37,12 +36,6 @@ beforeEach(() => {
   };
 });
 
-function msa(ack: string) {
-  const [parsed] = parseHl7(ack);
-  const segment = parsed?.ok ? parsed.message.segment('MSA') : undefined;
-  return { code: segment?.get(1), controlId: segment?.get(2), reason: segment?.get(3) };
-}
-
 describe('ingest', () => {
   it('stores, queues and answers AA', async () => {
     const body = readFixture('a01-admission.hl7');
@@ -55,7 +48,7 @@ describe('ingest', () => {
       controlId: 'MSG00001',
       sendingFacility: 'RBN',
     });
-    expect(msa(result.ack)).toEqual({ code: 'AA', controlId: 'MSG00001', reason: undefined });
+    expect(msaOf(result.ack)).toEqual({ code: 'AA', controlId: 'MSG00001', reason: undefined });
     const stored = store.messages.get('RBN|MSG00001');
     expect(stored?.status).toBe('received');
     expect(stored?.ack).toBe(result.ack);
@@ -85,7 +78,7 @@ describe('ingest', () => {
     const result = await ingest(readFixture('bad-missing-pid.hl7'), anyFacility, deps);
 
     expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AE', errorCode: 'MISSING_SEGMENT' });
-    expect(msa(result.ack)).toMatchObject({ code: 'AE', controlId: 'BAD00005' });
+    expect(msaOf(result.ack)).toMatchObject({ code: 'AE', controlId: 'BAD00005' });
     expect(store.quarantined).toHaveLength(1);
     expect(store.quarantined[0]).toMatchObject({
       quarantineId: 'ACK1',
@@ -102,7 +95,7 @@ describe('ingest', () => {
     const result = await ingest(body, anyFacility, deps);
 
     expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AR', errorCode: 'NOT_HL7' });
-    expect(msa(result.ack).code).toBe('AR');
+    expect(msaOf(result.ack).code).toBe('AR');
     expect(Buffer.from(gunzipSync(store.quarantined[0]?.rawGzip ?? new Uint8Array())).equals(body)).toBe(
       true,
     );
@@ -136,7 +129,7 @@ describe('ingest', () => {
     const result = await ingest(readFixture('a01-admission.hl7'), anyFacility, deps);
 
     expect(result).toMatchObject({ outcome: 'unavailable', ackCode: 'AR' });
-    expect(msa(result.ack)).toMatchObject({ code: 'AR', controlId: 'MSG00001' });
+    expect(msaOf(result.ack)).toMatchObject({ code: 'AR', controlId: 'MSG00001' });
     expect(queue.sent).toHaveLength(0);
   });
 
