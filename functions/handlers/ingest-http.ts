@@ -7,7 +7,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DynamoDbMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoDbSenderDirectory } from '../adapters/dynamodb/sender-directory.ts';
 import { SqsIngestQueue } from '../adapters/sqs/ingest-queue.ts';
-import { buildAck } from '../core/hl7/ack.ts';
 import { dynamoDb, sqs } from '../platform/clients.ts';
 import { requireEnv } from '../platform/env.ts';
 import { ackControlIds, systemClock } from '../platform/ids.ts';
@@ -18,7 +17,13 @@ import {
   MESSAGES_TABLE,
   SENDERS_TABLE,
 } from '../platform/resources.ts';
-import { authenticate, type IngestDependencies, type IngestOutcome, ingest } from '../use-cases/ingest.ts';
+import {
+  authenticate,
+  type IngestDependencies,
+  type IngestOutcome,
+  ingest,
+  unavailableAck,
+} from '../use-cases/ingest.ts';
 import type { SenderDirectory } from '../use-cases/ports.ts';
 
 export const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
@@ -57,14 +62,7 @@ export function ingestHttp(senders: SenderDirectory, deps: IngestDependencies) {
     } catch {
       // The sender table is unreachable: nothing was stored, the sender should retry.
       logger.warn('sender lookup failed');
-      const ack = buildAck(body, {
-        code: 'AR',
-        controlId: deps.ids.ackControlId(),
-        time: deps.clock.now(),
-        reason: 'The hub could not store the message; send it again',
-        error: { hl7ErrorCode: '207' },
-      });
-      return hl7(503, ack);
+      return hl7(503, unavailableAck(body, deps));
     }
     if (sender === undefined) return text(401, 'Missing or unknown sender key\n');
 

@@ -48,7 +48,20 @@ export interface IngestResult {
 /** The ACK the hub's own MSH-3/MSH-4 carry when the inbound message named no receiver. */
 const HUB = { application: 'ADTHUB', facility: 'ADTHUB' };
 
-const UNAVAILABLE_REASON = 'The hub could not store the message; send it again';
+/** The AR for a message the hub could not take in right now: the sender should send it again. */
+export function unavailableAck(
+  inbound: string | Uint8Array,
+  deps: Pick<IngestDependencies, 'clock' | 'ids'>,
+): string {
+  return buildAck(inbound, {
+    code: 'AR',
+    controlId: deps.ids.ackControlId(),
+    time: deps.clock.now(),
+    sender: HUB,
+    reason: 'The hub could not store the message; send it again',
+    error: { hl7ErrorCode: '207' },
+  });
+}
 
 export function hashSenderKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -85,7 +98,7 @@ export function patientGroupId(event: AdtEvent): string {
     ids.find((id) => id.type?.toUpperCase() === 'PI') ??
     ids[0];
   const patient = local === undefined ? 'no-patient' : `${local.authority ?? ''}/${local.value}`;
-  return sha256Hex(`${event.sendingFacility}|${patient}`).slice(0, 64);
+  return sha256Hex(`${event.sendingFacility}|${patient}`);
 }
 
 export async function ingest(
@@ -135,12 +148,7 @@ export async function ingest(
     inbound: string | Uint8Array,
     event?: { controlId?: string; sendingFacility?: string },
   ): IngestResult {
-    const ack = buildAck(inbound, {
-      ...ackRequest,
-      code: 'AR',
-      reason: UNAVAILABLE_REASON,
-      error: { hl7ErrorCode: '207' },
-    });
+    const ack = unavailableAck(inbound, deps);
     return { outcome: 'unavailable', ackCode: 'AR', ack, errorCode: 'STORAGE_UNAVAILABLE', ...event };
   }
 
