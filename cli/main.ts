@@ -1,5 +1,6 @@
 // Dispatches `adt-hub <command>`; every failure ends as one line on stderr and a non-zero exit.
 import { type CliIo, UsageError } from './io.ts';
+import { matchCommand } from './match.ts';
 import { parseCommand, parseHelp } from './parse.ts';
 import { quarantineCommand } from './quarantine.ts';
 import { sendCommand } from './send.ts';
@@ -8,6 +9,10 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   parse: { run: parseCommand, summary: 'print HL7 v2 ADT messages as AdtEvent JSON Lines (no hub needed)' },
+  match: {
+    run: matchCommand,
+    summary: 'match each message against a roster CSV and print the decision (no hub needed)',
+  },
   send: { run: sendCommand, summary: 'send HL7 messages to a hub over HTTP and print each ACK code' },
   quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },
 };

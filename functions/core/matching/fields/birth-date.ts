@@ -1,0 +1,38 @@
+import { type FieldComparator, weight } from './comparator.ts';
+
+/** Chance that two strangers share a birth date: about one day in ninety years. */
+const SAME_DAY_BY_CHANCE = 1 / (365.25 * 90);
+
+/** One digit different, or two neighbouring digits swapped: a keying slip. */
+function isSlip(a: string, b: string): boolean {
+  const x = a.replace(/-/g, '');
+  const y = b.replace(/-/g, '');
+  if (x.length !== y.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff.push(i);
+  if (diff.length === 1) return true;
+  const [i, j] = diff;
+  return diff.length === 2 && i !== undefined && j === i + 1 && x[i] === y[j] && x[j] === y[i];
+}
+
+function isDayMonthSwap(a: string, b: string): boolean {
+  const [ya, ma, da] = a.split('-');
+  const [yb, mb, db] = b.split('-');
+  return ya === yb && ma === db && da === mb && ma !== da;
+}
+
+/**
+ * Exact agreement is the strongest evidence there is short of an identifier; a day/month swap or
+ * a single slip is still good evidence. The same person's birth date rarely disagrees otherwise.
+ */
+export const birthDate: FieldComparator = (probe, candidate) => {
+  const a = probe.birthDate;
+  const b = candidate.birthDate;
+  if (a === undefined || b === undefined) return { field: 'birthDate', agreement: 'missing', weight: 0 };
+  if (a === b) return { field: 'birthDate', agreement: 'exact', weight: weight(0.95, SAME_DAY_BY_CHANCE) };
+  if (isDayMonthSwap(a, b))
+    return { field: 'birthDate', agreement: 'swapped', weight: weight(0.01, SAME_DAY_BY_CHANCE * 2) };
+  if (isSlip(a, b))
+    return { field: 'birthDate', agreement: 'slip', weight: weight(0.02, SAME_DAY_BY_CHANCE * 30) };
+  return { field: 'birthDate', agreement: 'disagree', weight: weight(0.01, 0.99) };
+};

@@ -1,0 +1,53 @@
+// A person's details in the form the comparisons use, computed once per roster record or probe.
+import type { Sex } from '../normalise/adt-event.ts';
+import { normaliseName } from './names.ts';
+
+export interface NormalisedPerson {
+  nhsNumber?: string;
+  /** Family name without spaces (`NUNEZGARCIA`), and its parts (`NUNEZ`, `GARCIA`). */
+  familyKey?: string;
+  familyParts: string[];
+  /** Every given name, normalised, in order (`MARY`, `ANNE`). */
+  givenNames: string[];
+  birthDate?: string;
+  /** Only female or male: other and unknown say nothing either way. */
+  sex?: 'female' | 'male';
+  postcode?: string;
+  /** The outward code (`WA1` of `WA1 1AA`). */
+  outward?: string;
+  /** `AUTHORITY:value`, authority upper case. */
+  identifiers: string[];
+}
+
+export function identifierKey(authority: string, value: string): string {
+  return `${authority.trim().toUpperCase()}:${value.trim()}`;
+}
+
+export function normalisePerson(person: {
+  nhsNumber?: string;
+  family?: string;
+  given: readonly string[];
+  birthDate?: string;
+  sex?: Sex;
+  postcode?: string;
+  identifiers: readonly string[];
+}): NormalisedPerson {
+  const family = person.family === undefined ? '' : normaliseName(person.family);
+  const givenNames = person.given
+    .flatMap((name) => normaliseName(name).split(' '))
+    .filter((name) => name !== '');
+  return {
+    nhsNumber: person.nhsNumber,
+    familyKey: family === '' ? undefined : family.replace(/ /g, ''),
+    familyParts: family === '' ? [] : family.split(' '),
+    givenNames,
+    birthDate: person.birthDate,
+    sex: person.sex === 'female' || person.sex === 'male' ? person.sex : undefined,
+    postcode: person.postcode,
+    outward: person.postcode?.split(' ')[0],
+    identifiers: person.identifiers.map((id) => {
+      const colon = id.indexOf(':');
+      return colon === -1 ? id.trim() : identifierKey(id.slice(0, colon), id.slice(colon + 1));
+    }),
+  };
+}

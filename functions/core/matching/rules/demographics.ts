@@ -1,0 +1,94 @@
+// Demographics, scored Fellegi–Sunter style: the weights of every field add up to the evidence
+// that the candidate is the person; with a prior of one in the roster's size this becomes a
+// probability. Precision comes first, so a match also needs the birth date and a given name to
+// agree, no other person close behind, and no NHS number saying otherwise.
+import type { FieldEvidence } from '../types.ts';
+import { compareAll, type MatchRule } from './rule.ts';
+
+/** Probability above which the best candidate is the person... */
+const MATCH_PROBABILITY = 0.999;
+/** ...and by how many bits it must beat the next candidate (64 times likelier). */
+const MATCH_MARGIN_BITS = 6;
+/** Below a match: worth a person's look when at least this likely, with this much evidence. */
+const POSSIBLE_PROBABILITY = 0.5;
+const POSSIBLE_MIN_WEIGHT = 14;
+
+const BIRTH_DATE_AGREES = new Set(['exact', 'swapped', 'slip']);
+const GIVEN_NAME_AGREES = new Set(['exact', 'nickname', 'initial', 'middle', 'similar']);
+
+function agreement(evidence: readonly FieldEvidence[], field: FieldEvidence['field']): string | undefined {
+  return evidence.find((e) => e.field === field)?.agreement;
+}
+
+/** Why a high score is still not a match; empty when nothing stands in the way. */
+function objections(evidence: readonly FieldEvidence[]): string[] {
+  const reasons: string[] = [];
+  if (!BIRTH_DATE_AGREES.has(agreement(evidence, 'birthDate') ?? 'missing'))
+    reasons.push('The birth date does not agree');
+  if (!GIVEN_NAME_AGREES.has(agreement(evidence, 'givenName') ?? 'missing'))
+    reasons.push('The given name does not agree');
+  if (agreement(evidence, 'nhsNumber') === 'disagree') reasons.push('The NHS numbers differ');
+  // A new family name (marriage) is common; with a new address or a doubtful birth date as well,
+  // only a given name and a date are left, which strangers share too often.
+  if (agreement(evidence, 'familyName') === 'disagree') {
+    if (agreement(evidence, 'birthDate') !== 'exact')
+      reasons.push('The family name disagrees and the birth date is not exact');
+    if (!['exact', 'outward'].includes(agreement(evidence, 'postcode') ?? 'missing')) {
+      reasons.push('The family name and the postcode both disagree');
+    }
+  }
+  return reasons;
+}
+
+export const demographicsRule: MatchRule = (context) => {
+  const scored = context.index
+    .candidatesFor(context.probe)
+    .map((candidate) => {
+      const evidence = compareAll(context, candidate);
+      return { candidate, evidence, weight: evidence.reduce((sum, e) => sum + e.weight, 0) };
+    })
+    .sort((a, b) => b.weight - a.weight);
+  const [best, runnerUp] = scored;
+  const conflicts = context.conflicts.map((c) => c.reason);
+  if (best === undefined) {
+    const [conflict] = context.conflicts;
+    if (conflict === undefined) return { outcome: 'unmatched', score: 0, evidence: [], reasons: [] };
+    return {
+      outcome: 'possible',
+      score: 0,
+      candidate: conflict.candidate,
+      evidence: conflict.evidence,
+      reasons: conflicts,
+    };
+  }
+
+  const priorLogOdds = -Math.log2(Math.max(1, context.index.size));
+  const probability = 1 / (1 + 2 ** -(best.weight + priorLogOdds));
+  const score = Math.round(probability * 10_000) / 10_000;
+  const reasons = [...objections(best.evidence), ...conflicts];
+  if (runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS) {
+    reasons.push('Another roster person scores almost as high');
+  }
+  const base = {
+    method: 'demographics' as const,
+    score,
+    candidate: best.candidate.record,
+    evidence: best.evidence,
+  };
+  if (probability >= MATCH_PROBABILITY && reasons.length === 0)
+    return { ...base, outcome: 'matched', reasons };
+  if (probability >= POSSIBLE_PROBABILITY && best.weight >= POSSIBLE_MIN_WEIGHT) {
+    return { ...base, outcome: 'possible', reasons };
+  }
+  const [conflict] = context.conflicts;
+  if (conflict !== undefined) {
+    return {
+      outcome: 'possible',
+      score,
+      candidate: conflict.candidate,
+      evidence: conflict.evidence,
+      reasons: conflicts,
+    };
+  }
+  return { outcome: 'unmatched', score, evidence: best.evidence, reasons };
+};

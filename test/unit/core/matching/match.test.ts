@@ -1,0 +1,221 @@
+// The match decision: identifier rules with corroboration, the conflict case, and demographics
+// with the cases that cause wrong-person alerts (twins, households, common names).
+import { describe, expect, it } from 'vitest';
+import { matchPerson, parseRosterRow, RosterIndex } from '../../../../functions/core/matching/index.ts';
+import type { Probe } from '../../../../functions/core/matching/types.ts';
+
+const ROWS: Record<string, string>[] = [
+  // line 2: has an NHS number
+  {
+    nhs_number: '9449305552',
+    family_name: "O'Brien",
+    given_name: 'Mary',
+    birth_date: '1942-03-17',
+    sex: 'F',
+    postcode: 'WA1 1AA',
+  },
+  // lines 3 and 4: twins, no NHS numbers (a social-care roster)
+  {
+    family_name: 'Khan',
+    given_name: 'Amir',
+    birth_date: '2001-05-09',
+    sex: 'M',
+    postcode: 'WA2 7AB',
+    local_id: 'SC:100239',
+  },
+  { family_name: 'Khan', given_name: 'Zaid', birth_date: '2001-05-09', sex: 'M', postcode: 'WA2 7AB' },
+  // line 5: a household member of the O'Briens
+  { family_name: "O'Brien", given_name: 'Patrick', birth_date: '1940-11-02', sex: 'M', postcode: 'WA1 1AA' },
+  // line 6: a William Smith
+  { family_name: 'Smith', given_name: 'William', birth_date: '1955-08-21', sex: 'M', postcode: 'WA4 2QT' },
+  // line 7: another person with an NHS number
+  {
+    nhs_number: '9434765919',
+    family_name: 'Okonkwo',
+    given_name: 'Chinedu',
+    birth_date: '1980-07-04',
+    sex: 'M',
+    postcode: 'WA7 1AB',
+  },
+];
+
+const index = new RosterIndex(
+  ROWS.map((row, i) => {
+    const parsed = parseRosterRow(row, i + 2);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.record;
+  }),
+);
+
+function probe(details: Partial<Probe>): Probe {
+  return { given: [], identifiers: [], ...details };
+}
+
+describe('by NHS number', () => {
+  it('matches a valid NHS number corroborated by the birth date, whatever the name', () => {
+    const result = matchPerson(
+      probe({ nhsNumber: '9449305552', family: 'Smith', birthDate: '1942-03-17' }),
+      index,
+    );
+
+    expect(result).toMatchObject({
+      outcome: 'matched',
+      method: 'nhs-number',
+      score: 1,
+      candidate: { line: 2 },
+    });
+  });
+
+  it('matches when the roster person has nothing else to compare', () => {
+    const bare = new RosterIndex([{ personId: 'p', nhsNumber: '9449305552', given: [], localIds: [] }]);
+
+    expect(
+      matchPerson(probe({ nhsNumber: '9449305552', family: 'X', birthDate: '1999-01-01' }), bare).outcome,
+    ).toBe('matched');
+  });
+
+  it('refuses a number whose holder disagrees on both family name and birth date, and asks for review', () => {
+    const result = matchPerson(
+      probe({ nhsNumber: '9434765919', family: 'Whitfield', given: ['Joan'], birthDate: '1931-12-25' }),
+      index,
+    );
+
+    expect(result.outcome).toBe('possible');
+    expect(result.candidate?.line).toBe(7);
+    expect(result.reasons.join()).toMatch(/NHS number belongs to a roster person/);
+  });
+
+  it('finds the true person by demographics when the NHS number was mistyped into someone else’s', () => {
+    const result = matchPerson(
+      probe({
+        nhsNumber: '9434765919',
+        family: 'Khan',
+        given: ['Amir'],
+        birthDate: '2001-05-09',
+        sex: 'male',
+        postcode: 'WA2 7AB',
+      }),
+      index,
+    );
+
+    // The conflict keeps it for a person's review, with the demographic candidate first.
+    expect(result.outcome).toBe('possible');
+    expect(result.candidate?.line).toBe(3);
+  });
+});
+
+describe('by local identifier', () => {
+  it('matches the subscriber’s own id when the message carries it', () => {
+    const result = matchPerson(
+      probe({ identifiers: ['sc:100239'.replace('sc', 'SC')], family: 'Khan', birthDate: '2001-05-09' }),
+      index,
+    );
+
+    expect(result).toMatchObject({ outcome: 'matched', method: 'local-id', candidate: { line: 3 } });
+  });
+});
+
+describe('by demographics', () => {
+  it('matches clean demographics without an NHS number', () => {
+    const result = matchPerson(
+      probe({ family: 'Khan', given: ['Zaid'], birthDate: '2001-05-09', sex: 'male', postcode: 'WA2 7AB' }),
+      index,
+    );
+
+    expect(result).toMatchObject({ outcome: 'matched', method: 'demographics', candidate: { line: 4 } });
+    expect(result.score).toBeGreaterThanOrEqual(0.999);
+    expect(result.evidence.map((e) => `${e.field}:${e.agreement}`)).toEqual([
+      'nhsNumber:missing',
+      'familyName:exact',
+      'givenName:exact',
+      'birthDate:exact',
+      'sex:exact',
+      'postcode:exact',
+    ]);
+  });
+
+  it('never takes one twin for the other', () => {
+    const result = matchPerson(
+      probe({ family: 'Khan', given: ['Yusuf'], birthDate: '2001-05-09', sex: 'male', postcode: 'WA2 7AB' }),
+      index,
+    );
+
+    expect(result.outcome).not.toBe('matched');
+  });
+
+  it('never takes a household member for the person', () => {
+    const result = matchPerson(
+      probe({
+        family: "O'Brien",
+        given: ['Siobhan'],
+        birthDate: '1968-04-30',
+        sex: 'female',
+        postcode: 'WA1 1AA',
+      }),
+      index,
+    );
+
+    expect(result.outcome).toBe('unmatched');
+  });
+
+  it('matches a nickname, and a day/month swap', () => {
+    const nickname = matchPerson(
+      probe({ family: 'Smith', given: ['Bill'], birthDate: '1955-08-21', sex: 'male', postcode: 'WA4 2QT' }),
+      index,
+    );
+    const swapped = matchPerson(
+      probe({ family: 'Khan', given: ['Zaid'], birthDate: '2001-09-05', sex: 'male', postcode: 'WA2 7AB' }),
+      index,
+    );
+
+    expect(nickname).toMatchObject({ outcome: 'matched', candidate: { line: 6 } });
+    expect(swapped).toMatchObject({ outcome: 'matched', candidate: { line: 4 } });
+  });
+
+  it('matches a married name when everything else agrees, but not after a move as well', () => {
+    const married = matchPerson(
+      probe({
+        family: 'Jones',
+        given: ['Mary'],
+        birthDate: '1942-03-17',
+        sex: 'female',
+        postcode: 'WA1 1AA',
+      }),
+      index,
+    );
+    const marriedAndMoved = matchPerson(
+      probe({ family: 'Jones', given: ['Mary'], birthDate: '1942-03-17', sex: 'female', postcode: 'M1 1AE' }),
+      index,
+    );
+
+    expect(married).toMatchObject({ outcome: 'matched', candidate: { line: 2 } });
+    expect(marriedAndMoved.outcome).not.toBe('matched');
+  });
+
+  it('does not match a demographic twin whose NHS number differs', () => {
+    const result = matchPerson(
+      probe({
+        nhsNumber: '9990548609',
+        family: "O'Brien",
+        given: ['Mary'],
+        birthDate: '1942-03-17',
+        sex: 'female',
+        postcode: 'WA1 1AA',
+      }),
+      index,
+    );
+
+    expect(result.outcome).toBe('possible');
+    expect(result.reasons).toContain('The NHS numbers differ');
+  });
+
+  it('leaves someone nobody knows unmatched', () => {
+    const result = matchPerson(
+      probe({ family: 'Nguyen', given: ['Lan'], birthDate: '1990-02-14', sex: 'female', postcode: 'M1 1AE' }),
+      index,
+    );
+
+    expect(result).toMatchObject({ outcome: 'unmatched' });
+    expect(result.candidate).toBeUndefined();
+  });
+});
