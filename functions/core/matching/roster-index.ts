@@ -60,6 +60,8 @@ export class RosterIndex implements RosterStats {
   private readonly byNhsNumber = new Map<string, IndexedRecord[]>();
   private readonly byIdentifier = new Map<string, IndexedRecord[]>();
   private readonly byBlock = new Map<string, IndexedRecord[]>();
+  private readonly byPerson = new Map<string, IndexedRecord[]>();
+  private readonly learned = new Map<string, string>();
   private readonly families = counter();
   private readonly givens = counter();
   private readonly postcodes = counter();
@@ -74,6 +76,7 @@ export class RosterIndex implements RosterStats {
       if (person.nhsNumber !== undefined) this.push(this.byNhsNumber, person.nhsNumber, indexed);
       for (const id of person.identifiers) this.push(this.byIdentifier, id, indexed);
       for (const key of blockingKeys(person)) this.push(this.byBlock, key, indexed);
+      this.push(this.byPerson, indexed.record.personId, indexed);
       this.families.add(person.familyKey);
       this.givens.add(person.givenNames[0]);
       this.postcodes.add(person.postcode);
@@ -95,7 +98,22 @@ export class RosterIndex implements RosterStats {
   }
 
   withIdentifier(identifier: string): IndexedRecord[] {
-    return this.byIdentifier.get(identifier) ?? [];
+    const direct = this.byIdentifier.get(identifier) ?? [];
+    const learned = this.learned.get(identifier);
+    return learned === undefined ? direct : [...direct, ...(this.byPerson.get(learned) ?? [])];
+  }
+
+  /** The records of one person, on every roster that knows them. */
+  withPersonId(personId: string): IndexedRecord[] {
+    return this.byPerson.get(personId) ?? [];
+  }
+
+  /**
+   * An identifier the hub learned for a person from a confident match (a hospital number), so the
+   * next message carrying it finds them without demographics.
+   */
+  learnIdentifier(identifier: string, personId: string): void {
+    this.learned.set(identifier, personId);
   }
 
   /** Everyone sharing a blocking key with the probe (its birth date read day/month swapped too). */

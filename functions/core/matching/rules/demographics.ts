@@ -2,6 +2,7 @@
 // that the candidate is the person; with a prior of one in the roster's size this becomes a
 // probability. Precision comes first, so a match also needs the birth date and a given name to
 // agree, no other person close behind, and no NHS number saying otherwise.
+import type { IndexedRecord } from '../roster-index.ts';
 import type { FieldEvidence } from '../types.ts';
 import { compareAll, type MatchRule } from './rule.ts';
 
@@ -41,13 +42,16 @@ function objections(evidence: readonly FieldEvidence[]): string[] {
 }
 
 export const demographicsRule: MatchRule = (context) => {
-  const scored = context.index
-    .candidatesFor(context.probe)
-    .map((candidate) => {
-      const evidence = compareAll(context, candidate);
-      return { candidate, evidence, weight: evidence.reduce((sum, e) => sum + e.weight, 0) };
-    })
-    .sort((a, b) => b.weight - a.weight);
+  // One entry per person: several subscribers may know the same person, and the runner-up that
+  // matters is another person, not the same one on another roster.
+  const bestPerPerson = new Map<string, { candidate: IndexedRecord; evidence: FieldEvidence[]; weight: number }>();
+  for (const candidate of context.index.candidatesFor(context.probe)) {
+    const evidence = compareAll(context, candidate);
+    const weight = evidence.reduce((sum, e) => sum + e.weight, 0);
+    const seen = bestPerPerson.get(candidate.record.personId);
+    if (seen === undefined || weight > seen.weight) bestPerPerson.set(candidate.record.personId, { candidate, evidence, weight });
+  }
+  const scored = [...bestPerPerson.values()].sort((a, b) => b.weight - a.weight);
   const [best, runnerUp] = scored;
   const conflicts = context.conflicts.map((c) => c.reason);
   if (best === undefined) {

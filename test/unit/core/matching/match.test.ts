@@ -219,3 +219,45 @@ describe('by demographics', () => {
     expect(result.candidate).toBeUndefined();
   });
 });
+
+describe('across rosters', () => {
+  const onTwoRosters = new RosterIndex([
+    {
+      personId: 'p-1',
+      family: 'Khan',
+      given: ['Zaid'],
+      birthDate: '2001-05-09',
+      postcode: 'WA2 7AB',
+      localIds: ['SC:1'],
+    },
+    {
+      personId: 'p-1',
+      family: 'Khan',
+      given: ['Zaid'],
+      birthDate: '2001-05-09',
+      postcode: 'WA2 7AB',
+      localIds: [],
+    },
+    { personId: 'p-2', family: 'Jones', given: ['Ann'], birthDate: '1950-01-01', localIds: [] },
+  ]);
+
+  it('does not count one person known to two subscribers as two close candidates', () => {
+    const result = matchPerson(
+      probe({ family: 'Khan', given: ['Zaid'], birthDate: '2001-05-09', sex: 'male', postcode: 'WA2 7AB' }),
+      onTwoRosters,
+    );
+
+    expect(result).toMatchObject({ outcome: 'matched', candidate: { personId: 'p-1' } });
+  });
+
+  it('finds a person by a hospital number learned from an earlier confident match', () => {
+    onTwoRosters.learnIdentifier('RBN:RBN1234567', 'p-2');
+
+    const result = matchPerson(
+      probe({ identifiers: ['RBN:RBN1234567'], family: 'Jones', birthDate: '1950-01-01' }),
+      onTwoRosters,
+    );
+
+    expect(result).toMatchObject({ outcome: 'matched', method: 'local-id', candidate: { personId: 'p-2' } });
+  });
+});
