@@ -3,6 +3,7 @@ import { type CliIo, UsageError } from './io.ts';
 import { matchCommand } from './match.ts';
 import { parseCommand, parseHelp } from './parse.ts';
 import { quarantineCommand } from './quarantine.ts';
+import { rosterCommand } from './roster.ts';
 import { sendCommand } from './send.ts';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     summary: 'match each message against a roster CSV and print the decision (no hub needed)',
   },
   send: { run: sendCommand, summary: 'send HL7 messages to a hub over HTTP and print each ACK code' },
+  roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
   quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },
 };
 

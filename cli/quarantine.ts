@@ -1,10 +1,9 @@
 // `adt-hub quarantine list`: the messages the hub refused (AE/AR), with why, for an operator.
 
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { MESSAGES_TABLE, tableName } from '../functions/platform/resources.ts';
-import { runningHub } from '../local/state.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { MESSAGES_TABLE } from '../functions/platform/resources.ts';
+import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
 export const quarantineHelp = `Usage: adt-hub quarantine list [--day YYYY-MM-DD] [--json]
@@ -27,23 +26,15 @@ export async function quarantineCommand(args: string[], io: CliIo): Promise<numb
     throw new UsageError('the only action is: quarantine list');
   const day = values.day ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError('--day takes a date as YYYY-MM-DD');
-  const hub = runningHub();
-  if (hub === undefined) throw new Error('no hub is running here: start one with npm start');
-
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: hub.dynamodbEndpoint,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const hub = connectToHub();
+  const client = hub.dynamodb;
   try {
     let startKey: Record<string, unknown> | undefined;
     let count = 0;
     do {
       const page = await client.send(
         new QueryCommand({
-          TableName: tableName(hub.deployment, MESSAGES_TABLE),
+          TableName: hub.table(MESSAGES_TABLE),
           IndexName: 'quarantine',
           KeyConditionExpression: 'quarantineDay = :day',
           ExpressionAttributeValues: { ':day': day },
@@ -80,6 +71,6 @@ export async function quarantineCommand(args: string[], io: CliIo): Promise<numb
     if (!values.json) io.stderr(`${count} refused message(s) on ${day}`);
     return 0;
   } finally {
-    client.destroy();
+    hub.close();
   }
 }

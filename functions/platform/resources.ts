@@ -59,6 +59,18 @@ export const SENDERS_TABLE: TableDefinition = {
   partitionKey: { name: 'keyHash', type: 'S' },
 };
 
+/**
+ * Subscribers' rosters and what the hub learned about people. A roster is stored whole, in
+ * compressed chunks under a version, and swapped in by one write: importing 100,000 rows is a few
+ * hundred writes, and a reader never sees half a roster.
+ */
+export const REGISTRY_TABLE: TableDefinition = {
+  name: 'registry',
+  envVar: 'REGISTRY_TABLE',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+};
+
 /** Accepted messages waiting to be processed, in order per patient (FIFO group). */
 export const INGEST_QUEUE: QueueDefinition = {
   name: 'ingest',
@@ -69,7 +81,7 @@ export const INGEST_QUEUE: QueueDefinition = {
   maxReceiveCount: 5,
 };
 
-export const TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, SENDERS_TABLE];
+export const TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, SENDERS_TABLE, REGISTRY_TABLE];
 export const QUEUES: readonly QueueDefinition[] = [INGEST_QUEUE];
 
 export function tableName(deployment: string, table: TableDefinition): string {

@@ -1,6 +1,7 @@
 // What the use cases need from the outside world. Adapters implement these: DynamoDB and SQS in
 // functions/adapters/, in-memory fakes beside them for tests.
 import type { AckCode } from '../core/hl7/ack.ts';
+import type { PersonRecord } from '../core/matching/types.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
 
 export interface Sender {
@@ -81,4 +82,14 @@ export interface Clock {
 export interface IdGenerator {
   /** A new MSH-10 for an ACK: unique, at most 20 characters (the v2.3/2.4 limit). */
   ackControlId(): string;
+}
+
+/** One person on a subscriber's roster, as uploaded, with the hub's id for the person. */
+export type RosterEntry = Omit<PersonRecord, 'localIds'> & { line: number; localId?: string };
+
+export interface RegistryStore {
+  /** Every subscriber's current roster. */
+  loadRosters(): Promise<Map<string, RosterEntry[]>>;
+  /** Makes `entries` the subscriber's whole roster, at once: readers see the old or the new. */
+  saveRoster(subscriberId: string, entries: readonly RosterEntry[]): Promise<void>;
 }

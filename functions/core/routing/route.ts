@@ -44,7 +44,8 @@ function isReadmission(input: RoutingInput): boolean {
 export function route(input: RoutingInput): RoutedAlert[] {
   const { event } = input;
   const knownBy = new Map<string, { relationship: Relationship; localId?: string }>();
-  for (const entry of input.rosterOf) knownBy.set(entry.subscriberId, { relationship: 'roster', localId: entry.localId });
+  for (const entry of input.rosterOf)
+    knownBy.set(entry.subscriberId, { relationship: 'roster', localId: entry.localId });
   const practice = event.registeredGp?.practiceCode;
   for (const subscriber of input.subscribers) {
     if (practice !== undefined && subscriber.practice === practice && !knownBy.has(subscriber.id)) {
@@ -71,7 +72,9 @@ export function route(input: RoutingInput): RoutedAlert[] {
       event: event.event,
       localId: known.localId,
       flags,
-      dischargeCategory: discharge ? dischargeCategory(event.encounter?.dischargeDestination, died) : undefined,
+      dischargeCategory: discharge
+        ? dischargeCategory(event.encounter?.dischargeDestination, died)
+        : undefined,
       retracts,
     });
   }

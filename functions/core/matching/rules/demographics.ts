@@ -44,12 +44,16 @@ function objections(evidence: readonly FieldEvidence[]): string[] {
 export const demographicsRule: MatchRule = (context) => {
   // One entry per person: several subscribers may know the same person, and the runner-up that
   // matters is another person, not the same one on another roster.
-  const bestPerPerson = new Map<string, { candidate: IndexedRecord; evidence: FieldEvidence[]; weight: number }>();
+  const bestPerPerson = new Map<
+    string,
+    { candidate: IndexedRecord; evidence: FieldEvidence[]; weight: number }
+  >();
   for (const candidate of context.index.candidatesFor(context.probe)) {
     const evidence = compareAll(context, candidate);
     const weight = evidence.reduce((sum, e) => sum + e.weight, 0);
     const seen = bestPerPerson.get(candidate.record.personId);
-    if (seen === undefined || weight > seen.weight) bestPerPerson.set(candidate.record.personId, { candidate, evidence, weight });
+    if (seen === undefined || weight > seen.weight)
+      bestPerPerson.set(candidate.record.personId, { candidate, evidence, weight });
   }
   const scored = [...bestPerPerson.values()].sort((a, b) => b.weight - a.weight);
   const [best, runnerUp] = scored;

@@ -1,0 +1,28 @@
+// How CLI commands reach a hub's tables: the hub `npm start` runs in this folder (found through
+// .adt-hub/hub.json). Deployed stacks (--stack) arrive with the infrastructure issue.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type TableDefinition, tableName } from '../functions/platform/resources.ts';
+import { LOCAL_REGION } from '../local/hub.ts';
+import { runningHub } from '../local/state.ts';
+
+export interface HubConnection {
+  dynamodb: DynamoDBDocumentClient;
+  table(definition: TableDefinition): string;
+  close(): void;
+}
+
+export function connectToHub(): HubConnection {
+  const hub = runningHub();
+  if (hub === undefined) throw new Error('no hub is running here: start one with npm start');
+  const raw = new DynamoDBClient({
+    endpoint: hub.dynamodbEndpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return {
+    dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+    table: (definition) => tableName(hub.deployment, definition),
+    close: () => raw.destroy(),
+  };
+}

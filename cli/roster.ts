@@ -1,0 +1,91 @@
+// `adt-hub roster import --subscriber ID [--replace] CSV` (ARCHITECTURE §4.4, §4.6).
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DynamoDbRegistryStore } from '../functions/adapters/dynamodb/registry-store.ts';
+import { REGISTRY_TABLE } from '../functions/platform/resources.ts';
+import { importRoster } from '../functions/use-cases/roster-import.ts';
+import { connectToHub } from './hub-connection.ts';
+import { type CliIo, UsageError } from './io.ts';
+import { readRoster } from './roster-csv.ts';
+
+export const rosterHelp = `Usage: adt-hub roster import --subscriber ID [--replace] [--json] CSV
+
+Loads the people a subscriber knows from a CSV with a header row: nhs_number, family_name,
+given_name, birth_date (YYYY-MM-DD), sex (F/M/O/U), postcode, local_id (authority:value), in any
+order. Every row needs a valid NHS number, or family name + birth date + given name or postcode.
+Invalid rows are listed with their line number and reason, and skipped; the rest are imported.
+  --replace   the file is the subscriber's whole roster: people no longer in it are removed
+  --json      print the summary as JSON
+Exits 0 when the file was processed (even with rejected rows), 1 when it could not be read.`;
+
+/** A one-line progress bar, redrawn in place on a terminal. */
+function progressBar(io: CliIo, total: number): ((rows: number) => void) | undefined {
+  if (!process.stderr.isTTY || total < 5_000) return undefined;
+  return (rows) => {
+    const share = Math.min(1, rows / total);
+    const filled = Math.round(share * 30);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${Math.round(share * 100)}%  ${rows.toLocaleString('en-GB')} rows`,
+    );
+    if (rows >= total) process.stderr.write('\n');
+  };
+}
+
+export async function rosterCommand(args: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      subscriber: { type: 'string' },
+      replace: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(rosterHelp);
+    return 0;
+  }
+  const [action, path, ...extra] = positionals;
+  if (action !== 'import') throw new UsageError('the only action is: roster import');
+  if (values.subscriber === undefined || values.subscriber.trim() === '')
+    throw new UsageError('roster import needs --subscriber ID');
+  if (path === undefined || extra.length > 0) throw new UsageError('roster import takes one CSV file');
+
+  let total: number;
+  try {
+    const text = await readFile(path);
+    total = text.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 0);
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const hub = connectToHub();
+  try {
+    const started = Date.now();
+    const summary = await importRoster(
+      values.subscriber,
+      readRoster(path),
+      { replace: values.replace === true },
+      {
+        registry: new DynamoDbRegistryStore(hub.dynamodb, hub.table(REGISTRY_TABLE)),
+        newPersonId: () => `p-${randomUUID()}`,
+        onProgress: progressBar(io, total),
+      },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    if (values.json) {
+      io.stdout(JSON.stringify({ subscriber: values.subscriber, ...summary, seconds }));
+      return 0;
+    }
+    io.stdout(
+      `Roster of ${values.subscriber}: ${summary.imported} imported, ${summary.updated} updated, ` +
+        `${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.rejected.length} rejected ` +
+        `(${seconds.toFixed(1)} s)`,
+    );
+    for (const row of summary.rejected) io.stdout(`  line ${row.line}: ${row.reason}`);
+    return 0;
+  } finally {
+    hub.close();
+  }
+}
