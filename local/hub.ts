@@ -6,12 +6,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbSenderDirectory } from '../functions/adapters/dynamodb/sender-directory.ts';
-import { SENDERS_TABLE } from '../functions/platform/resources.ts';
+import { INGEST_QUEUE, SENDERS_TABLE } from '../functions/platform/resources.ts';
 import { hashSenderKey } from '../functions/use-cases/ingest.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { type LocalSqs, startLocalSqs } from './emulators/sqs.ts';
 import { type LocalHttpApi, startHttpApi } from './invoker/http-api.ts';
+import { type RunningMapping, startEventSourceMapping } from './invoker/sqs-event-source.ts';
 
 export const LOCAL_REGION = 'eu-west-2';
 
@@ -33,6 +34,11 @@ export interface LocalHubOptions {
   httpPort?: number;
   /** The demo sender's key; generated when absent. */
   senderKey?: string;
+  /**
+   * Run the queue consumers (the process step) as Lambda event sources would; true unless a test
+   * wants to look at what ingest left on the queue.
+   */
+  consumeQueues?: boolean;
 }
 
 export interface LocalHub {
@@ -84,7 +90,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   }
 
   const clients = localClients(emulators);
-  const { env: resources } = await bootstrap(deployment, { dynamodb: clients.raw, sqs: clients.sqs });
+  const { env: resources, queues } = await bootstrap(deployment, { dynamodb: clients.raw, sqs: clients.sqs });
   const env: Record<string, string> = {
     ...resources,
     AWS_REGION: LOCAL_REGION,
@@ -123,6 +129,25 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     options.httpPort ?? 0,
   );
 
+  const mappings: RunningMapping[] = [];
+  if (options.consumeQueues !== false) {
+    const { handler: processQueue } = await import('../functions/handlers/process-queue.ts');
+    const ingest = queues.get(INGEST_QUEUE);
+    if (ingest === undefined) throw new Error('the ingest queue was not created');
+    mappings.push(
+      startEventSourceMapping(clients.sqs, {
+        queueUrl: ingest.url,
+        queueArn: ingest.arn,
+        functionName: `adt-hub-${deployment}-process`,
+        handler: processQueue,
+        batchSize: 10,
+        // FIFO groups keep each patient in order; different patients go in parallel.
+        concurrency: 2,
+        waitTimeSeconds: 1,
+      }),
+    );
+  }
+
   return {
     httpUrl: http.url,
     senderKey,
@@ -141,6 +166,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     },
     stop: async () => {
       await http.close();
+      await Promise.all(mappings.map((mapping) => mapping.stop()));
       clients.raw.destroy();
       clients.sqs.destroy();
       await Promise.all([dynamoDbLocal?.stop(), localSqs?.stop()]);

@@ -71,6 +71,17 @@ export const REGISTRY_TABLE: TableDefinition = {
   sortKey: { name: 'sk', type: 'S' },
 };
 
+/**
+ * Alerts decided by the process step, one item per alert id (stable per message, subscriber and
+ * event), so processing a message twice never makes an alert twice. Delivery reads them.
+ */
+export const ALERTS_TABLE: TableDefinition = {
+  name: 'alerts',
+  envVar: 'ALERTS_TABLE',
+  partitionKey: { name: 'id', type: 'S' },
+  ttlAttribute: 'expiresAt',
+};
+
 /** Accepted messages waiting to be processed, in order per patient (FIFO group). */
 export const INGEST_QUEUE: QueueDefinition = {
   name: 'ingest',
@@ -81,7 +92,12 @@ export const INGEST_QUEUE: QueueDefinition = {
   maxReceiveCount: 5,
 };
 
-export const TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, SENDERS_TABLE, REGISTRY_TABLE];
+export const TABLES: readonly TableDefinition[] = [
+  MESSAGES_TABLE,
+  SENDERS_TABLE,
+  REGISTRY_TABLE,
+  ALERTS_TABLE,
+];
 export const QUEUES: readonly QueueDefinition[] = [INGEST_QUEUE];
 
 export function tableName(deployment: string, table: TableDefinition): string {

@@ -1,8 +1,9 @@
 // What the use cases need from the outside world. Adapters implement these: DynamoDB and SQS in
 // functions/adapters/, in-memory fakes beside them for tests.
 import type { AckCode } from '../core/hl7/ack.ts';
-import type { PersonRecord } from '../core/matching/types.ts';
+import type { MatchResult, PersonRecord } from '../core/matching/types.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
+import type { PastAlert, RoutedAlert, Subscriber } from '../core/routing/types.ts';
 
 export interface Sender {
   senderId: string;
@@ -90,6 +91,81 @@ export type RosterEntry = Omit<PersonRecord, 'localIds'> & { line: number; local
 export interface RegistryStore {
   /** Every subscriber's current roster. */
   loadRosters(): Promise<Map<string, RosterEntry[]>>;
+  /** Changes whenever a roster does: a reader's cue to load them again. */
+  version(): Promise<string | undefined>;
   /** Makes `entries` the subscriber's whole roster, at once: readers see the old or the new. */
   saveRoster(subscriberId: string, entries: readonly RosterEntry[]): Promise<void>;
+}
+
+/** What the process step decided about a message, kept with it for `adt-hub trace`. */
+export interface ProcessDecision {
+  outcome: MatchResult['outcome'] | 'no-patient';
+  method?: MatchResult['method'];
+  score: number;
+  personId?: string;
+  evidence: MatchResult['evidence'];
+  reasons: string[];
+  alertIds: string[];
+  processedAt: string;
+}
+
+/** The process step's view of the messages table. */
+export interface ProcessedMessages {
+  isProcessed(messageKey: string): Promise<boolean>;
+  markProcessed(messageKey: string, decision: ProcessDecision): Promise<void>;
+}
+
+/** What the hub remembers about a person between messages. */
+export interface PersonState {
+  pastAlerts: PastAlert[];
+  lastDischargeAt?: string;
+}
+
+export interface ReviewItem {
+  messageKey: string;
+  controlId: string;
+  sendingFacility: string;
+  receivedAt: string;
+  score: number;
+  candidatePersonId?: string;
+  reasons: string[];
+}
+
+export interface PersonStore {
+  load(personId: string): Promise<PersonState>;
+  save(personId: string, state: PersonState): Promise<void>;
+  /** The next number in this person's sequence for this subscriber: 1, 2, 3… */
+  nextSequence(personId: string, subscriberId: string): Promise<number>;
+  /** Hospital numbers learned from confident matches: `AUTHORITY:value` → person id. */
+  learnedIdentifiers(): Promise<Map<string, string>>;
+  learnIdentifier(identifier: string, personId: string): Promise<void>;
+  addToReview(item: ReviewItem): Promise<void>;
+  reviewList(): Promise<ReviewItem[]>;
+}
+
+export interface SubscriberRecord extends Subscriber {
+  name: string;
+}
+
+export interface SubscriberDirectory {
+  list(): Promise<SubscriberRecord[]>;
+}
+
+/** An alert decided and waiting for delivery. */
+export interface StoredAlert extends RoutedAlert {
+  personId: string;
+  sequence: number;
+  messageKey: string;
+  receivedAt: string;
+  /** The AdtEvent as JSON: delivery builds the payload from it. */
+  eventJson: string;
+  status: 'pending';
+  createdAt: string;
+  /** Epoch seconds after which the store may forget it. */
+  expiresAt: number;
+}
+
+export interface AlertStore {
+  /** Stores the alert unless one with its id exists; true when it was new. */
+  save(alert: StoredAlert): Promise<boolean>;
 }

@@ -20,7 +20,8 @@ import {
 let hub: LocalHub;
 
 beforeAll(async () => {
-  hub = await startTestHub('http');
+  // These tests look at what ingest leaves on the queue: no consumer.
+  hub = await startTestHub('http', { consumeQueues: false });
 });
 
 afterAll(async () => {

@@ -21,6 +21,7 @@ beforeAll(async () => {
   // This file needs a DynamoDB Local of its own, to stop and start.
   dataDir = mkdtempSync(join(tmpdir(), 'adt-hub-storage-down-'));
   hub = await startTestHub('down', {
+    consumeQueues: false,
     dataDir,
     emulators: undefined,
     sqsEndpoint: inject('emulators').sqsEndpoint,

@@ -1,10 +1,23 @@
 // MessageStore on the messages table (lib/resources.ts MESSAGES_TABLE).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ClaimResult, MessageStore, QuarantinedMessage, StoredMessage } from '../../use-cases/ports.ts';
+import type {
+  ClaimResult,
+  MessageStore,
+  ProcessDecision,
+  ProcessedMessages,
+  QuarantinedMessage,
+  StoredMessage,
+} from '../../use-cases/ports.ts';
 
-export class DynamoDbMessageStore implements MessageStore {
+export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -55,6 +68,31 @@ export class DynamoDbMessageStore implements MessageStore {
           // The sparse `quarantine` index lists refused messages by day.
           quarantineDay: message.receivedAt.slice(0, 10),
         },
+      }),
+    );
+  }
+
+  async isProcessed(messageKey: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { messageKey },
+        ConsistentRead: true,
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
+    );
+    return Item?.status === 'processed';
+  }
+
+  async markProcessed(messageKey: string, decision: ProcessDecision): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { messageKey },
+        UpdateExpression: 'SET #status = :processed, decision = :decision',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':processed': 'processed', ':decision': decision },
       }),
     );
   }

@@ -62,6 +62,16 @@ export class DynamoDbRegistryStore implements RegistryStore {
     );
   }
 
+  /** The rosters' versions together: it changes whenever any roster does. */
+  async version(): Promise<string | undefined> {
+    const pointers = await this.pointers();
+    if (pointers.length === 0) return undefined;
+    return pointers
+      .map((pointer) => `${pointer.subscriberId}@${pointer.version}`)
+      .sort()
+      .join(',');
+  }
+
   async loadRosters(): Promise<Map<string, RosterEntry[]>> {
     const rosters = new Map<string, RosterEntry[]>();
     for (const pointer of await this.pointers())

@@ -3,6 +3,11 @@ import type { RegistryStore, RosterEntry } from '../../use-cases/ports.ts';
 
 export class InMemoryRegistryStore implements RegistryStore {
   readonly rosters = new Map<string, RosterEntry[]>();
+  private saves = 0;
+
+  async version(): Promise<string | undefined> {
+    return this.saves === 0 ? undefined : String(this.saves);
+  }
 
   async loadRosters(): Promise<Map<string, RosterEntry[]>> {
     return new Map([...this.rosters].map(([id, entries]) => [id, structuredClone(entries)]));
@@ -10,5 +15,6 @@ export class InMemoryRegistryStore implements RegistryStore {
 
   async saveRoster(subscriberId: string, entries: readonly RosterEntry[]): Promise<void> {
     this.rosters.set(subscriberId, structuredClone([...entries]));
+    this.saves++;
   }
 }

@@ -1,0 +1,130 @@
+// PersonStore and SubscriberDirectory on the registry table.
+//   pk PERSON#<id>    sk STATE            earlier alerts (for cancels), last discharge
+//   pk PERSON#<id>    sk SEQ#<subscriber> the sequence counter
+//   pk LEARNED        sk <identifier>     hospital number → person id
+//   pk REVIEW         sk <received>#<key> possible matches waiting for a person
+//   pk SUBSCRIBERS    sk <id>             subscribers
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  PersonState,
+  PersonStore,
+  ReviewItem,
+  SubscriberDirectory,
+  SubscriberRecord,
+} from '../../use-cases/ports.ts';
+
+abstract class RegistryTable {
+  constructor(
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  protected async queryAll(
+    pk: string,
+    extra: Partial<QueryCommandInput> = {},
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ExclusiveStartKey: startKey,
+          ...extra,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+}
+
+export class DynamoDbPersonStore extends RegistryTable implements PersonStore {
+  async load(personId: string): Promise<PersonState> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `PERSON#${personId}`, sk: 'STATE' },
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      pastAlerts: (Item?.pastAlerts as PersonState['pastAlerts']) ?? [],
+      lastDischargeAt: Item?.lastDischargeAt as string | undefined,
+    };
+  }
+
+  async save(personId: string, state: PersonState): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `PERSON#${personId}`, sk: 'STATE', ...state },
+      }),
+    );
+  }
+
+  async nextSequence(personId: string, subscriberId: string): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `PERSON#${personId}`, sk: `SEQ#${subscriberId}` },
+        UpdateExpression: 'ADD #sequence :one',
+        ExpressionAttributeNames: { '#sequence': 'sequence' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.sequence);
+  }
+
+  async learnedIdentifiers(): Promise<Map<string, string>> {
+    const items = await this.queryAll('LEARNED');
+    return new Map(items.map((item) => [String(item.sk), String(item.personId)]));
+  }
+
+  async learnIdentifier(identifier: string, personId: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: 'LEARNED', sk: identifier, personId } }),
+    );
+  }
+
+  async addToReview(item: ReviewItem): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: 'REVIEW', sk: `${item.receivedAt}#${item.messageKey}`, ...item },
+      }),
+    );
+  }
+
+  async reviewList(): Promise<ReviewItem[]> {
+    const items = await this.queryAll('REVIEW');
+    return items.map(({ pk: _, sk: __, ...item }) => item as unknown as ReviewItem);
+  }
+}
+
+export class DynamoDbSubscriberDirectory extends RegistryTable implements SubscriberDirectory {
+  async list(): Promise<SubscriberRecord[]> {
+    const items = await this.queryAll('SUBSCRIBERS');
+    return items.map(({ pk: _, sk: __, ...item }) => item as unknown as SubscriberRecord);
+  }
+
+  async add(subscriber: SubscriberRecord & Record<string, unknown>): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: 'SUBSCRIBERS', sk: subscriber.id, ...subscriber },
+      }),
+    );
+  }
+}
