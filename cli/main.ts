@@ -3,6 +3,7 @@ import { type CliIo, UsageError } from './io.ts';
 import { matchCommand } from './match.ts';
 import { parseCommand, parseHelp } from './parse.ts';
 import { quarantineCommand } from './quarantine.ts';
+import { reviewCommand } from './review.ts';
 import { rosterCommand } from './roster.ts';
 import { sendCommand } from './send.ts';
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   },
   send: { run: sendCommand, summary: 'send HL7 messages to a hub over HTTP and print each ACK code' },
   roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
+  review: { run: reviewCommand, summary: 'list possible matches waiting for a person to decide' },
   quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },
 };
 

@@ -20,7 +20,7 @@ Invalid rows are listed with their line number and reason, and skipped; the rest
 Exits 0 when the file was processed (even with rejected rows), 1 when it could not be read.`;
 
 /** A one-line progress bar, redrawn in place on a terminal. */
-function progressBar(io: CliIo, total: number): ((rows: number) => void) | undefined {
+function progressBar(total: number): ((rows: number) => void) | undefined {
   if (!process.stderr.isTTY || total < 5_000) return undefined;
   return (rows) => {
     const share = Math.min(1, rows / total);
@@ -70,7 +70,7 @@ export async function rosterCommand(args: string[], io: CliIo): Promise<number> 
       {
         registry: new DynamoDbRegistryStore(hub.dynamodb, hub.table(REGISTRY_TABLE)),
         newPersonId: () => `p-${randomUUID()}`,
-        onProgress: progressBar(io, total),
+        onProgress: progressBar(total),
       },
     );
     const seconds = (Date.now() - started) / 1000;

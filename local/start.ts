@@ -86,7 +86,7 @@ Send a message (paste this):
 
 or:  npx adt-hub send test/fixtures/hl7/a01-admission.hl7
 
-Matching, alerts and the demo are not built yet: accepted messages wait on the ingest queue.
+Each accepted message is matched and routed; alerts wait in the alerts table until delivery\nlands (npx adt-hub review list shows possible matches). The demo comes with delivery.
 One log line per message follows. Ctrl-C stops the hub.
 `);
 
