@@ -41,6 +41,15 @@ function objections(evidence: readonly FieldEvidence[]): string[] {
   return reasons;
 }
 
+/**
+ * A near miss worth a person's time. A birth date or a given name that flatly disagrees, with
+ * nothing else wrong, is almost always someone else (a namesake; a twin or sibling at the same
+ * address): putting those on the review list would bury the real near misses.
+ */
+function worthReview(evidence: readonly FieldEvidence[]): boolean {
+  return agreement(evidence, 'birthDate') !== 'disagree' && agreement(evidence, 'givenName') !== 'disagree';
+}
+
 export const demographicsRule: MatchRule = (context) => {
   // One entry per person: several subscribers may know the same person, and the runner-up that
   // matters is another person, not the same one on another roster.
@@ -85,7 +94,7 @@ export const demographicsRule: MatchRule = (context) => {
   };
   if (probability >= MATCH_PROBABILITY && reasons.length === 0)
     return { ...base, outcome: 'matched', reasons };
-  if (probability >= POSSIBLE_PROBABILITY && best.weight >= POSSIBLE_MIN_WEIGHT) {
+  if (probability >= POSSIBLE_PROBABILITY && best.weight >= POSSIBLE_MIN_WEIGHT && worthReview(best.evidence)) {
     return { ...base, outcome: 'possible', reasons };
   }
   const [conflict] = context.conflicts;

@@ -13,7 +13,7 @@ export const localIdRule: MatchRule = (context) => {
           candidate: candidate.record,
           evidence,
           reason:
-            'A local identifier belongs to a roster person whose family name and birth date both disagree',
+            'A local identifier belongs to a roster person whose given name, or two of family name, birth date and sex, disagree',
         });
         continue;
       }

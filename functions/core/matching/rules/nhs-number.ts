@@ -1,6 +1,6 @@
 import { compareAll, identifierConflicts, type MatchRule } from './rule.ts';
 
-/** A valid NHS number held by a roster person, corroborated by their family name or birth date. */
+/** A valid NHS number held by a roster person, not contradicted by their name and birth date. */
 export const nhsNumberRule: MatchRule = (context) => {
   const { nhsNumber } = context.probe;
   if (nhsNumber === undefined) return undefined;
@@ -10,7 +10,7 @@ export const nhsNumberRule: MatchRule = (context) => {
       context.conflicts.push({
         candidate: candidate.record,
         evidence,
-        reason: 'The NHS number belongs to a roster person whose family name and birth date both disagree',
+        reason: 'The NHS number belongs to a roster person whose given name, or two of family name, birth date and sex, disagree',
       });
       continue;
     }

@@ -25,10 +25,14 @@ export function compareAll(context: MatchContext, candidate: IndexedRecord): Fie
 }
 
 /**
- * An identifier is only as good as its typing. When the family name and the birth date both
- * disagree with the person who holds it, it is far likelier a mistyped number than the same person.
+ * An identifier is only as good as its typing. Its holder is not the person when the family name
+ * and the birth date both disagree (the conflict of ARCHITECTURE §4.4), nor when any two of
+ * family name, birth date and sex do, nor when the given name does: a mistyped number lands
+ * most dangerously on a twin or a housemate, who share the family name and the address, often
+ * the birth date, but not the given name.
  */
 export function identifierConflicts(evidence: readonly FieldEvidence[]): boolean {
-  const agreement = (field: string) => evidence.find((e) => e.field === field)?.agreement;
-  return agreement('familyName') === 'disagree' && agreement('birthDate') === 'disagree';
+  const disagrees = (field: string) => evidence.find((e) => e.field === field)?.agreement === 'disagree';
+  if (disagrees('givenName')) return true;
+  return ['familyName', 'birthDate', 'sex'].filter(disagrees).length >= 2;
 }

@@ -1,0 +1,2300 @@
+// Synthetic population for the matching benchmark: a deterministic (seeded) generator of a
+// subscriber's roster (CSV-shaped rows, as a social care team would upload) and of hospital ADT
+// patients (AdtEvent['patient']) about people on it or not, each labelled with the truth: which
+// roster row the message is really about, or null for someone the roster does not know.
+//
+// Realism is the point, because a wrong-person match is a data breach:
+// - names are frequency-skewed (Zipf within each background) and drawn from many backgrounds
+//   (English, Welsh, Scottish, Irish, Caribbean, African, Indian, Sikh, Pakistani, Bangladeshi,
+//   Eastern European, Chinese, Turkish, Arabic), given names by generation, with the surname
+//   customs that break naive matching (Singh/Kaur, Begum, Kowalski/Kowalska, Mohammed + calling
+//   name);
+// - people live in households (shared family name, postcode and address), some in care homes
+//   (dozens of unrelated people at one postcode), with twins (same family, birth date and
+//   postcode) and namesakes (same family and given name, another birth date);
+// - most people live in one local authority (St Helens and its neighbours, WA postcodes), so
+//   outward codes are shared by hundreds;
+// - roster rows carry an NHS number only sometimes (social care rosters often lack them), and
+//   sometimes a local id (`SC:100239`, or the hospital number as `RBN:K123456`);
+// - hospital messages differ from roster rows the way real ones do: upper case, accents and
+//   apostrophes dropped, middle names present or not; and, by case kind, the errors and changes
+//   a matcher must survive (nicknames, typos, swapped or slipped birth dates, moves, marriages),
+//   or must not be fooled by (twins, household members, namesakes, mistyped NHS numbers).
+//
+// Every person, number and place is made up: NHS numbers come from the 999 test range. The same
+// options always give the same scenario.
+
+import type { Patient } from '../functions/core/normalise/adt-event.ts';
+import { hasValidNhsCheckDigit, normaliseNhsNumber } from '../functions/core/normalise/nhs-number.ts';
+import { normalisePostcode } from '../functions/core/normalise/postcode.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Public vocabulary.
+
+export const CASE_GROUPS = [
+  'valid corroborated NHS number present',
+  'clean demographics without NHS',
+  'hard demographic errors',
+  'not on roster',
+  'mistyped NHS',
+] as const;
+
+export type CaseGroup = (typeof CASE_GROUPS)[number];
+
+/** Every case kind: its group, its default share of the probes, and what it is. */
+export const CASE_KINDS = {
+  'nhs-clean': {
+    group: 'valid corroborated NHS number present',
+    share: 0.395,
+    about: 'message and roster row carry the same valid NHS number; demographics agree',
+  },
+  'nhs-married-name': {
+    group: 'valid corroborated NHS number present',
+    share: 0.02,
+    about: 'same NHS number on both; the family name has changed (marriage)',
+  },
+  'nhs-given-variant': {
+    group: 'valid corroborated NHS number present',
+    share: 0.02,
+    about: 'same NHS number, family name and birth date; the given name is a nickname, a typo or the middle name',
+  },
+  'demographics-clean': {
+    group: 'clean demographics without NHS',
+    share: 0.16,
+    about: 'no NHS number on one side (or the message one is not on the roster); demographics agree',
+  },
+  twin: {
+    group: 'clean demographics without NHS',
+    share: 0.01,
+    about: 'one of twins who are both on the roster (same family, birth date, postcode); no usable NHS',
+  },
+  nickname: {
+    group: 'hard demographic errors',
+    share: 0.02,
+    about: 'message gives a nickname or diminutive (Bill for William, Kasia for Katarzyna)',
+  },
+  'initial-only': {
+    group: 'hard demographic errors',
+    share: 0.015,
+    about: 'message gives only the initial of the given name',
+  },
+  'typo-family': {
+    group: 'hard demographic errors',
+    share: 0.015,
+    about: 'one-letter typo or transposition in the family name',
+  },
+  'typo-given': {
+    group: 'hard demographic errors',
+    share: 0.015,
+    about: 'one-letter typo or transposition in the given name',
+  },
+  'dob-swap': {
+    group: 'hard demographic errors',
+    share: 0.01,
+    about: 'day and month of birth swapped (both 12 or less)',
+  },
+  'dob-slip': { group: 'hard demographic errors', share: 0.01, about: 'one digit of the birth date wrong' },
+  'moved-postcode': {
+    group: 'hard demographic errors',
+    share: 0.025,
+    about: 'the person has moved: a new postcode, in the same outward code or elsewhere',
+  },
+  'married-name-no-nhs': {
+    group: 'hard demographic errors',
+    share: 0.015,
+    about: 'family name changed (marriage) and no usable NHS number',
+  },
+  'not-on-roster': {
+    group: 'not on roster',
+    share: 0.17,
+    about: 'someone the roster does not know (a local resident, or from out of the area)',
+  },
+  'household-member': {
+    group: 'not on roster',
+    share: 0.04,
+    about: 'lives with a roster person (same family name, postcode, address) but is not on the roster',
+  },
+  namesake: {
+    group: 'not on roster',
+    share: 0.03,
+    about:
+      'same family and given name as a roster person, same area or same address (Sr/Jr), other birth date',
+  },
+  'absent-twin': {
+    group: 'not on roster',
+    share: 0.01,
+    about: 'the twin of a roster person, not on the roster (same family, birth date, postcode, address)',
+  },
+  'mistyped-nhs': {
+    group: 'mistyped NHS',
+    share: 0.01,
+    about: "a roster person, but the message carries another roster person's valid NHS number",
+  },
+  'mistyped-nhs-unassigned': {
+    group: 'mistyped NHS',
+    share: 0.005,
+    about: 'a roster person (whose row has an NHS number); the message carries a valid number of nobody',
+  },
+  'mistyped-nhs-absent': {
+    group: 'mistyped NHS',
+    share: 0.005,
+    about: "someone not on the roster whose message carries a roster person's valid NHS number",
+  },
+} as const satisfies Record<string, { group: CaseGroup; share: number; about: string }>;
+
+export type CaseKind = keyof typeof CASE_KINDS;
+
+export const CASE_KIND_NAMES = Object.keys(CASE_KINDS) as CaseKind[];
+
+export function groupOf(kind: CaseKind): CaseGroup {
+  return CASE_KINDS[kind].group;
+}
+
+/** The roster CSV's columns, in order. */
+export const ROSTER_HEADERS = [
+  'nhs_number',
+  'family_name',
+  'given_name',
+  'birth_date',
+  'sex',
+  'postcode',
+  'local_id',
+] as const;
+
+export type RosterRow = Record<(typeof ROSTER_HEADERS)[number], string>;
+
+export interface ScenarioProbe {
+  /** The hospital's view of the person, as the normaliser would produce it. */
+  patient: Patient;
+  /** Index in `rosterRows` of the row that is this person, or null when the roster lacks them. */
+  truth: number | null;
+  kind: CaseKind;
+  /** What else differs between message and row (e.g. `nhs:message-only`, `ascii-folded`). */
+  notes: string[];
+}
+
+export interface ScenarioOptions {
+  rosterSize: number;
+  probeCount: number;
+  seed: number;
+  /** Share of roster rows carrying an NHS number: 0.6 for a social care roster (the default). */
+  nhsCoverage?: number;
+  /** Share of probes per kind; defaults to each kind's `share` (normalised to sum to 1). */
+  mix?: Partial<Record<CaseKind, number>>;
+}
+
+export interface ScenarioStats {
+  universe: number;
+  households: number;
+  careHomes: number;
+  rosterPeople: number;
+  /** Rows made to be rejected (invalid NHS number, wrong date format, too little to match on). */
+  junkRows: number;
+  rowsWithNhs: number;
+  rowsWithLocalId: number;
+  rowsWithHospitalNumber: number;
+  aged65Plus: number;
+  /** Roster people who share family and first given name with another roster person. */
+  sharingName: number;
+  /** Roster people who share a postcode with another roster person. */
+  sharingPostcode: number;
+  twinPairsBothOnRoster: number;
+  twinPairsOneOnRoster: number;
+  /** Probes asked for whose kind had nobody eligible, replaced by `nhs-clean`. */
+  replacedProbes: number;
+}
+
+export interface Scenario {
+  rosterRows: RosterRow[];
+  /** Per row: `person` or `junk` (a row made to be rejected; no probe is about it). */
+  rowKinds: ('person' | 'junk')[];
+  probes: ScenarioProbe[];
+  stats: ScenarioStats;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Randomness.
+
+/** mulberry32: a small, fast, seeded PRNG giving floats in [0, 1). */
+class Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [min, max], both included. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+
+  /** One of `items`, each with its weight. */
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    const total = items.reduce((sum, [, w]) => sum + w, 0);
+    let r = this.next() * total;
+    for (const [item, w] of items) {
+      r -= w;
+      if (r < 0) return item;
+    }
+    return (items[items.length - 1] as readonly [T, number])[0];
+  }
+
+  /** Triangular distribution over [min, max] peaking at `mode`, rounded down. */
+  triangular(min: number, mode: number, max: number): number {
+    const u = this.next();
+    const c = (mode - min) / (max - min);
+    const x =
+      u < c
+        ? min + Math.sqrt(u * (max - min) * (mode - min))
+        : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
+    return Math.min(max, Math.floor(x));
+  }
+
+  digits(n: number): string {
+    let out = '';
+    for (let i = 0; i < n; i++) out += String(this.int(0, 9));
+    return out;
+  }
+
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      const tmp = items[i] as T;
+      items[i] = items[j] as T;
+      items[j] = tmp;
+    }
+    return items;
+  }
+}
+
+/** A frequency-weighted list, drawn from by binary search over cumulative weights. */
+class Weighted<T> {
+  private readonly items: T[] = [];
+  private readonly cumulative: number[] = [];
+
+  constructor(entries: readonly (readonly [T, number])[]) {
+    let total = 0;
+    for (const [item, weight] of entries) {
+      total += weight;
+      this.items.push(item);
+      this.cumulative.push(total);
+    }
+  }
+
+  /**
+   * Items in order of frequency, weighted by Zipf's law with a flattened head: the i-th (from 1)
+   * gets 1/(i + offset).
+   */
+  static zipf<T>(items: readonly T[], offset = 0): Weighted<T> {
+    return new Weighted(items.map((item, i) => [item, 1 / (i + 1 + offset)] as const));
+  }
+
+  draw(rng: Rng): T {
+    const total = this.cumulative[this.cumulative.length - 1] ?? 0;
+    const r = rng.next() * total;
+    let lo = 0;
+    let hi = this.cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.cumulative[mid] as number) > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.items[lo] as T;
+  }
+}
+
+/** Names from a comma- or newline-separated list, most frequent first. */
+function names(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names.
+
+type SexCode = 'F' | 'M';
+/** Birth cohort: before 1950, 1950–74, 1975–99, 2000 on. */
+type Era = 0 | 1 | 2 | 3;
+
+type Background =
+  | 'english'
+  | 'welsh'
+  | 'scottish'
+  | 'irish'
+  | 'caribbean'
+  | 'african'
+  | 'indian'
+  | 'sikh'
+  | 'pakistani'
+  | 'bangladeshi'
+  | 'eastern-european'
+  | 'chinese'
+  | 'turkish'
+  | 'arabic';
+
+/** Share of households by background (St Helens and Merseyside weighted, diverse by design). */
+const BACKGROUND_WEIGHTS: readonly (readonly [Background, number])[] = [
+  ['english', 56],
+  ['welsh', 6],
+  ['scottish', 5],
+  ['irish', 7],
+  ['caribbean', 2],
+  ['african', 3.5],
+  ['indian', 2.5],
+  ['sikh', 1.5],
+  ['pakistani', 4.5],
+  ['bangladeshi', 1.5],
+  ['eastern-european', 5],
+  ['chinese', 1.5],
+  ['turkish', 0.8],
+  ['arabic', 1.2],
+];
+
+const ENGLISH_SURNAMES = names(`
+  Smith, Jones, Williams, Taylor, Brown, Davies, Evans, Wilson, Thomas, Johnson, Roberts, Robinson,
+  Thompson, Wright, Walker, White, Edwards, Hughes, Green, Hall, Lewis, Harris, Clarke, Jackson, Wood,
+  Turner, Martin, Cooper, Hill, Ward, Morris, Moore, Clark, Lee, King, Baker, Harrison, Morgan, Allen,
+  James, Scott, Phillips, Watson, Davis, Parker, Price, Bennett, Young, Griffiths, Mitchell, Kelly,
+  Cook, Carter, Richardson, Bailey, Collins, Bell, Shaw, Murphy, Miller, Cox, Richards, Marshall,
+  Anderson, Simpson, Ellis, Adams, Wilkinson, Foster, Chapman, Powell, Webb, Rogers, Gray, Mason,
+  Hunt, Matthews, Owen, Palmer, Holmes, Mills, Barnes, Knight, Lloyd, Butler, Russell, Barker, Fisher,
+  Stevens, Jenkins, Murray, Dixon, Harvey, Graham, Pearson, Fletcher, Walsh, Gibson, Howard, Andrews,
+  Stewart, Elliott, Reynolds, Saunders, Payne, Fox, Ford, Pearce, Day, Brooks, West, Lawrence, Cole,
+  Atkinson, Bradley, Spencer, Dawson, Ball, Burton, Watts, Rose, Booth, Perry, Grant, Wells,
+  Armstrong, Francis, Hayes, Hart, Hudson, Newman, Barrett, Webster, Hunter, Gregory, Carr, Lowe,
+  Page, Marsh, Riley, Dunn, Woods, Parsons, Berry, Stone, Reid, Holland, Hawkins, Harding, Porter,
+  Rimmer, Ashcroft, Halsall, Gaskell, Houghton, Prescott, Unsworth, Ashton, Greenall, Birchall, Heyes,
+  Cunliffe, Seddon, Leyland, Fairclough, Kenyon, Pennington, Topping, Twist, Critchley, Smith-Jones,
+  Lloyd-Williams, Fforde, Featherstonehaugh`);
+
+const WELSH_SURNAMES = names(`
+  Jones, Williams, Davies, Evans, Thomas, Roberts, Hughes, Lewis, Morgan, Griffiths, Price, Rees, Lloyd,
+  Jenkins, Owen, Parry, Pritchard, Powell, Bowen, Vaughan, Pugh, Prosser, Llewellyn, Howells, Jarvis,
+  Meredith, Gwynne, Ap Gwilym, ap Rhys`);
+
+const SCOTTISH_SURNAMES = names(`
+  Smith, Brown, Wilson, Campbell, Stewart, Thomson, Robertson, Anderson, MacDonald, Scott, Reid,
+  Murray, Taylor, Clark, Ross, Watson, Morrison, Paterson, Young, Mitchell, Walker, Fraser, Miller,
+  McDonald, McLean, Grant, Henderson, Hamilton, Graham, Johnston, Kerr, MacLeod, McKenzie, Cameron,
+  Sinclair, Ferguson, McLaughlin, MacKenzie, Mackay, Munro`);
+
+const IRISH_SURNAMES = names(`
+  Murphy, Kelly, O'Brien, Ryan, Byrne, O'Sullivan, Walsh, O'Connor, McCarthy, Doyle, Gallagher,
+  O'Neill, Kennedy, Lynch, Quinn, Brennan, Flanagan, McGuinness, Fitzgerald, Reilly, O'Reilly, Doherty,
+  Moran, Maguire, Nolan, Kavanagh, Donnelly, O'Donnell, McNamara, Ó Súilleabháin, Mac Giolla Phádraig`);
+
+const CARIBBEAN_SURNAMES = names(`
+  Campbell, Brown, Williams, Clarke, Francis, Bailey, Grant, Thompson, Reid, Johnson, Morgan, Henry,
+  Lewis, Forbes, Facey, McKenzie, Gordon, Richards, Walker, Powell, Bennett, Samuels, Gayle, Barrett`);
+
+const AFRICAN_SURNAMES = names(`
+  Okafor, Mensah, Adeyemi, Osei, Abdi, Mohamed, Okonkwo, Boateng, Adebayo, Asante, Owusu, Kamara,
+  Ogunleye, Appiah, Sesay, Hassan, Farah, Mwangi, Moyo, Ndlovu, Eze, Nwosu, Olawale, Conteh, Ochieng,
+  Diallo, Bangura, Warsame, Ibrahim, Mensah-Bonsu, Oyelaran, Chikwanha`);
+
+const INDIAN_SURNAMES = names(`
+  Patel, Shah, Mistry, Parmar, Sharma, Chauhan, Joshi, Desai, Mehta, Kumar, Gupta, Rana, Bhatt, Lad,
+  Solanki, Pandya, Modi, Thakkar, Naik, Rao, Vaghela, Makwana`);
+
+const SIKH_CLAN_NAMES = names(`
+  Sandhu, Gill, Sidhu, Dhillon, Grewal, Bains, Johal, Sohal, Atwal, Randhawa, Virdi, Bassi, Kang,
+  Dhaliwal, Sahota, Hayer`);
+
+const PAKISTANI_SURNAMES = names(`
+  Khan, Ahmed, Hussain, Ali, Akhtar, Iqbal, Mahmood, Shah, Malik, Butt, Rashid, Aslam, Raza, Qureshi,
+  Javed, Mirza, Anwar, Bashir, Hanif, Rehman, Yousaf, Sadiq, Saleem, Nawaz`);
+
+const BANGLADESHI_SURNAMES = names(`
+  Rahman, Ahmed, Miah, Uddin, Islam, Hussain, Ali, Chowdhury, Choudhury, Khan, Hoque, Alam, Karim,
+  Hossain, Sarkar, Ullah`);
+
+const EASTERN_EUROPEAN_SURNAMES = names(`
+  Nowak, Kowalski, Wiśniewski, Wójcik, Kowalczyk, Kamiński, Lewandowski, Zieliński, Szymański, Woźniak,
+  Dąbrowski, Kozłowski, Mazur, Jankowski, Kwiatkowski, Krawczyk, Piotrowski, Grabowski, Popescu,
+  Ionescu, Popa, Kazlauskas, Petrauskas, Horváth, Nagy, Novák, Dvořák, Ivanov, Petrov, Zawadzki`);
+
+const CHINESE_SURNAMES = names(`
+  Chen, Wong, Li, Zhang, Wang, Liu, Lin, Huang, Chan, Lam, Yang, Zhao, Wu, Zhou, Cheung, Leung, Ng, Ho,
+  Tang, Lee, Yip, Lau, Cheng, Tsang`);
+
+const TURKISH_SURNAMES = names(`
+  Yılmaz, Kaya, Demir, Şahin, Çelik, Yıldız, Yıldırım, Öztürk, Aydın, Özdemir, Arslan, Doğan, Kılıç,
+  Aslan, Koç, Kurt`);
+
+const ARABIC_SURNAMES = names(`
+  Hassan, Al-Hassan, Abdullah, Hussein, Mahmoud, Ibrahim, Saleh, Al-Sayed, Mansour, Haddad, Khalil,
+  Nasser, Yousef, Othman, Al-Masri, El-Amin`);
+
+/** British given names by birth cohort and sex, most frequent first. */
+const BRITISH_GIVEN: Record<SexCode, readonly string[][]> = {
+  F: [
+    names(`Margaret, Mary, Joan, Dorothy, Patricia, Jean, Elizabeth, Barbara, Kathleen, Doreen, Irene,
+      Sheila, Eileen, Betty, Joyce, Brenda, Maureen, Audrey, Edna, Marjorie, Vera, Winifred, Phyllis,
+      Elsie, Hilda, Gladys, Ivy, Evelyn, Florence, Lilian, Mavis, Valerie, Pamela, Sylvia, Shirley,
+      Anne, June, Beryl, Rita, Gwendoline`),
+    names(`Susan, Linda, Christine, Margaret, Janet, Patricia, Carol, Elizabeth, Mary, Anne, Jacqueline,
+      Karen, Julie, Sandra, Deborah, Gillian, Helen, Alison, Jennifer, Catherine, Pauline, Lorraine,
+      Wendy, Tracey, Jane, Angela, Elaine, Lynn, Denise, Diane, Sharon, Beverley, Amanda, Joanne, Nicola,
+      Michelle, Andrea, Kathleen, Teresa, Dawn`),
+    names(`Sarah, Emma, Claire, Laura, Rebecca, Gemma, Nicola, Kelly, Lisa, Amy, Hannah, Jessica, Lauren,
+      Samantha, Victoria, Katie, Stephanie, Rachel, Charlotte, Jennifer, Louise, Kirsty, Michelle,
+      Joanne, Amanda, Natalie, Hayley, Danielle, Leanne, Zoe, Sophie, Jade, Stacey, Donna, Katherine,
+      Elizabeth, Catherine, Helen, Jodie, Chloe`),
+    names(`Olivia, Amelia, Isla, Ava, Emily, Sophia, Grace, Lily, Mia, Isabella, Ella, Freya, Poppy, Evie,
+      Charlotte, Jessica, Sophie, Chloe, Ruby, Daisy, Alice, Florence, Millie, Ellie, Phoebe, Matilda,
+      Rosie, Harper, Scarlett, Evelyn, Erin, Holly, Lucy, Megan, Hannah, Imogen, Maisie, Willow, Ivy,
+      Zoë`),
+  ],
+  M: [
+    names(`John, William, George, James, Thomas, Robert, Kenneth, Peter, Ronald, Frederick, Albert,
+      Arthur, Dennis, Harold, Leslie, Frank, Edward, Stanley, Joseph, Donald, Raymond, Walter, Ernest,
+      Norman, Charles, Alan, Brian, Derek, Roy, Eric, Michael, David, Henry, Alfred, Jack, Sidney, Gordon,
+      Geoffrey, Cyril, Leonard`),
+    names(`David, John, Paul, Andrew, Mark, Michael, Stephen, Peter, Ian, Richard, Robert, Anthony,
+      Christopher, Gary, Alan, Kevin, Steven, Brian, Philip, Martin, Keith, Graham, Colin, Neil, Simon,
+      Nigel, Trevor, Timothy, Kenneth, Roger, Barry, Terence, Geoffrey, William, James, Thomas, Malcolm,
+      Derek, Raymond, Lee`),
+    names(`Daniel, James, Christopher, Matthew, David, Michael, Thomas, Andrew, Richard, Robert, Mark,
+      Paul, Jonathan, Adam, Craig, Lee, Stephen, Ryan, Darren, Jamie, Ashley, Luke, Benjamin, Samuel,
+      Scott, Jason, Dean, Carl, Liam, Joshua, Jordan, Nathan, Alexander, Anthony, Steven, Gareth, William,
+      Kieran, Shaun, Sean`),
+    names(`Oliver, Jack, Harry, George, Noah, Charlie, Jacob, Alfie, Freddie, Oscar, Leo, Archie, Thomas,
+      Joshua, William, James, Henry, Theo, Arthur, Max, Ethan, Logan, Isaac, Lucas, Riley, Samuel, Joseph,
+      Mason, Daniel, Dylan, Tyler, Finley, Jayden, Harrison, Edward, Liam, Lewis, Reuben, Teddy, Ryan`),
+  ],
+};
+
+const BRITISH_MIDDLE: Record<SexCode, string[]> = {
+  F: names(
+    'Anne, Marie, Louise, Elizabeth, Jane, Mary, Rose, May, Jean, Ann, Grace, Victoria, Margaret, Frances',
+  ),
+  M: names(
+    'James, John, William, Edward, Thomas, David, Michael, Robert, Paul, Anthony, George, Alexander, Peter',
+  ),
+};
+
+/** A background's own given names (most frequent first) and how often they are used. */
+interface GivenPool {
+  F: string[];
+  M: string[];
+  /** Share of given names drawn from this pool rather than the British one of the cohort. */
+  share: number;
+  /** Chance of a middle name. */
+  middle: number;
+}
+
+const GIVEN: Record<Background, GivenPool | null> = {
+  english: null,
+  welsh: {
+    F: names(
+      'Sian, Bethan, Cerys, Ffion, Megan, Carys, Nia, Eleri, Angharad, Rhiannon, Gwen, Catrin, Lowri, Nerys',
+    ),
+    M: names(
+      'Dafydd, Rhys, Gareth, Gethin, Dylan, Ioan, Owain, Huw, Emyr, Gwilym, Aled, Iwan, Dewi, Geraint',
+    ),
+    share: 0.35,
+    middle: 0.5,
+  },
+  scottish: {
+    F: names(
+      'Morag, Eilidh, Isla, Mhairi, Kirsty, Fiona, Catriona, Ailsa, Shona, Heather, Elspeth, Isobel, Agnes',
+    ),
+    M: names(
+      'Callum, Hamish, Alistair, Fraser, Euan, Angus, Ewan, Lachlan, Iain, Ross, Alasdair, Duncan, Murdo',
+    ),
+    share: 0.35,
+    middle: 0.5,
+  },
+  irish: {
+    F: names(`Siobhán, Niamh, Aoife, Róisín, Saoirse, Bridget, Mairéad, Orla, Sinéad, Caoimhe, Bernadette,
+      Nuala, Maeve, Deirdre`),
+    M: names(`Seán, Patrick, Niall, Ciarán, Declan, Eoin, Liam, Conor, Pádraig, Colm, Brendan, Kieran, Eamon,
+      Dermot, Cormac`),
+    share: 0.4,
+    middle: 0.5,
+  },
+  caribbean: {
+    F: names(
+      'Hyacinth, Beverley, Marcia, Paulette, Claudette, Sonia, Yvonne, Jasmine, Kezia, Shanice, Monique',
+    ),
+    M: names('Winston, Delroy, Errol, Leroy, Clive, Marcus, Jermaine, Tyrone, Andre, Devon, Lloyd, Everton'),
+    share: 0.35,
+    middle: 0.4,
+  },
+  african: {
+    F: names(`Grace, Blessing, Chiamaka, Ngozi, Adaeze, Funmilayo, Ama, Akosua, Abena, Esther, Precious,
+      Faith, Comfort, Hodan, Fartun, Amina, Chipo, Rutendo, Yetunde, Adwoa, Abimbola, Mercy, Patience`),
+    M: names(`Samuel, Emmanuel, Daniel, David, Joseph, Chukwuemeka, Oluwaseun, Kwame, Kofi, Tunde,
+      Kwabena, Yaw, Abdi, Tendai, Tinashe, Ayodele, Chinedu, Femi, Mohamed, Ebenezer, Godfrey, Isaac`),
+    share: 0.85,
+    middle: 0.5,
+  },
+  indian: {
+    F: names(`Priya, Anjali, Pooja, Neha, Sunita, Kiran, Nisha, Meera, Asha, Hema, Bhavna, Rekha, Usha,
+      Jyoti, Kavita, Shreya, Ananya, Divya, Hansa, Manisha, Pushpa, Savita, Lata`),
+    M: names(`Rajesh, Sanjay, Vijay, Amit, Ravi, Deepak, Manoj, Rakesh, Nikhil, Arjun, Rohan, Aarav,
+      Dinesh, Suresh, Ramesh, Kishore, Pranav, Vikram, Anil, Mahesh, Bharat, Hitesh, Jayesh, Kiran`),
+    share: 0.85,
+    middle: 0.25,
+  },
+  sikh: {
+    F: names(`Gurpreet, Harpreet, Manjit, Jaspreet, Rupinder, Sukhjit, Amarjit, Kulwant, Paramjit, Baljit,
+      Navdeep, Simran, Jasleen, Harleen, Manpreet`),
+    M: names(`Gurdeep, Harjit, Jaswinder, Sukhwinder, Kuldip, Balwinder, Harpal, Ranjit, Amarjit, Manjit,
+      Gurpreet, Jasbir, Paramjit, Parminder, Harvinder, Jaskaran`),
+    share: 0.9,
+    middle: 0.15,
+  },
+  pakistani: {
+    F: names(`Fatima, Aisha, Ayesha, Zainab, Maryam, Amina, Nusrat, Shazia, Rubina, Nazia, Samina, Parveen,
+      Shabana, Sadia, Hafsa, Khadija, Rukhsana, Hajra, Sultana, Rehana, Yasmin, Halima, Nadia, Sana, Iqra`),
+    M: names(`Imran, Tariq, Zubair, Bilal, Hamza, Yusuf, Ibrahim, Adam, Omar, Hassan, Asif, Kamran, Shahid,
+      Rizwan, Abdullah, Zain, Usman, Faisal, Nadeem, Shabir, Arif, Sajid, Waqas, Ali, Ahmed, Abdul`),
+    share: 0.9,
+    middle: 0.3,
+  },
+  bangladeshi: {
+    F: names(`Fatima, Nasima, Tahmina, Rahima, Shirin, Sultana, Rokeya, Hasina, Jahanara, Ayesha, Maryam,
+      Sumaya, Farzana, Shamima, Nazma, Rehana, Halima, Amina`),
+    M: names(`Abdul, Rahim, Jamal, Kamal, Anwar, Shafiq, Habib, Rashid, Ashraf, Monir, Sohel, Faruk,
+      Rubel, Ibrahim, Yusuf, Ayaan, Zakir, Nazrul`),
+    share: 0.9,
+    middle: 0.3,
+  },
+  'eastern-european': {
+    F: names(`Anna, Katarzyna, Małgorzata, Agnieszka, Magdalena, Joanna, Monika, Ewa, Marta, Aleksandra,
+      Natalia, Elena, Ioana, Maria, Justyna, Karolina, Dorota, Beata, Jolanta, Renata, Zuzana`),
+    M: names(`Piotr, Krzysztof, Tomasz, Paweł, Marcin, Michał, Łukasz, Jakub, Andrzej, Mateusz, Adam,
+      Grzegorz, Wojciech, Marek, Kamil, Andrei, Ion, Mihai, Jonas, Darius, Tamás, Jan`),
+    share: 0.85,
+    middle: 0.2,
+  },
+  chinese: {
+    F: names('Mei, Li, Xin, Yan, Hui, Ying, Ling, Xiaoling, Jing, Fang, Jenny, Grace, Amy, Helen, Mandy'),
+    M: names('Wei, Jun, Hao, Ming, Jian, Kai, Jie, Tao, Yong, Kevin, Michael, David, Peter, Daniel'),
+    share: 0.8,
+    middle: 0.1,
+  },
+  turkish: {
+    F: names('Ayşe, Fatma, Emine, Hatice, Zeynep, Elif, Meryem, Sevgi, Gül, Özlem, Hülya, Aylin'),
+    M: names('Mehmet, Mustafa, Ahmet, Ali, Hüseyin, Hasan, İbrahim, Emre, Murat, Ömer, Yusuf, Osman'),
+    share: 0.85,
+    middle: 0.15,
+  },
+  arabic: {
+    F: names('Fatima, Mariam, Layla, Noor, Huda, Rania, Yasmin, Salma, Amal, Hana, Dalia, Reem'),
+    M: names('Ahmed, Omar, Khalid, Youssef, Hassan, Ali, Karim, Tariq, Samir, Mahmoud, Ziad, Abdullah'),
+    share: 0.85,
+    middle: 0.3,
+  },
+};
+
+/**
+ * Names of one background: the commonest, Zipf-weighted (the head), and a long tail of rarer ones
+ * drawn evenly. Real surname distributions have very long tails (Smith, the commonest in England,
+ * is about 1.3 % of people), so a short list alone would make namesakes far too common.
+ */
+class NameSource {
+  private readonly head: Weighted<string>;
+  private readonly tail: readonly string[];
+
+  constructor(
+    head: readonly string[],
+    offset: number,
+    private readonly headShare: number,
+    tail: readonly string[],
+  ) {
+    this.head = Weighted.zipf(head, offset);
+    this.tail = [...new Set(tail)];
+  }
+
+  draw(rng: Rng): string {
+    return this.tail.length === 0 || rng.chance(this.headShare) ? this.head.draw(rng) : rng.pick(this.tail);
+  }
+}
+
+/** Every pairing of a first part and a second, as one name (`Ash` + `worth` → `Ashworth`). */
+function compounds(firsts: string, seconds: string): string[] {
+  return names(firsts).flatMap((a) => names(seconds).map((b) => a + b));
+}
+
+const ENGLISH_TAIL = compounds(
+  `Ash, Brad, Whit, Lang, Hol, Thorn, Black, Kirk, Mar, Hat, Pen, Ben, Brom, Bur, Cal, Cart, Chad, Clay,
+  Dar, Fair, Farn, Gold, Hart, Hay, Hig, Ing, Kel, Lind, Lock, Mid, New, Nor, Ox, Pick, Rad, Rams, Red,
+  Sand, Shel, Stan, Stock, Sut, Thorp, Wake, Wal, War, Wes, Wig, Win, Wor, Brier, Mel, Hen, Bright,
+  Bram, Cliff, Crom, Dun, Elm, Gar, Har, Hux, Mor, Nut, Rook, Saw, Tal, Wood`,
+  `ton, ley, worth, field, ford, by, well, wood, ham, bury, stead, more, dale, croft, shaw, brook,
+  hurst, wick, thwaite, combe, den, ridge, low, land, wright, son, man, house, gate, cliffe, bank,
+  hall, burn, mere, thorpe, ward, ing, er, cott, stone`,
+);
+
+const SCOTTISH_TAIL = [
+  ...compounds(
+    'Mac, Mc',
+    `Intyre, Gregor, Kinnon, Farlane, Pherson, Millan, Allister, Crae, Ewan, Gill, Innes, Iver, Kay,
+    Kechnie, Lachlan, Nab, Neil, Queen, Rae, Taggart, Vicar, Whirter, Dougall, Bain, Coll, Ilroy,
+    Ritchie, Alpine`,
+  ),
+  ...ENGLISH_TAIL,
+];
+
+const IRISH_TAIL = [
+  ...names(`McCann, McGuire, McMahon, McDonagh, McKeown, McCormack, McGrath, McHugh, McKenna, McBride,
+    McCabe, McNally, McArdle, O'Hara, O'Keeffe, O'Leary, O'Mahony, O'Dwyer, O'Shea, O'Rourke,
+    O'Halloran, O'Driscoll, O'Toole, O'Kane, O'Connell, O'Callaghan, O'Dea, O'Gorman, Flynn, Carroll,
+    Dunne, Daly, Farrell, Healy, Hogan, Keane, Kearney, Madden, Mulligan, Noonan, Power, Regan,
+    Sheehan, Sweeney, Tierney, Whelan, Boyle, Brady, Cassidy, Clancy, Coughlan, Cullen, Curran,
+    Delaney, Devlin, Duffy, Egan, Feeney, Finnegan, Hanlon, Hennessy, Keogh, Lennon, Lowry, Malone,
+    Mooney, Mulcahy, Nugent, Phelan, Quigley, Rafferty, Scanlon, Tobin`),
+  ...ENGLISH_TAIL,
+];
+
+const AFRICAN_TAIL = [
+  ...compounds(
+    'Ade, Olu, Ayo, Oye, Ola, Ogun, Oni, Aki, Abi, Oke',
+    'bayo, wale, yemi, tunde, kanmi, dele, sola, kunle, femi, tola, jide, bisi',
+  ),
+  ...compounds('Nw, Ok, Ez, Ob, Ig, Ony, Uch', 'afor, onkwo, eh, ike, wuka, ekwe, enna, ozie, uegbu, echi'),
+  ...names(`Ansah, Addo, Agyeman, Amoah, Antwi, Baah, Darko, Frimpong, Gyamfi, Kusi, Manu, Nkansah, Ofori,
+    Opoku, Quaye, Sarpong, Tetteh, Yeboah, Aden, Dahir, Egal, Elmi, Guled, Hersi, Ismail, Jama, Nur,
+    Osman, Samatar, Yusuf, Chikore, Dube, Gumbo, Marufu, Mutasa, Ncube, Sibanda, Zulu, Mpofu, Nyathi`),
+];
+
+const INDIAN_TAIL = names(`Agarwal, Bhatia, Chopra, Kapoor, Khanna, Malhotra, Nair, Pillai, Reddy, Iyer,
+  Menon, Varma, Trivedi, Dave, Pandey, Tiwari, Mishra, Dubey, Yadav, Jain, Kothari, Vyas, Amin, Bhagat,
+  Chavda, Dabhi, Gohil, Jadeja, Kotecha, Lakhani, Majithia, Nathwani, Popat, Raval, Ruparelia, Sodha,
+  Tanna, Thakrar, Unadkat, Vadher, Vekaria, Hirani, Chudasama, Pankhania, Karia, Ladva, Morjaria`);
+
+const SIKH_TAIL = names(`Aujla, Bhachu, Bhamra, Bhogal, Chahal, Cheema, Deol, Dhami, Dosanjh, Gahir,
+  Ghuman, Heer, Jandu, Kalsi, Khaira, Lall, Mann, Matharu, Nagra, Panesar, Purewal, Rai, Sagoo, Sangha,
+  Sekhon, Sran, Takhar, Thind, Uppal, Virk`);
+
+const PAKISTANI_TAIL = names(`Abbasi, Akram, Arshad, Awan, Aziz, Baig, Bhatti, Chaudhry, Dar, Farooq,
+  Ghani, Habib, Hameed, Ilyas, Jamil, Kayani, Latif, Majeed, Mughal, Naseem, Nazir, Qadir, Rafiq, Riaz,
+  Sabir, Safdar, Sarwar, Shafiq, Tahir, Tariq, Waheed, Younis, Zafar, Zaman, Ashraf, Hafeez, Kazmi,
+  Minhas, Naqvi, Rana, Sheikh, Siddiqui`);
+
+const BANGLADESHI_TAIL = names(`Ahmad, Akbar, Aziz, Bari, Haque, Hasan, Jalal, Kabir, Mahmud, Majumder,
+  Malik, Mia, Mollah, Munshi, Rashid, Sheikh, Siddique, Talukder, Zaman, Mannan, Mridha`);
+
+const EASTERN_EUROPEAN_TAIL = [
+  ...compounds(
+    `Nowic, Grab, Kalin, Wasil, Jasin, Sadow, Lis, Wrób, Maj, Kub, Pietr, Szczep, Ostr, Sob, Wit, Zaj, Dud,
+    Kraw, Mich, Sikor, Bar, Czarn, Wil, Walc, Rut, Gór, Dub, Jar, Kacz, Kos, Krup, Lew, Mak, Marc, Ols,
+    Paw, Rog, Sok, Stas, Szew, Tom, Urb, Wierz, Zal`,
+    'ski, owski, ewski, czyk, iak, ek',
+  ),
+  ...names(`Dumitru, Stan, Stoica, Gheorghe, Matei, Constantin, Rusu, Munteanu, Lupu, Vasile, Balan,
+    Jankauskas, Stankevičius, Vasiliauskas, Žukauskas, Butkus, Bērziņš, Kalniņš, Ozoliņš, Tamm, Saar,
+    Horvat, Kovač, Novotný, Svoboda, Procházka, Kučera, Szabó, Kovács, Tóth`),
+];
+
+const CHINESE_TAIL = names(`Xu, Sun, Ma, Zhu, Hu, Guo, He, Luo, Gao, Liang, Zheng, Xie, Song, Tan, Han,
+  Feng, Deng, Cao, Peng, Zeng, Xiao, Tian, Dong, Pan, Yuan, Cai, Jiang, Yu, Du, Ye, Wei, Su, Lu, Ding,
+  Ren, Shen, Yao, Fung, Kwok, Mak, Poon, Siu, Tse, Yeung, Chow, Fong, Hui, Kwan, Man, Choi, So`);
+
+const TURKISH_TAIL = compounds(
+  'Öz, Ak, Kara, Yıl, Er, Gür, Tek, Bal, Şen, Çak, Ay, Gök, Tun, Kor, Bay, Taş, Uz, Sarı',
+  'türk, kaya, demir, dağ, han, soy, can, oğlu, men, tepe, taş, kurt, güneş, el, ay',
+);
+
+const ARABIC_TAIL = [
+  ...compounds(
+    'Al-',
+    `Amin, Ani, Azzawi, Baghdadi, Bakri, Dulaimi, Fayed, Hakim, Halabi, Hashimi, Jabouri, Khatib,
+    Mousawi, Najjar, Obaidi, Qasim, Rawi, Saadi, Shammari, Tamimi, Zubaidi`,
+  ),
+  ...names(`Abbas, Aziz, Darwish, Farouk, Habib, Hamdan, Jaber, Karam, Mustafa, Nassar, Qasem, Rahim,
+    Sabbagh, Shaker, Taha, Zaki, Hamid, Salem, Fares, Bakr`),
+];
+
+/** Surnames by background: head list, its Zipf offset, the head's share, and the tail. */
+const SURNAMES: Record<Background, NameSource> = {
+  english: new NameSource(ENGLISH_SURNAMES, 5, 0.3, ENGLISH_TAIL),
+  welsh: new NameSource(WELSH_SURNAMES, 2, 0.55, ENGLISH_TAIL),
+  scottish: new NameSource(SCOTTISH_SURNAMES, 5, 0.4, SCOTTISH_TAIL),
+  irish: new NameSource(IRISH_SURNAMES, 5, 0.45, IRISH_TAIL),
+  caribbean: new NameSource(CARIBBEAN_SURNAMES, 3, 0.35, ENGLISH_TAIL),
+  african: new NameSource(AFRICAN_SURNAMES, 5, 0.45, AFRICAN_TAIL),
+  indian: new NameSource(INDIAN_SURNAMES, 1, 0.7, INDIAN_TAIL),
+  sikh: new NameSource(SIKH_CLAN_NAMES, 3, 0.55, SIKH_TAIL),
+  pakistani: new NameSource(PAKISTANI_SURNAMES, 3, 0.8, PAKISTANI_TAIL),
+  bangladeshi: new NameSource(BANGLADESHI_SURNAMES, 3, 0.8, BANGLADESHI_TAIL),
+  'eastern-european': new NameSource(EASTERN_EUROPEAN_SURNAMES, 5, 0.3, EASTERN_EUROPEAN_TAIL),
+  chinese: new NameSource(CHINESE_SURNAMES, 2, 0.92, CHINESE_TAIL),
+  turkish: new NameSource(TURKISH_SURNAMES, 3, 0.4, TURKISH_TAIL),
+  arabic: new NameSource(ARABIC_SURNAMES, 3, 0.55, ARABIC_TAIL),
+};
+
+/** Rarer British given names, the tail of every cohort. */
+const BRITISH_GIVEN_TAIL: Record<SexCode, string[]> = {
+  F: names(`Abigail, Agnes, Amber, Ann, Antonia, Bernice, Bethany, Carla, Caroline, Cheryl, Clara, Colette,
+    Constance, Daphne, Delia, Diana, Edith, Eleanor, Esme, Esther, Fiona, Georgina, Gloria, Harriet,
+    Hazel, Heidi, Ingrid, Iris, Josephine, Julia, Kay, Lesley, Lorna, Lydia, Mabel, Marion, Miriam, Molly,
+    Naomi, Norma, Olive, Paula, Pearl, Penelope, Rachael, Rosemary, Ruth, Sally, Stella, Tessa, Thelma,
+    Una, Violet`),
+  M: names(`Adrian, Alastair, Ambrose, Barnaby, Bernard, Cecil, Clifford, Damian, Dominic, Douglas,
+    Edmund, Elliot, Felix, Francis, Gerald, Gilbert, Glen, Gregory, Horace, Howard, Hugh, Jeremy, Julian,
+    Laurence, Lionel, Martyn, Maurice, Miles, Neville, Oswald, Percy, Quentin, Ralph, Reginald, Rodney,
+    Rupert, Russell, Sebastian, Spencer, Stuart, Toby, Victor, Vincent, Wilfred, Xavier`),
+};
+
+/** British given names by cohort: the cohort's list (its commonest first), then every other. */
+const BRITISH_GIVEN_TABLES: Record<SexCode, NameSource[]> = {
+  F: BRITISH_GIVEN.F.map(
+    (list) => new NameSource(list, 4, 0.75, [...BRITISH_GIVEN.F.flat(), ...BRITISH_GIVEN_TAIL.F]),
+  ),
+  M: BRITISH_GIVEN.M.map(
+    (list) => new NameSource(list, 4, 0.75, [...BRITISH_GIVEN.M.flat(), ...BRITISH_GIVEN_TAIL.M]),
+  ),
+};
+
+const OWN_GIVEN_TABLES = new Map<Background, Record<SexCode, NameSource>>(
+  (Object.entries(GIVEN) as [Background, GivenPool | null][])
+    .filter((entry): entry is [Background, GivenPool] => entry[1] !== null)
+    .map(([bg, pool]) => [
+      bg,
+      { F: new NameSource(pool.F, 3, 0.75, pool.F), M: new NameSource(pool.M, 3, 0.75, pool.M) },
+    ]),
+);
+
+/** The "Mohammed" first names, with the calling name following as a middle name. */
+const PROPHET_NAMES = new Weighted<string>([
+  ['Mohammed', 50],
+  ['Muhammad', 30],
+  ['Mohammad', 15],
+  ['Mohamed', 5],
+]);
+
+/**
+ * Nicknames and diminutives a hospital might record for a registered given name (keys folded to
+ * plain lower case). Only the generator's use: the matcher has its own table, if any.
+ */
+const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
+  william: ['Bill', 'Billy', 'Will', 'Willie'],
+  robert: ['Bob', 'Bobby', 'Rob', 'Robbie'],
+  margaret: ['Peggy', 'Maggie', 'Meg', 'Madge', 'Rita'],
+  elizabeth: ['Liz', 'Lizzie', 'Beth', 'Betty', 'Bessie'],
+  richard: ['Dick', 'Rick', 'Rich'],
+  james: ['Jim', 'Jimmy', 'Jamie'],
+  edward: ['Ted', 'Teddy', 'Ed', 'Eddie', 'Ned'],
+  catherine: ['Kate', 'Cathy', 'Kay'],
+  katherine: ['Kate', 'Kathy', 'Katie'],
+  kathleen: ['Kath', 'Kathy', 'Kay'],
+  patricia: ['Pat', 'Patsy', 'Trish'],
+  thomas: ['Tom', 'Tommy'],
+  michael: ['Mike', 'Mick', 'Mickey'],
+  anthony: ['Tony'],
+  christopher: ['Chris', 'Kit'],
+  joseph: ['Joe', 'Joey'],
+  daniel: ['Dan', 'Danny'],
+  samuel: ['Sam', 'Sammy'],
+  alexander: ['Alex', 'Sandy', 'Alec'],
+  susan: ['Sue', 'Susie'],
+  jennifer: ['Jenny', 'Jen'],
+  deborah: ['Debbie', 'Deb'],
+  rebecca: ['Becky', 'Becca'],
+  dorothy: ['Dot', 'Dolly', 'Dottie'],
+  frederick: ['Fred', 'Freddie'],
+  albert: ['Bert', 'Albie'],
+  henry: ['Harry', 'Hal'],
+  john: ['Jack', 'Johnny'],
+  mary: ['Molly', 'Polly', 'May'],
+  victoria: ['Vicky', 'Tori'],
+  stephen: ['Steve'],
+  steven: ['Steve'],
+  andrew: ['Andy', 'Drew'],
+  peter: ['Pete'],
+  matthew: ['Matt'],
+  benjamin: ['Ben'],
+  jonathan: ['Jon', 'Jonny'],
+  kenneth: ['Ken', 'Kenny'],
+  ronald: ['Ron', 'Ronnie'],
+  donald: ['Don'],
+  terence: ['Terry'],
+  charles: ['Charlie', 'Chas'],
+  david: ['Dave', 'Davey'],
+  timothy: ['Tim'],
+  philip: ['Phil'],
+  raymond: ['Ray'],
+  leslie: ['Les'],
+  harold: ['Harry'],
+  walter: ['Wally'],
+  barbara: ['Babs', 'Barb'],
+  jacqueline: ['Jackie'],
+  gillian: ['Jill', 'Gill'],
+  pamela: ['Pam'],
+  beverley: ['Bev'],
+  christine: ['Chris', 'Chrissie'],
+  valerie: ['Val'],
+  sandra: ['Sandy'],
+  joanne: ['Jo'],
+  nicola: ['Nicky'],
+  samantha: ['Sam'],
+  amanda: ['Mandy'],
+  stephanie: ['Steph'],
+  jessica: ['Jess'],
+  winifred: ['Winnie'],
+  florence: ['Flo', 'Florrie'],
+  lilian: ['Lily'],
+  isabella: ['Bella', 'Izzy'],
+  charlotte: ['Lottie'],
+  oliver: ['Ollie'],
+  alfred: ['Alf', 'Alfie'],
+  sidney: ['Sid'],
+  geoffrey: ['Geoff'],
+  leonard: ['Len', 'Lenny'],
+  stanley: ['Stan'],
+  norman: ['Norm'],
+  ernest: ['Ernie'],
+  gwendoline: ['Gwen'],
+  dafydd: ['Dai'],
+  patrick: ['Paddy', 'Pat'],
+  padraig: ['Paddy'],
+  bridget: ['Bridie', 'Biddy'],
+  malgorzata: ['Gosia', 'Małgosia'],
+  katarzyna: ['Kasia'],
+  aleksandra: ['Ola'],
+  agnieszka: ['Aga'],
+  magdalena: ['Magda'],
+  wojciech: ['Wojtek'],
+  chukwuemeka: ['Emeka'],
+  oluwaseun: ['Seun'],
+  funmilayo: ['Funmi'],
+  abimbola: ['Bola'],
+  mohammed: ['Mo'],
+  muhammad: ['Mo'],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Places.
+
+/** St Helens and its neighbours: the local authority the roster serves, by WA district. */
+const LOCAL_DISTRICTS = new Weighted<[string, string]>([
+  [['WA9', 'St Helens'], 18],
+  [['WA10', 'St Helens'], 18],
+  [['WA11', 'St Helens'], 14],
+  [['WA12', 'Newton-le-Willows'], 6],
+  [['WA5', 'Warrington'], 6],
+  [['WA8', 'Widnes'], 5],
+  [['WA1', 'Warrington'], 3],
+  [['WA2', 'Warrington'], 4],
+  [['WA3', 'Warrington'], 4],
+  [['WA4', 'Warrington'], 3],
+  [['WA7', 'Runcorn'], 3],
+  [['L35', 'Prescot'], 5],
+  [['L34', 'Prescot'], 4],
+  [['WN4', 'Wigan'], 4],
+  [['WN5', 'Wigan'], 3],
+]);
+
+/** Elsewhere: the hospital also treats visitors and people from neighbouring areas. */
+const OTHER_AREAS: readonly (readonly [string, number, string])[] = [
+  ['L', 40, 'Liverpool'],
+  ['M', 40, 'Manchester'],
+  ['WN', 8, 'Wigan'],
+  ['PR', 9, 'Preston'],
+  ['CH', 66, 'Birkenhead'],
+  ['LL', 78, 'Llandudno'],
+  ['B', 99, 'Birmingham'],
+  ['LS', 29, 'Leeds'],
+  ['G', 84, 'Glasgow'],
+  ['E', 18, 'London'],
+  ['BT', 94, 'Belfast'],
+];
+
+const STREETS = names(`
+  High Street, Church Road, Station Road, Victoria Road, Park Avenue, Mill Lane, Kings Road,
+  St Mary's Close, Prince's Street, Queen Street, Albert Terrace, Moor Lane, Chapel Street,
+  The Crescent, Acacia Avenue, Belmont Drive, Wellington Road, Duke Street, Borough Road,
+  Prescot Road, Boundary Road, Liverpool Road, Warrington Road, Ormskirk Street, Westfield Street,
+  Knowsley Road, Rainford Road, Sherdley Road, Thatto Heath Road, Elton Head Road, Marshalls Cross Road,
+  Crank Road, Chain Lane, Rivington Road, Windle Pilkington Close, Haydock Lane, Ashton Road`);
+
+const CARE_HOMES = names(`
+  Oakwood Care Home, Beechcroft Nursing Home, Ashtree House, The Willows Residential Home,
+  Cherry Tree Court, Rainford Hall Care Home, Millbrook Lodge, St Anne's Nursing Home, Elm House,
+  Hollybank Care Centre, Parkside Lodge, Brookfield Court, Laurel Bank, Heathfield House,
+  Thornleigh Care Home, Greenbank Nursing Home, Rosewood Manor, Sutton Grange, Cedar Court,
+  Bold Heath House`);
+
+const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+
+// ---------------------------------------------------------------------------------------------
+// Dates. Ages are counted at 1 June 2025; no birth date is after it.
+
+const REFERENCE_YEAR = 2025;
+const REFERENCE_DATE = '2025-06-01';
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+function dateParts(date: string): [number, number, number] {
+  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+}
+
+function birthDateForAge(rng: Rng, age: number): string {
+  let year = REFERENCE_YEAR - age;
+  const month = rng.int(1, 12);
+  const day = rng.int(1, daysInMonth(year, month));
+  if (isoDate(year, month, day) > REFERENCE_DATE) year -= 1;
+  return isoDate(year, month, Math.min(day, daysInMonth(year, month)));
+}
+
+function ageOn(birthDate: string): number {
+  const [y, m, d] = dateParts(birthDate);
+  const [ry, rm, rd] = dateParts(REFERENCE_DATE);
+  return ry - y - (rm < m || (rm === m && rd < d) ? 1 : 0);
+}
+
+function eraOf(birthDate: string): Era {
+  const year = Number(birthDate.slice(0, 4));
+  return year < 1950 ? 0 : year < 1975 ? 1 : year < 2000 ? 2 : 3;
+}
+
+function daysApart(a: string, b: string): number {
+  return Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000;
+}
+
+/** Digits of YYYYMMDD that differ between two dates. */
+function digitDistance(a: string, b: string): number {
+  const x = a.replace(/-/g, '');
+  const y = b.replace(/-/g, '');
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) n++;
+  return n;
+}
+
+function isDaySwap(a: string, b: string): boolean {
+  const [ay, am, ad] = dateParts(a);
+  const [by, bm, bd] = dateParts(b);
+  return ay === by && am === bd && ad === bm;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text helpers.
+
+/** Plain ASCII letters, as many hospital systems store names: `Wójcik` → `Wojcik`, `Łukasz` → `Lukasz`. */
+function asciiFold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[ŁłıİØøĐđßÆæŒœ]/g, (c) => ASCII_SPECIALS[c] ?? c);
+}
+
+const ASCII_SPECIALS: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  ł: 'l',
+  ı: 'i',
+  İ: 'I',
+  Ø: 'O',
+  ø: 'o',
+  Đ: 'D',
+  đ: 'd',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+};
+
+function foldKey(name: string): string {
+  return asciiFold(name)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+}
+
+/** QWERTY neighbours, for substitution typos. */
+const KEY_NEIGHBOURS: Readonly<Record<string, string>> = {
+  q: 'wa',
+  w: 'qes',
+  e: 'wrd',
+  r: 'etf',
+  t: 'ryg',
+  y: 'tuh',
+  u: 'yij',
+  i: 'uok',
+  o: 'ipl',
+  p: 'ol',
+  a: 'qsz',
+  s: 'adwx',
+  d: 'sfec',
+  f: 'dgrv',
+  g: 'fhtb',
+  h: 'gjyn',
+  j: 'hkum',
+  k: 'jli',
+  l: 'kop',
+  z: 'asx',
+  x: 'zsdc',
+  c: 'xdfv',
+  v: 'cfgb',
+  b: 'vghn',
+  n: 'bhjm',
+  m: 'njk',
+};
+
+function withCaseOf(template: string, letter: string): string {
+  return template === template.toUpperCase() ? letter.toUpperCase() : letter.toLowerCase();
+}
+
+/**
+ * One keying error in `name`: a neighbouring key, a dropped or doubled letter, or two adjacent
+ * letters transposed. The first letter is rarely the one hit. Returns the operation's name too.
+ */
+function typo(rng: Rng, name: string): [string, string] {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const chars = [...name];
+    const positions = chars.flatMap((c, i) => (/[a-z]/i.test(c) ? [i] : []));
+    if (positions.length < 3) break;
+    const later = positions.slice(1);
+    const at = rng.chance(0.12) ? (positions[0] as number) : rng.pick(later);
+    const op = rng.weighted([
+      ['substitution', 40],
+      ['deletion', 20],
+      ['doubling', 15],
+      ['transposition', 25],
+    ] as const);
+    const c = chars[at] as string;
+    if (op === 'substitution') {
+      const options = KEY_NEIGHBOURS[c.toLowerCase()] ?? '';
+      if (options === '') continue;
+      chars[at] = withCaseOf(c, rng.pick([...options]));
+    } else if (op === 'deletion') {
+      chars.splice(at, 1);
+    } else if (op === 'doubling') {
+      chars.splice(at, 0, c.toLowerCase() === c ? c : c.toLowerCase());
+    } else {
+      const next = at + 1;
+      if (next >= chars.length || !/[a-z]/i.test(chars[next] as string)) continue;
+      const d = chars[next] as string;
+      chars[at] = withCaseOf(c, d);
+      chars[next] = withCaseOf(d, c);
+    }
+    const out = chars.join('');
+    if (foldKey(out) !== foldKey(name)) return [out, op];
+  }
+  return [`${name}e`, 'doubling'];
+}
+
+// ---------------------------------------------------------------------------------------------
+// People and households.
+
+interface Person {
+  id: number;
+  nhs: string;
+  /** Hospital number (PID-3, authority RBN). */
+  mrn: string;
+  family: string;
+  /** First given name, then middle names. */
+  given: string[];
+  sex: SexCode;
+  birthDate: string;
+  postcode: string;
+  addressLine: string;
+  town: string;
+  background: Background;
+  household: number;
+  twin?: number;
+  careHome: boolean;
+  local: boolean;
+  /** Index of the person's roster row, when on the roster. */
+  row?: number;
+}
+
+/** How a person's roster row was written, for labelling probes. */
+interface RowMeta {
+  person: number;
+  hasNhs: boolean;
+  hasBirthDate: boolean;
+  hasPostcode: boolean;
+  hasSex: boolean;
+  /** The given name column: first name only, first and middles, or the calling (middle) name. */
+  givenForm: 'first' | 'full' | 'calling';
+}
+
+interface Household {
+  id: number;
+  members: number[];
+  postcode: string;
+  addressLine: string;
+  town: string;
+  local: boolean;
+  careHome: boolean;
+}
+
+interface PostcodeUnit {
+  postcode: string;
+  street: string;
+  /** How many more households it can take. */
+  room: number;
+  addresses: Set<string>;
+}
+
+/** Past this many units in an outward code, new households join existing ones. */
+const MAX_UNITS_PER_OUTWARD = 3_000;
+
+class PopulationBuilder {
+  readonly people: Person[] = [];
+  readonly households: Household[] = [];
+  readonly twinPairs: [number, number][] = [];
+  private readonly usedNhs = new Set<string>();
+  private readonly usedPostcodes = new Set<string>();
+  /** Postcode units with room for more households, by outward code. */
+  private readonly openUnits = new Map<string, PostcodeUnit[]>();
+  private readonly unitsMade = new Map<string, number>();
+  private readonly usedMrns = new Set<string>();
+
+  constructor(private readonly rng: Rng) {}
+
+  /** A fresh, valid NHS number from the 999 test range. */
+  nhsNumber(): string {
+    for (;;) {
+      const first9 = `999${this.rng.digits(6)}`;
+      let sum = 0;
+      for (let i = 0; i < 9; i++) sum += Number(first9[i]) * (10 - i);
+      const check = 11 - (sum % 11);
+      if (check === 10) continue;
+      const digits = first9 + String(check === 11 ? 0 : check);
+      if (this.usedNhs.has(digits) || normaliseNhsNumber(digits) !== digits) continue;
+      this.usedNhs.add(digits);
+      return digits;
+    }
+  }
+
+  isAssignedNhs(digits: string): boolean {
+    return this.usedNhs.has(digits);
+  }
+
+  private mrn(): string {
+    for (;;) {
+      const mrn = `${this.rng.pick(['K', 'N', 'S'])}${this.rng.digits(6)}`;
+      if (this.usedMrns.has(mrn)) continue;
+      this.usedMrns.add(mrn);
+      return mrn;
+    }
+  }
+
+  /**
+   * A home in `outward`: often in a postcode unit that already holds other households (a unit
+   * covers about 15 addresses on one street), never in `exclude`. Returns the postcode and an
+   * address line on the unit's street that no other household in the unit has.
+   */
+  home(outward: string, exclude?: string): { postcode: string; addressLine: string } {
+    const open = this.openUnits.get(outward) ?? [];
+    const made = this.unitsMade.get(outward) ?? 0;
+    let unit: PostcodeUnit | undefined;
+    if (open.length > 0 && (this.rng.chance(0.6) || made >= MAX_UNITS_PER_OUTWARD)) {
+      for (let attempt = 0; attempt < 10 && unit === undefined; attempt++) {
+        const candidate = this.rng.pick(open);
+        if (candidate.postcode !== exclude) unit = candidate;
+      }
+    }
+    unit ??= this.newUnit(outward, 'household');
+    const addressLine = this.addressIn(unit);
+    unit.room--;
+    if (unit.room <= 0) {
+      const i = open.indexOf(unit);
+      if (i >= 0) open.splice(i, 1);
+    }
+    return { postcode: unit.postcode, addressLine };
+  }
+
+  /** A postcode unit no one lives in yet; a care home has one to itself. */
+  newUnit(outward: string, use: 'household' | 'care home'): PostcodeUnit {
+    const made = this.unitsMade.get(outward) ?? 0;
+    if (made >= 3_900) throw new Error(`Outward code ${outward} has no postcodes left`);
+    for (;;) {
+      const pc = `${outward} ${this.rng.int(0, 9)}${this.rng.pick([...INWARD_LETTERS])}${this.rng.pick([...INWARD_LETTERS])}`;
+      if (this.usedPostcodes.has(pc)) continue;
+      if (normalisePostcode(pc) !== pc) throw new Error(`Generated an invalid postcode: ${pc}`);
+      this.usedPostcodes.add(pc);
+      this.unitsMade.set(outward, made + 1);
+      const unit: PostcodeUnit = {
+        postcode: pc,
+        street: this.rng.pick(STREETS),
+        // The universe is about a sixth of the real population (a roster of 6,000 in a borough
+        // of about 180,000), so a unit of about 15 households holds about 3 generated ones.
+        room: use === 'care home' ? 0 : this.rng.int(1, 5),
+        addresses: new Set(),
+      };
+      if (unit.room > 0) {
+        const open = this.openUnits.get(outward) ?? [];
+        open.push(unit);
+        this.openUnits.set(outward, open);
+      }
+      return unit;
+    }
+  }
+
+  private addressIn(unit: PostcodeUnit): string {
+    let line = '';
+    for (let attempt = 0; attempt < 50; attempt++) {
+      line = this.rng.chance(0.15)
+        ? `Flat ${this.rng.int(1, 24)}, ${this.rng.int(1, 90)} ${unit.street}`
+        : `${this.rng.int(1, 180)} ${unit.street}`;
+      if (!unit.addresses.has(line)) break;
+    }
+    unit.addresses.add(line);
+    return line;
+  }
+
+  /** A place to live: outward code, town, and whether it is in the local authority. */
+  place(local: boolean): { outward: string; town: string } {
+    if (local) {
+      const [outward, town] = LOCAL_DISTRICTS.draw(this.rng);
+      return { outward, town };
+    }
+    const [area, districts, town] = this.rng.pick(OTHER_AREAS);
+    return { outward: `${area}${this.rng.int(1, districts)}`, town };
+  }
+
+  /** The form of a household's surname a member of this sex and age carries. */
+  surnameFor(root: string, sex: SexCode, background: Background, age: number): string {
+    const rng = this.rng;
+    if (background === 'sikh') {
+      if (sex === 'M') return rng.chance(0.6) ? 'Singh' : root;
+      return rng.chance(0.6) ? 'Kaur' : root;
+    }
+    if (sex === 'F' && background === 'bangladeshi') {
+      if (rng.chance(age >= 40 ? 0.45 : 0.2)) return 'Begum';
+      if (rng.chance(0.15)) return age >= 40 ? 'Khatun' : 'Akter';
+      return root;
+    }
+    if (sex === 'F' && background === 'pakistani' && age >= 50) {
+      if (rng.chance(0.2)) return 'Bibi';
+      if (rng.chance(0.15)) return 'Begum';
+      return root;
+    }
+    if (sex === 'F' && background === 'eastern-european') return feminineSurname(root, age);
+    return root;
+  }
+
+  givenNames(background: Background, sex: SexCode, birthDate: string): string[] {
+    const rng = this.rng;
+    const era = eraOf(birthDate);
+    const pool = GIVEN[background];
+    const own = OWN_GIVEN_TABLES.get(background);
+    const ownShare = pool === null ? 0 : era === 3 ? pool.share * 0.75 : pool.share;
+    const draw = (): string =>
+      own !== undefined && rng.chance(ownShare)
+        ? own[sex].draw(rng)
+        : (BRITISH_GIVEN_TABLES[sex][era] as NameSource).draw(rng);
+    // A few people's recorded sex does not follow their name (unisex names aside).
+    const first = rng.chance(0.004)
+      ? this.givenNames(background, sex === 'F' ? 'M' : 'F', birthDate)[0]
+      : draw();
+    const muslim = background === 'pakistani' || background === 'bangladeshi' || background === 'arabic';
+    if (sex === 'M' && muslim && rng.chance(0.3)) {
+      // Mohammed first, the calling name after it.
+      let calling = draw();
+      while (foldKey(calling).startsWith('moham') || foldKey(calling).startsWith('muham')) calling = draw();
+      return [PROPHET_NAMES.draw(rng), calling];
+    }
+    const given = [first as string];
+    const middleChance = pool === null ? 0.5 : pool.middle;
+    if (rng.chance(middleChance)) {
+      let middle =
+        background === 'indian' && sex === 'M' && rng.chance(0.5)
+          ? 'Kumar'
+          : pool !== null && rng.chance(0.6)
+            ? draw()
+            : rng.pick(BRITISH_MIDDLE[sex]);
+      if (middle === first) middle = rng.pick(BRITISH_MIDDLE[sex]);
+      if (middle !== first) given.push(middle);
+    }
+    return given;
+  }
+
+  person(init: {
+    background: Background;
+    sex: SexCode;
+    age: number;
+    root: string;
+    household: Household;
+    birthDate?: string;
+  }): Person {
+    const birthDate = init.birthDate ?? birthDateForAge(this.rng, init.age);
+    const person: Person = {
+      id: this.people.length,
+      nhs: this.nhsNumber(),
+      mrn: this.mrn(),
+      family: this.surnameFor(init.root, init.sex, init.background, ageOn(birthDate)),
+      given: this.householdGiven(init.household, init.background, init.sex, birthDate),
+      sex: init.sex,
+      birthDate,
+      postcode: init.household.postcode,
+      addressLine: init.household.addressLine,
+      town: init.household.town,
+      background: init.background,
+      household: init.household.id,
+      careHome: init.household.careHome,
+      local: init.household.local,
+    };
+    this.people.push(person);
+    init.household.members.push(person.id);
+    return person;
+  }
+
+  /** Given names no one else in the household has as a first name (care homes aside). */
+  private householdGiven(
+    household: Household,
+    background: Background,
+    sex: SexCode,
+    birthDate: string,
+  ): string[] {
+    const taken = new Set(
+      household.careHome
+        ? []
+        : household.members.map((id) => foldKey((this.people[id] as Person).given[0] as string)),
+    );
+    let given = this.givenNames(background, sex, birthDate);
+    for (let attempt = 0; attempt < 20 && taken.has(foldKey(given[0] as string)); attempt++) {
+      given = this.givenNames(background, sex, birthDate);
+    }
+    return given;
+  }
+
+  household(local: boolean, careHome = false): Household {
+    const { outward, town } = this.place(local);
+    let home: { postcode: string; addressLine: string };
+    if (careHome) {
+      const unit = this.newUnit(outward, 'care home');
+      home = {
+        postcode: unit.postcode,
+        addressLine: `${this.rng.pick(CARE_HOMES)}, ${this.rng.int(1, 120)} ${unit.street}`,
+      };
+    } else {
+      home = this.home(outward);
+    }
+    const household: Household = {
+      id: this.households.length,
+      members: [],
+      postcode: home.postcode,
+      addressLine: home.addressLine,
+      town,
+      local,
+      careHome,
+    };
+    this.households.push(household);
+    return household;
+  }
+
+  /** A twin of `sibling`: same family root, birth date and household; another given name. */
+  twinOf(sibling: Person, root: string): Person {
+    const rng = this.rng;
+    const household = this.households[sibling.household] as Household;
+    const sex: SexCode = rng.chance(0.5) ? sibling.sex : sibling.sex === 'F' ? 'M' : 'F';
+    let twin: Person | undefined;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate = this.person({
+        background: sibling.background,
+        sex,
+        age: ageOn(sibling.birthDate),
+        root,
+        household,
+        birthDate: sibling.birthDate,
+      });
+      // Twins get different first names (alliterative ones, Jack and James, do happen).
+      if (foldKey(candidate.given[0] as string) !== foldKey(sibling.given[0] as string)) {
+        twin = candidate;
+        break;
+      }
+      this.people.pop();
+      household.members.pop();
+    }
+    if (twin === undefined) throw new Error('Could not name a twin');
+    // Twins of one family carry the same surname form when the same sex.
+    if (twin.sex === sibling.sex) twin.family = sibling.family;
+    twin.twin = sibling.id;
+    sibling.twin = twin.id;
+    this.twinPairs.push([sibling.id, twin.id]);
+    return twin;
+  }
+}
+
+function feminineSurname(root: string, age: number): string {
+  if (root.endsWith('ski') || root.endsWith('cki') || root.endsWith('dzki')) return `${root.slice(0, -1)}a`;
+  if (root === 'Novák' || root === 'Dvořák') return `${root}ová`;
+  if (root.endsWith('ý')) return `${root.slice(0, -1)}á`;
+  if (root === 'Svoboda' || root === 'Procházka' || root === 'Kučera') return `${root.slice(0, -1)}ová`;
+  if (root.endsWith('ov')) return `${root}a`;
+  // Latvian -š → -a; Lithuanian -as, -us, -ius → -ienė when married, -aitė, -ūtė, -iūtė before.
+  if (root.endsWith('š')) return `${root.slice(0, -1)}a`;
+  if (root.endsWith('ius')) return age >= 25 ? `${root.slice(0, -3)}ienė` : `${root.slice(0, -3)}iūtė`;
+  if (root.endsWith('as')) return age >= 25 ? `${root.slice(0, -2)}ienė` : `${root.slice(0, -2)}aitė`;
+  if (root.endsWith('us')) return age >= 25 ? `${root.slice(0, -2)}ienė` : `${root.slice(0, -2)}ūtė`;
+  return root;
+}
+
+/** Builds the universe: households of every shape, care homes, twins. */
+function buildUniverse(rng: Rng, targetPeople: number, careHomes: number): PopulationBuilder {
+  const b = new PopulationBuilder(rng);
+  const backgrounds = new Weighted(BACKGROUND_WEIGHTS);
+  const rootFor = (bg: Background): string => SURNAMES[bg].draw(rng);
+
+  for (let i = 0; i < careHomes; i++) {
+    const home = b.household(true, true);
+    const residents = rng.int(20, 45);
+    for (let r = 0; r < residents; r++) {
+      const bg = backgrounds.draw(rng);
+      b.person({
+        background: bg,
+        sex: rng.chance(0.68) ? 'F' : 'M',
+        age: rng.triangular(68, 88, 104),
+        root: rootFor(bg),
+        household: home,
+      });
+    }
+  }
+
+  while (b.people.length < targetPeople) {
+    const bg = backgrounds.draw(rng);
+    const southAsian = bg === 'indian' || bg === 'sikh' || bg === 'pakistani' || bg === 'bangladeshi';
+    const type = rng.weighted([
+      ['elderly-single', 28],
+      ['elderly-couple', 16],
+      ['family', 26],
+      ['multi-generation', southAsian ? 24 : 6],
+      ['single-adult', 14],
+    ] as const);
+    const home = b.household(rng.chance(0.88));
+    let root = rootFor(bg);
+    if (type === 'elderly-single') {
+      const sex: SexCode = rng.chance(0.64) ? 'F' : 'M';
+      const person = b.person({
+        background: bg,
+        sex,
+        age: rng.triangular(65, 84, 102),
+        root,
+        household: home,
+      });
+      // A few elderly twins still live together.
+      if (rng.chance(0.006)) b.twinOf(person, root);
+    } else if (type === 'elderly-couple') {
+      const age = rng.triangular(65, 78, 98);
+      b.person({ background: bg, sex: 'M', age, root, household: home });
+      const partnerRoot = rng.chance(0.08) ? rootFor(bg) : root;
+      b.person({
+        background: bg,
+        sex: 'F',
+        age: Math.max(60, age + rng.int(-7, 3)),
+        root: partnerRoot,
+        household: home,
+      });
+    } else if (type === 'single-adult') {
+      b.person({
+        background: bg,
+        sex: rng.chance(0.5) ? 'F' : 'M',
+        age: rng.int(18, 64),
+        root,
+        household: home,
+      });
+    } else {
+      const multi = type === 'multi-generation';
+      if (multi) {
+        b.person({
+          background: bg,
+          sex: rng.chance(0.7) ? 'F' : 'M',
+          age: rng.triangular(68, 80, 98),
+          root,
+          household: home,
+        });
+      }
+      const parentAge = multi ? rng.int(35, 58) : rng.int(24, 55);
+      const couple = rng.chance(0.8);
+      const firstSex: SexCode = couple || rng.chance(0.2) ? 'M' : 'F';
+      b.person({ background: bg, sex: firstSex, age: parentAge, root, household: home });
+      if (couple) {
+        // Partners who are not married often keep their own names; the children take the father's.
+        const own = rng.chance(0.15);
+        b.person({
+          background: bg,
+          sex: 'F',
+          age: Math.max(19, parentAge + rng.int(-6, 3)),
+          root: own ? rootFor(bg) : root,
+          household: home,
+        });
+      } else if (firstSex === 'F' && rng.chance(0.3)) {
+        root = rootFor(bg);
+      }
+      const children = rng.weighted([
+        [1, 35],
+        [2, 40],
+        [3, 18],
+        [4, 7],
+      ] as const);
+      const maxChildAge = Math.min(parentAge - 18, multi ? 30 : 21);
+      const births: string[] = [];
+      for (let c = 0; c < children; c++) {
+        // Siblings (twins aside) are born at least ten months apart.
+        let birthDate = birthDateForAge(rng, rng.int(0, Math.max(0, maxChildAge)));
+        for (let attempt = 0; attempt < 20 && births.some((d) => daysApart(d, birthDate) < 300); attempt++) {
+          birthDate = birthDateForAge(rng, rng.int(0, Math.max(0, maxChildAge)));
+        }
+        if (births.some((d) => daysApart(d, birthDate) < 300)) break;
+        births.push(birthDate);
+        const child = b.person({
+          background: bg,
+          sex: rng.chance(0.5) ? 'F' : 'M',
+          age: ageOn(birthDate),
+          birthDate,
+          root,
+          household: home,
+        });
+        // Twins: inflated above the real rate (about 1 in 65 births) so that the twin cases have
+        // enough people.
+        if (rng.chance(0.025)) b.twinOf(child, root);
+      }
+    }
+  }
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The roster.
+
+/** Chooses who is on the roster: older people, care home residents and local people first. */
+function chooseRoster(rng: Rng, b: PopulationBuilder, rosterSize: number): Set<number> {
+  if (rosterSize > b.people.length) throw new Error('Roster larger than the population');
+  const chosen = new Set<number>();
+  // Twins first: some pairs both on the roster, some split, so both twin cases have people.
+  for (const [a, c] of b.twinPairs) {
+    const r = rng.next();
+    if (r < 0.25) {
+      chosen.add(a);
+      chosen.add(c);
+    } else if (r < 0.6) {
+      chosen.add(rng.chance(0.5) ? a : c);
+    }
+  }
+  const weight = (p: Person): number => {
+    const age = ageOn(p.birthDate);
+    const byAge = age >= 80 ? 1 : age >= 65 ? 0.6 : age >= 18 ? 0.15 : 0.12;
+    return byAge * (p.careHome ? 3 : 1) * (p.local ? 1 : 0.05);
+  };
+  // Weighted sampling without replacement (Efraimidis–Spirakis): the largest u^(1/w) win.
+  const keyed = b.people
+    .filter((p) => p.twin === undefined)
+    .map((p) => ({ id: p.id, key: rng.next() ** (1 / weight(p)) }))
+    .sort((x, y) => y.key - x.key);
+  for (const { id } of keyed) {
+    if (chosen.size >= rosterSize) break;
+    chosen.add(id);
+  }
+  return chosen;
+}
+
+interface PasStyle {
+  upper: boolean;
+  ascii: boolean;
+  apostrophe: 'keep' | 'drop' | 'space';
+  hyphen: 'keep' | 'space';
+}
+
+function styleName(name: string, style: PasStyle): string {
+  let out = name;
+  if (style.ascii) out = asciiFold(out);
+  if (style.apostrophe === 'drop') out = out.replace(/['’]/g, '');
+  else if (style.apostrophe === 'space') out = out.replace(/['’]/g, ' ');
+  if (style.hyphen === 'space') out = out.replace(/-/g, ' ');
+  return style.upper ? out.toUpperCase() : out;
+}
+
+function rosterCase(rng: Rng, text: string): string {
+  const r = rng.next();
+  if (r < 0.14) return text.toUpperCase();
+  if (r < 0.16) return text.toLowerCase();
+  return text;
+}
+
+function rosterPostcode(rng: Rng, postcode: string): string {
+  const r = rng.next();
+  if (r < 0.1) return postcode.replace(' ', '');
+  if (r < 0.15) return postcode.toLowerCase();
+  if (r < 0.18) return ` ${postcode} `;
+  return postcode;
+}
+
+function spacedNhs(digits: string): string {
+  return `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
+}
+
+function rosterRowOf(
+  rng: Rng,
+  p: Person,
+  nhsCoverage: number,
+  nextScId: () => number,
+): { row: RosterRow; meta: RowMeta } {
+  const hasNhs = rng.chance(nhsCoverage);
+  // A row without an NHS number needs its birth date; one with it sometimes lacks one.
+  const hasBirthDate = !hasNhs || rng.chance(0.985);
+  const hasPostcode = rng.chance(0.98);
+  const hasSex = rng.chance(0.95);
+  const calling = p.given.length > 1 && foldKey(p.given[0] as string).match(/^(moham|muham)/) !== null;
+  const givenForm: RowMeta['givenForm'] =
+    calling && rng.chance(0.1) ? 'calling' : p.given.length > 1 && rng.chance(0.35) ? 'full' : 'first';
+  const given =
+    givenForm === 'full' ? p.given.join(' ') : givenForm === 'calling' ? (p.given[1] as string) : p.given[0];
+  const ascii = rng.chance(0.2);
+  const name = (text: string): string => rosterCase(rng, ascii ? asciiFold(text) : text);
+  const localId = rng.chance(0.25) ? `SC:${nextScId()}` : rng.chance(0.1) ? `RBN:${p.mrn}` : '';
+  const row: RosterRow = {
+    nhs_number: hasNhs ? (rng.chance(0.15) ? spacedNhs(p.nhs) : p.nhs) : '',
+    family_name: name(p.family),
+    given_name: name(given as string),
+    birth_date: hasBirthDate ? p.birthDate : '',
+    sex: hasSex ? (rng.chance(0.01) ? 'U' : p.sex) : '',
+    postcode: hasPostcode ? rosterPostcode(rng, p.postcode) : '',
+    local_id: localId,
+  };
+  return { row, meta: { person: p.id, hasNhs, hasBirthDate, hasPostcode, hasSex, givenForm } };
+}
+
+/** Rows made to be rejected: a wrong check digit, a date not as YYYY-MM-DD, too little to match. */
+function junkRow(rng: Rng, b: PopulationBuilder, i: number): RosterRow {
+  const family = SURNAMES.english.draw(rng);
+  const given = (BRITISH_GIVEN_TABLES.F[0] as NameSource).draw(rng);
+  const { postcode } = b.home(b.place(true).outward);
+  const birthDate = birthDateForAge(rng, rng.int(70, 95));
+  const empty: RosterRow = {
+    nhs_number: '',
+    family_name: '',
+    given_name: '',
+    birth_date: '',
+    sex: '',
+    postcode: '',
+    local_id: '',
+  };
+  switch (i % 4) {
+    case 0: {
+      // A keying error in the NHS number: the check digit catches it.
+      const good = b.nhsNumber();
+      const bad = good.slice(0, 9) + String((Number(good[9]) + 1) % 10);
+      return {
+        ...empty,
+        nhs_number: bad,
+        family_name: family,
+        given_name: given,
+        birth_date: birthDate,
+        sex: 'F',
+      };
+    }
+    case 1: {
+      const [y, m, d] = dateParts(birthDate);
+      return {
+        ...empty,
+        family_name: family,
+        given_name: given,
+        birth_date: `${pad(d)}/${pad(m)}/${y}`,
+        postcode,
+      };
+    }
+    case 2:
+      return { ...empty, family_name: family, given_name: given, postcode, sex: 'F' };
+    default:
+      return { ...empty, family_name: family, birth_date: birthDate };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probes.
+
+class ProbeFactory {
+  constructor(
+    private readonly rng: Rng,
+    private readonly b: PopulationBuilder,
+    private readonly rowMeta: readonly (RowMeta | undefined)[],
+  ) {}
+
+  /** A hospital system's way with names, one per message. */
+  style(): PasStyle {
+    const rng = this.rng;
+    const upper = rng.chance(0.6);
+    return {
+      upper,
+      ascii: rng.chance(upper ? 0.8 : 0.4),
+      apostrophe: rng.weighted([
+        ['keep', 60],
+        ['drop', 30],
+        ['space', 10],
+      ] as const),
+      hyphen: rng.chance(0.25) ? 'space' : 'keep',
+    };
+  }
+
+  /**
+   * The hospital's record of `p`, with any overrides (the case's changes), and notes of what
+   * differs from the roster row beyond the case's own change.
+   */
+  patient(
+    p: Person,
+    nhs: string | undefined,
+    notes: string[],
+    o: { family?: string; given?: string[]; birthDate?: string; postcode?: string; address?: string } = {},
+  ): Patient {
+    const rng = this.rng;
+    const style = this.style();
+    const family = o.family ?? p.family;
+    const fullGiven = o.given ?? p.given;
+    // Hospital PAS usually holds middle names; a calling name after Mohammed almost always.
+    const keepMiddle =
+      o.given !== undefined || rng.chance(0.8) || /^(moham|muham)/.test(foldKey(p.given[0] ?? ''));
+    const given = keepMiddle ? fullGiven : fullGiven.slice(0, 1);
+    const styledFamily = styleName(family, style);
+    const styledGiven = given.map((g) => styleName(g, style));
+    if (asciiFold(family + given.join('')) !== family + given.join('') && style.ascii)
+      notes.push('ascii-folded');
+    if (/['’]/.test(family) && style.apostrophe !== 'keep') notes.push(`apostrophe-${style.apostrophe}`);
+    if (family.includes('-') && style.hyphen === 'space') notes.push('hyphen-space');
+    const meta = p.row === undefined ? undefined : this.rowMeta[p.row];
+    if (meta !== undefined && o.given === undefined) {
+      if (meta.givenForm === 'calling') notes.push('roster-calling-name-only');
+      else if (meta.givenForm === 'full' && given.length === 1) notes.push('middle-name-roster-only');
+      else if (meta.givenForm === 'first' && given.length > 1) notes.push('middle-name-message-only');
+      if (!meta.hasPostcode) notes.push('roster-no-postcode');
+      if (!meta.hasSex) notes.push('roster-no-sex');
+    }
+    const sexRoll = rng.next();
+    const sex = sexRoll < 0.01 ? 'unknown' : sexRoll < 0.015 ? undefined : p.sex === 'F' ? 'female' : 'male';
+    if (sex !== (p.sex === 'F' ? 'female' : 'male')) notes.push('message-sex-unknown');
+    const age = ageOn(o.birthDate ?? p.birthDate);
+    const prefix = rng.chance(0.7)
+      ? age < 16
+        ? p.sex === 'F'
+          ? 'Miss'
+          : 'Master'
+        : rng.chance(0.01)
+          ? 'Dr'
+          : p.sex === 'M'
+            ? 'Mr'
+            : rng.pick(['Mrs', 'Mrs', 'Miss', 'Ms'])
+      : undefined;
+    const postcode = o.postcode ?? p.postcode;
+    const identifiers: Patient['identifiers'] = [{ value: p.mrn, authority: 'RBN', type: 'MR' }];
+    if (nhs !== undefined) identifiers.unshift({ value: nhs, authority: 'NHS', type: 'NH' });
+    const patient: Patient = {
+      identifiers,
+      name: { family: styledFamily, given: styledGiven },
+      birthDate: o.birthDate ?? p.birthDate,
+      address: {
+        lines: [style.upper ? (o.address ?? p.addressLine).toUpperCase() : (o.address ?? p.addressLine)],
+        city: style.upper ? p.town.toUpperCase() : p.town,
+        postcode,
+      },
+      postcode,
+    };
+    if (nhs !== undefined) {
+      if (normaliseNhsNumber(nhs) !== nhs) throw new Error(`Probe NHS number ${nhs} is not valid`);
+      patient.nhsNumber = nhs;
+    }
+    if (prefix !== undefined && patient.name !== undefined)
+      patient.name.prefix = style.upper ? prefix.toUpperCase() : prefix;
+    if (sex !== undefined) patient.sex = sex;
+    return patient;
+  }
+
+  /**
+   * For the demographic cases: the message NHS number when the row has none (usually the
+   * person's own, not on the roster), none when the row has one (so that demographics decide).
+   */
+  demographicNhs(p: Person, notes: string[]): string | undefined {
+    const meta = this.rowMeta[p.row as number] as RowMeta;
+    if (meta.hasNhs) {
+      notes.push('nhs:roster-only');
+      return undefined;
+    }
+    if (this.rng.chance(0.85)) {
+      notes.push('nhs:message-only');
+      return p.nhs;
+    }
+    notes.push('nhs:neither');
+    return undefined;
+  }
+
+  /** Another valid NHS number: two digits changed, assigned to nobody. */
+  unassignedNear(nhs: string): string {
+    for (;;) {
+      const chars = [...nhs];
+      // Digits after the 999 prefix, so that the number stays in the test range.
+      const i = this.rng.int(3, 9);
+      let j = this.rng.int(3, 9);
+      while (j === i) j = this.rng.int(3, 9);
+      chars[i] = String(this.rng.int(0, 9));
+      chars[j] = String(this.rng.int(0, 9));
+      const candidate = chars.join('');
+      if (candidate === nhs || !hasValidNhsCheckDigit(candidate)) continue;
+      if (normaliseNhsNumber(candidate) === undefined || this.b.isAssignedNhs(candidate)) continue;
+      return candidate;
+    }
+  }
+
+  /**
+   * The given name as a hospital might have it for someone it knows by NHS number: a nickname, a
+   * keying error, or the middle name the person goes by.
+   */
+  givenVariant(p: Person, notes: string[]): string[] {
+    const first = p.given[0] as string;
+    const nicknames = NICKNAMES[foldKey(first)];
+    const how = this.rng.weighted([
+      ['nickname', nicknames === undefined ? 0 : 50],
+      ['typo', letters(first) >= 4 ? 30 : 0],
+      ['known-as', p.given.length > 1 ? 20 : 0],
+      ['initial', 5],
+    ] as const);
+    if (how === 'nickname' && nicknames !== undefined) {
+      const nick = this.rng.pick(nicknames);
+      notes.push(`nickname:${first}→${nick}`);
+      return [nick];
+    }
+    if (how === 'typo') {
+      const [typed, op] = typo(this.rng, first);
+      notes.push(`typo:${op}`);
+      return [typed, ...p.given.slice(1)];
+    }
+    if (how === 'known-as') {
+      notes.push(`known-as:${p.given[1]}`);
+      return p.given.slice(1);
+    }
+    notes.push('initial-only');
+    return [asciiFold(first).charAt(0)];
+  }
+
+  /** A new family name after marriage (sometimes double-barrelled). */
+  marriedName(p: Person): string {
+    const bg = this.rng.chance(0.85) ? p.background : 'english';
+    for (;;) {
+      const name = SURNAMES[bg].draw(this.rng);
+      if (foldKey(name) === foldKey(p.family)) continue;
+      if (this.rng.chance(0.1)) return `${p.family}-${name}`;
+      return bg === 'eastern-european' ? feminineSurname(name, 30) : name;
+    }
+  }
+
+  /** A birth date with one digit wrong, still a real date and not in the future. */
+  slippedDate(date: string): string {
+    const digits = date.replace(/-/g, '');
+    for (;;) {
+      const i = this.rng.weighted([
+        [2, 10],
+        [3, 30],
+        [4, 5],
+        [5, 15],
+        [6, 15],
+        [7, 25],
+      ] as const);
+      const chars = [...digits];
+      chars[i] = String(this.rng.int(0, 9));
+      const s = chars.join('');
+      const y = Number(s.slice(0, 4));
+      const m = Number(s.slice(4, 6));
+      const d = Number(s.slice(6, 8));
+      if (s === digits || !isRealDate(y, m, d)) continue;
+      const iso = isoDate(y, m, d);
+      if (iso > REFERENCE_DATE || isDaySwap(iso, date)) continue;
+      return iso;
+    }
+  }
+
+  /** A new home: same outward code (a move down the road) or elsewhere. */
+  newHome(p: Person, notes: string[]): { postcode: string; address: string } {
+    const outward = p.postcode.split(' ')[0] as string;
+    const r = this.rng.next();
+    const place = r < 0.55 ? { outward } : this.b.place(r < 0.9);
+    notes.push(place.outward === outward ? 'move:same-outward' : 'move:other-district');
+    const home = this.b.home(place.outward, p.postcode);
+    return { postcode: home.postcode, address: home.addressLine };
+  }
+
+  /** A namesake of a roster person: same family and first given name, a clearly different birth date. */
+  namesake(r: Person, notes: string[]): Person {
+    const rng = this.rng;
+    const sameAddress = rng.chance(0.35);
+    const rAge = ageOn(r.birthDate);
+    let birthDate = '';
+    for (;;) {
+      // At the same address: a father and son (or mother and daughter) of the same name.
+      const age = sameAddress
+        ? rAge >= 40 && rng.chance(0.7)
+          ? rAge - rng.int(20, 35)
+          : rAge + rng.int(20, 35)
+        : rng.chance(0.5)
+          ? Math.max(0, rAge + rng.int(-12, 12))
+          : rng.triangular(18, 70, 100);
+      if (age < 0 || age > 105) continue;
+      birthDate = birthDateForAge(rng, age);
+      if (digitDistance(birthDate, r.birthDate) >= 2 && !isDaySwap(birthDate, r.birthDate)) break;
+    }
+    const outward = r.postcode.split(' ')[0] as string;
+    notes.push(sameAddress ? 'namesake:same-address' : 'namesake:same-outward');
+    const home = sameAddress
+      ? { postcode: r.postcode, addressLine: r.addressLine }
+      : this.b.home(outward, r.postcode);
+    const household: Household = {
+      id: -1,
+      members: [],
+      postcode: home.postcode,
+      addressLine: home.addressLine,
+      town: r.town,
+      local: r.local,
+      careHome: false,
+    };
+    const middle = this.b.givenNames(r.background, r.sex, birthDate).slice(1);
+    return {
+      id: -1,
+      nhs: this.b.nhsNumber(),
+      mrn: `${rng.pick(['K', 'N', 'S'])}${rng.digits(6)}`,
+      family: r.family,
+      given: [r.given[0] as string, ...middle],
+      sex: r.sex,
+      birthDate,
+      postcode: household.postcode,
+      addressLine: household.addressLine,
+      town: household.town,
+      background: r.background,
+      household: -1,
+      careHome: false,
+      local: r.local,
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario.
+
+function isAdultWoman(p: Person): boolean {
+  return p.sex === 'F' && ageOn(p.birthDate) >= 20;
+}
+
+function letters(name: string): number {
+  return foldKey(name).length;
+}
+
+export function generateScenario(options: ScenarioOptions): Scenario {
+  const { rosterSize, probeCount, seed } = options;
+  const nhsCoverage = options.nhsCoverage ?? 0.6;
+  const rng = new Rng(seed);
+
+  // --- People and the roster ---
+  const careHomes = Math.max(1, Math.round(rosterSize / 400));
+  const b = buildUniverse(rng, Math.round(rosterSize * 5), careHomes);
+  const onRoster = chooseRoster(rng, b, rosterSize);
+  const rosterPeople = rng.shuffle(b.people.filter((p) => onRoster.has(p.id)));
+
+  const junkCount = Math.max(4, Math.round(rosterSize * 0.002));
+  const rowCount = rosterPeople.length + junkCount;
+  const junkAt = new Set<number>();
+  while (junkAt.size < junkCount) junkAt.add(rng.int(0, rowCount - 1));
+
+  const rosterRows: RosterRow[] = [];
+  const rowKinds: Scenario['rowKinds'] = [];
+  const rowMeta: (RowMeta | undefined)[] = [];
+  let scId = 100_000;
+  const nextScId = (): number => {
+    scId += rng.int(1, 40);
+    return scId;
+  };
+  let nextPerson = 0;
+  let junkMade = 0;
+  for (let i = 0; i < rowCount; i++) {
+    if (junkAt.has(i)) {
+      rosterRows.push(junkRow(rng, b, junkMade++));
+      rowKinds.push('junk');
+      rowMeta.push(undefined);
+      continue;
+    }
+    const p = rosterPeople[nextPerson++] as Person;
+    const { row, meta } = rosterRowOf(rng, p, nhsCoverage, nextScId);
+    p.row = i;
+    rosterRows.push(row);
+    rowKinds.push('person');
+    rowMeta.push(meta);
+  }
+  const metaOf = (p: Person): RowMeta => rowMeta[p.row as number] as RowMeta;
+
+  // --- Pools of people eligible for each kind ---
+  const person = (id: number): Person => b.people[id] as Person;
+  const offRoster = b.people.filter((p) => !onRoster.has(p.id));
+  const withNhsRow = rosterPeople.filter((p) => metaOf(p).hasNhs);
+  const demographic = rosterPeople.filter((p) => metaOf(p).hasBirthDate);
+  const demographicNoNhs = demographic.filter((p) => !metaOf(p).hasNhs);
+  const demographicWithNhs = demographic.filter((p) => metaOf(p).hasNhs);
+  const householdOf = (p: Person): Person[] =>
+    (b.households[p.household] as Household).members.filter((id) => id !== p.id).map(person);
+  const twinsBoth = demographic.filter((p) => p.twin !== undefined && onRoster.has(p.twin));
+  const absentTwins = offRoster.filter((p) => p.twin !== undefined && onRoster.has(p.twin));
+  const offRosterHousemates = offRoster.filter(
+    (p) => p.twin === undefined && !p.careHome && householdOf(p).some((h) => onRoster.has(h.id)),
+  );
+
+  /** Demographic cases mostly come from rows without an NHS number, some from rows with one. */
+  const demographicPerson = (filter: (p: Person) => boolean): Person | undefined => {
+    const preferred = rng.chance(0.7) ? demographicNoNhs : demographicWithNhs;
+    for (const pool of [preferred, demographic]) {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const p = rng.pick(pool);
+        if (filter(p)) return p;
+      }
+    }
+    const all = demographic.filter(filter);
+    return all.length === 0 ? undefined : rng.pick(all);
+  };
+
+  const factory = new ProbeFactory(rng, b, rowMeta);
+
+  const makeProbe = (kind: CaseKind): ScenarioProbe | undefined => {
+    const notes: string[] = [];
+    const probe = (truth: number | null, patient: Patient): ScenarioProbe => ({
+      patient,
+      truth,
+      kind,
+      notes,
+    });
+    switch (kind) {
+      case 'nhs-clean': {
+        const p = rng.pick(withNhsRow);
+        notes.push('nhs:corroborated');
+        return probe(p.row as number, factory.patient(p, p.nhs, notes));
+      }
+      case 'nhs-given-variant': {
+        const pool = withNhsRow.filter((q) => metaOf(q).hasBirthDate && metaOf(q).givenForm !== 'calling');
+        if (pool.length === 0) return undefined;
+        const p = rng.pick(pool);
+        notes.push('nhs:corroborated');
+        return probe(p.row as number, factory.patient(p, p.nhs, notes, { given: factory.givenVariant(p, notes) }));
+      }
+      case 'nhs-married-name': {
+        const pool = withNhsRow.filter(isAdultWoman);
+        if (pool.length === 0) return undefined;
+        const p = rng.pick(pool);
+        notes.push('nhs:corroborated');
+        return probe(p.row as number, factory.patient(p, p.nhs, notes, { family: factory.marriedName(p) }));
+      }
+      case 'demographics-clean': {
+        const p = demographicPerson(() => true);
+        if (p === undefined) return undefined;
+        return probe(p.row as number, factory.patient(p, factory.demographicNhs(p, notes), notes));
+      }
+      case 'twin': {
+        if (twinsBoth.length === 0) return undefined;
+        const p = rng.pick(twinsBoth);
+        return probe(p.row as number, factory.patient(p, factory.demographicNhs(p, notes), notes));
+      }
+      case 'nickname': {
+        const p = demographicPerson((q) => NICKNAMES[foldKey(q.given[0] as string)] !== undefined);
+        if (p === undefined) return undefined;
+        const nick = rng.pick(NICKNAMES[foldKey(p.given[0] as string)] as readonly string[]);
+        notes.push(`nickname:${p.given[0]}→${nick}`);
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(p.row as number, factory.patient(p, nhs, notes, { given: [nick] }));
+      }
+      case 'initial-only': {
+        const p = demographicPerson(() => true);
+        if (p === undefined) return undefined;
+        const initial = asciiFold(p.given[0] as string).charAt(0);
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(p.row as number, factory.patient(p, nhs, notes, { given: [initial] }));
+      }
+      case 'typo-family': {
+        const p = demographicPerson((q) => letters(q.family) >= 4);
+        if (p === undefined) return undefined;
+        const [family, op] = typo(rng, p.family);
+        notes.push(`typo:${op}`);
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(p.row as number, factory.patient(p, nhs, notes, { family }));
+      }
+      case 'typo-given': {
+        const p = demographicPerson(
+          (q) => letters(q.given[0] as string) >= 4 && metaOf(q).givenForm !== 'calling',
+        );
+        if (p === undefined) return undefined;
+        const [first, op] = typo(rng, p.given[0] as string);
+        notes.push(`typo:${op}`);
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(
+          p.row as number,
+          factory.patient(p, nhs, notes, { given: [first, ...p.given.slice(1)] }),
+        );
+      }
+      case 'dob-swap': {
+        const p = demographicPerson((q) => {
+          const [, m, d] = dateParts(q.birthDate);
+          return d <= 12 && d !== m;
+        });
+        if (p === undefined) return undefined;
+        const [y, m, d] = dateParts(p.birthDate);
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(p.row as number, factory.patient(p, nhs, notes, { birthDate: isoDate(y, d, m) }));
+      }
+      case 'dob-slip': {
+        const p = demographicPerson(() => true);
+        if (p === undefined) return undefined;
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(
+          p.row as number,
+          factory.patient(p, nhs, notes, { birthDate: factory.slippedDate(p.birthDate) }),
+        );
+      }
+      case 'moved-postcode': {
+        const p = demographicPerson((q) => metaOf(q).hasPostcode);
+        if (p === undefined) return undefined;
+        const home = factory.newHome(p, notes);
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(
+          p.row as number,
+          factory.patient(p, nhs, notes, { postcode: home.postcode, address: home.address }),
+        );
+      }
+      case 'married-name-no-nhs': {
+        const p = demographicPerson(isAdultWoman);
+        if (p === undefined) return undefined;
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(p.row as number, factory.patient(p, nhs, notes, { family: factory.marriedName(p) }));
+      }
+      case 'not-on-roster': {
+        const p = rng.pick(offRoster);
+        const nhs = rng.chance(0.85) ? p.nhs : undefined;
+        notes.push(p.local ? 'local' : 'out-of-area', nhs === undefined ? 'nhs:none' : 'nhs:message-only');
+        return probe(null, factory.patient(p, nhs, notes));
+      }
+      case 'household-member': {
+        if (offRosterHousemates.length === 0) return undefined;
+        const p = rng.pick(offRosterHousemates);
+        const nhs = rng.chance(0.85) ? p.nhs : undefined;
+        notes.push(nhs === undefined ? 'nhs:none' : 'nhs:message-only');
+        if (householdOf(p).some((h) => onRoster.has(h.id) && foldKey(h.family) === foldKey(p.family)))
+          notes.push('shares-family-name');
+        return probe(null, factory.patient(p, nhs, notes));
+      }
+      case 'namesake': {
+        const r = demographicPerson(() => true);
+        if (r === undefined) return undefined;
+        const p = factory.namesake(r, notes);
+        const nhs = rng.chance(0.85) ? p.nhs : undefined;
+        notes.push(nhs === undefined ? 'nhs:none' : 'nhs:message-only');
+        return probe(null, factory.patient(p, nhs, notes));
+      }
+      case 'absent-twin': {
+        if (absentTwins.length === 0) return undefined;
+        const p = rng.pick(absentTwins);
+        const nhs = rng.chance(0.85) ? p.nhs : undefined;
+        notes.push(nhs === undefined ? 'nhs:none' : 'nhs:message-only');
+        return probe(null, factory.patient(p, nhs, notes));
+      }
+      case 'mistyped-nhs': {
+        // Another roster person's number: most often a housemate's (a spouse's, a parent's).
+        const p = rng.pick(rosterPeople);
+        const housemates = householdOf(p).filter((h) => onRoster.has(h.id) && metaOf(h).hasNhs);
+        let other = housemates.length > 0 && rng.chance(0.6) ? rng.pick(housemates) : rng.pick(withNhsRow);
+        while (other.id === p.id) other = rng.pick(withNhsRow);
+        notes.push(
+          housemates.includes(other) ? 'nhs:housemate-on-roster' : 'nhs:stranger-on-roster',
+          metaOf(p).hasNhs ? 'truth-row-has-nhs' : 'truth-row-no-nhs',
+        );
+        return probe(p.row as number, factory.patient(p, other.nhs, notes));
+      }
+      case 'mistyped-nhs-unassigned': {
+        const p = rng.pick(withNhsRow);
+        notes.push('nhs:unassigned', 'truth-row-has-nhs');
+        return probe(p.row as number, factory.patient(p, factory.unassignedNear(p.nhs), notes));
+      }
+      case 'mistyped-nhs-absent': {
+        // Someone not on the roster, with a roster person's number (a housemate's, when one is).
+        const candidates = offRosterHousemates.filter((q) =>
+          householdOf(q).some((h) => onRoster.has(h.id) && metaOf(h).hasNhs),
+        );
+        const housemate = candidates.length > 0 && rng.chance(0.6);
+        const p = housemate ? rng.pick(candidates) : rng.pick(offRoster);
+        const owner = housemate
+          ? rng.pick(householdOf(p).filter((h) => onRoster.has(h.id) && metaOf(h).hasNhs))
+          : rng.pick(withNhsRow);
+        notes.push(housemate ? 'nhs:housemate-on-roster' : 'nhs:stranger-on-roster');
+        return probe(null, factory.patient(p, owner.nhs, notes));
+      }
+    }
+  };
+
+  // --- The mix ---
+  const shares = CASE_KIND_NAMES.map(
+    (kind) => [kind, options.mix?.[kind] ?? CASE_KINDS[kind].share] as const,
+  );
+  const totalShare = shares.reduce((sum, [, s]) => sum + s, 0);
+  const counts = shares.map(([kind, s]) => [kind, Math.round((s / totalShare) * probeCount)] as const);
+  const assigned = counts.reduce((sum, [, n]) => sum + n, 0);
+  const plan: CaseKind[] = [];
+  for (const [kind, n] of counts) for (let i = 0; i < n; i++) plan.push(kind);
+  for (let i = assigned; i < probeCount; i++) plan.push('nhs-clean');
+  plan.length = probeCount;
+
+  let replacedProbes = 0;
+  const probes: ScenarioProbe[] = [];
+  for (const kind of plan) {
+    let made = makeProbe(kind);
+    if (made === undefined) {
+      replacedProbes++;
+      made = makeProbe('nhs-clean') as ScenarioProbe;
+    }
+    probes.push(made);
+  }
+  rng.shuffle(probes);
+
+  // --- Statistics ---
+  const nameCount = new Map<string, number>();
+  const postcodeCount = new Map<string, number>();
+  for (const p of rosterPeople) {
+    const key = `${foldKey(p.family)}|${foldKey(p.given[0] as string)}`;
+    nameCount.set(key, (nameCount.get(key) ?? 0) + 1);
+    postcodeCount.set(p.postcode, (postcodeCount.get(p.postcode) ?? 0) + 1);
+  }
+  const stats: ScenarioStats = {
+    universe: b.people.length,
+    households: b.households.length,
+    careHomes,
+    rosterPeople: rosterPeople.length,
+    junkRows: junkCount,
+    rowsWithNhs: withNhsRow.length,
+    rowsWithLocalId: rosterRows.filter((r) => r.local_id !== '').length,
+    rowsWithHospitalNumber: rosterRows.filter((r) => r.local_id.startsWith('RBN:')).length,
+    aged65Plus: rosterPeople.filter((p) => ageOn(p.birthDate) >= 65).length,
+    sharingName: rosterPeople.filter(
+      (p) => (nameCount.get(`${foldKey(p.family)}|${foldKey(p.given[0] as string)}`) ?? 0) > 1,
+    ).length,
+    sharingPostcode: rosterPeople.filter((p) => (postcodeCount.get(p.postcode) ?? 0) > 1).length,
+    twinPairsBothOnRoster: b.twinPairs.filter(([x, y]) => onRoster.has(x) && onRoster.has(y)).length,
+    twinPairsOneOnRoster: b.twinPairs.filter(([x, y]) => onRoster.has(x) !== onRoster.has(y)).length,
+    replacedProbes,
+  };
+  return { rosterRows, rowKinds, probes, stats };
+}
