@@ -56,7 +56,8 @@ export const CASE_KINDS = {
   'nhs-given-variant': {
     group: 'valid corroborated NHS number present',
     share: 0.02,
-    about: 'same NHS number, family name and birth date; the given name is a nickname, a typo or the middle name',
+    about:
+      'same NHS number, family name and birth date; the given name is a nickname, a typo or the middle name',
   },
   'demographics-clean': {
     group: 'clean demographics without NHS',
@@ -2093,7 +2094,10 @@ export function generateScenario(options: ScenarioOptions): Scenario {
         if (pool.length === 0) return undefined;
         const p = rng.pick(pool);
         notes.push('nhs:corroborated');
-        return probe(p.row as number, factory.patient(p, p.nhs, notes, { given: factory.givenVariant(p, notes) }));
+        return probe(
+          p.row as number,
+          factory.patient(p, p.nhs, notes, { given: factory.givenVariant(p, notes) }),
+        );
       }
       case 'nhs-married-name': {
         const pool = withNhsRow.filter(isAdultWoman);

@@ -94,7 +94,11 @@ export const demographicsRule: MatchRule = (context) => {
   };
   if (probability >= MATCH_PROBABILITY && reasons.length === 0)
     return { ...base, outcome: 'matched', reasons };
-  if (probability >= POSSIBLE_PROBABILITY && best.weight >= POSSIBLE_MIN_WEIGHT && worthReview(best.evidence)) {
+  if (
+    probability >= POSSIBLE_PROBABILITY &&
+    best.weight >= POSSIBLE_MIN_WEIGHT &&
+    worthReview(best.evidence)
+  ) {
     return { ...base, outcome: 'possible', reasons };
   }
   const [conflict] = context.conflicts;

@@ -10,7 +10,8 @@ export const nhsNumberRule: MatchRule = (context) => {
       context.conflicts.push({
         candidate: candidate.record,
         evidence,
-        reason: 'The NHS number belongs to a roster person whose given name, or two of family name, birth date and sex, disagree',
+        reason:
+          'The NHS number belongs to a roster person whose given name, or two of family name, birth date and sex, disagree',
       });
       continue;
     }
