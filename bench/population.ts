@@ -1110,6 +1110,20 @@ function typo(rng: Rng, name: string): [string, string] {
   return [`${name}e`, 'doubling'];
 }
 
+/** Formal names by each of their nicknames (folded). */
+const FORMAL_NAMES = new Map<string, string[]>();
+for (const [formal, nicknames] of Object.entries(NICKNAMES)) {
+  for (const nick of nicknames)
+    FORMAL_NAMES.set(foldKey(nick), [...(FORMAL_NAMES.get(foldKey(nick)) ?? []), formal]);
+}
+
+/** A name and every form of it (folded): its nicknames, the names it is a nickname of, theirs. */
+function sameNames(name: string): string[] {
+  const key = foldKey(name);
+  const formals = [key, ...(FORMAL_NAMES.get(key) ?? [])];
+  return [...new Set(formals.flatMap((f) => [f, ...(NICKNAMES[f] ?? []).map(foldKey)]))];
+}
+
 // ---------------------------------------------------------------------------------------------
 // People and households.
 
@@ -1376,10 +1390,11 @@ class PopulationBuilder {
     sex: SexCode,
     birthDate: string,
   ): string[] {
+    // Nor one that is the same name in another form: no family has a Henry and a Harry.
     const taken = new Set(
       household.careHome
         ? []
-        : household.members.map((id) => foldKey((this.people[id] as Person).given[0] as string)),
+        : household.members.flatMap((id) => sameNames((this.people[id] as Person).given[0] as string)),
     );
     let given = this.givenNames(background, sex, birthDate);
     for (let attempt = 0; attempt < 20 && taken.has(foldKey(given[0] as string)); attempt++) {
