@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbSenderDirectory } from '../functions/adapters/dynamodb/sender-directory.ts';
-import { INGEST_QUEUE, SENDERS_TABLE } from '../functions/platform/resources.ts';
+import { DEPLOYMENT_ENV, INGEST_QUEUE, SENDERS_TABLE } from '../functions/platform/resources.ts';
 import { hashSenderKey } from '../functions/use-cases/ingest.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
@@ -99,6 +99,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
     AWS_LAMBDA_FUNCTION_NAME: `adt-hub-${deployment}`,
+    [DEPLOYMENT_ENV]: deployment,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'adt-hub',
     // EMF metric lines are for CloudWatch; locally they would bury the one log line per message.

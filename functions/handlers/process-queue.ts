@@ -11,15 +11,18 @@ import { DynamoDbAlertStore } from '../adapters/dynamodb/alert-store.ts';
 import { DynamoDbMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoDbPersonStore, DynamoDbSubscriberDirectory } from '../adapters/dynamodb/person-store.ts';
 import { DynamoDbRegistryStore } from '../adapters/dynamodb/registry-store.ts';
-import { dynamoDb } from '../platform/clients.ts';
+import { SqsAlertDispatcher } from '../adapters/sqs/alert-dispatcher.ts';
+import { dynamoDb, sqs } from '../platform/clients.ts';
 import { requireEnv } from '../platform/env.ts';
 import { systemClock } from '../platform/ids.ts';
 import { logger, metrics } from '../platform/observability.ts';
 import {
   ALERTS_TABLE,
+  DEPLOYMENT_ENV,
   MESSAGE_RETENTION_DAYS,
   MESSAGES_TABLE,
   REGISTRY_TABLE,
+  WEBHOOK_QUEUE,
 } from '../platform/resources.ts';
 import type { QueuedMessage } from '../use-cases/ports.ts';
 import { type ProcessDependencies, processMessage } from '../use-cases/process.ts';
@@ -45,11 +48,13 @@ export function processRecordWith(deps: ProcessDependencies) {
 const registryTable = requireEnv(REGISTRY_TABLE.envVar);
 const people = new DynamoDbPersonStore(dynamoDb(), registryTable);
 const processRecord = processRecordWith({
+  deployment: requireEnv(DEPLOYMENT_ENV),
   messages: new DynamoDbMessageStore(dynamoDb(), requireEnv(MESSAGES_TABLE.envVar)),
   registry: new RegistrySnapshot(new DynamoDbRegistryStore(dynamoDb(), registryTable), people, systemClock),
   people,
   subscribers: new DynamoDbSubscriberDirectory(dynamoDb(), registryTable),
   alerts: new DynamoDbAlertStore(dynamoDb(), requireEnv(ALERTS_TABLE.envVar)),
+  dispatcher: new SqsAlertDispatcher(sqs(), requireEnv(WEBHOOK_QUEUE.envVar)),
   clock: systemClock,
   retentionDays: MESSAGE_RETENTION_DAYS,
 });

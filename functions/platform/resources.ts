@@ -92,13 +92,38 @@ export const INGEST_QUEUE: QueueDefinition = {
   maxReceiveCount: 5,
 };
 
+/**
+ * Alerts for webhook subscribers, one FIFO group per subscriber and person, so each person's
+ * alerts arrive in order. Retries are paced by the deliverer itself (visibility timeout), for up to
+ * 24 hours; the receive count here is only a backstop.
+ */
+export const WEBHOOK_QUEUE: QueueDefinition = {
+  name: 'webhook',
+  envVar: 'WEBHOOK_QUEUE_URL',
+  fifo: true,
+  visibilityTimeoutSeconds: 60,
+  retentionSeconds: 4 * DAY,
+  maxReceiveCount: 1000,
+};
+
 export const TABLES: readonly TableDefinition[] = [
   MESSAGES_TABLE,
   SENDERS_TABLE,
   REGISTRY_TABLE,
   ALERTS_TABLE,
 ];
-export const QUEUES: readonly QueueDefinition[] = [INGEST_QUEUE];
+export const QUEUES: readonly QueueDefinition[] = [INGEST_QUEUE, WEBHOOK_QUEUE];
+
+/** Where the webhook deliverer puts alerts it gives up on (the queue's own DLQ). */
+export const WEBHOOK_DLQ_ENV = 'WEBHOOK_DLQ_URL';
+
+/** The name of the queue the hub creates for an SQS subscriber. */
+export function subscriberQueueName(deployment: string, subscriberId: string): string {
+  return `adt-hub-${deployment}-subscriber-${subscriberId.replace(/[^A-Za-z0-9_-]/g, '-')}.fifo`;
+}
+
+/** The deployment name, in alert sources (`adt-hub/<deployment>`). */
+export const DEPLOYMENT_ENV = 'ADT_HUB_DEPLOYMENT';
 
 export function tableName(deployment: string, table: TableDefinition): string {
   return `adt-hub-${deployment}-${table.name}`;

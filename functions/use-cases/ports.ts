@@ -143,29 +143,60 @@ export interface PersonStore {
   reviewList(): Promise<ReviewItem[]>;
 }
 
+/** How a subscriber receives alerts. */
+export type Delivery =
+  | { kind: 'webhook'; url: string /** Standard Webhooks secret, `whsec_` + base64. */; secret: string }
+  | { kind: 'sqs'; queueUrl: string };
+
 export interface SubscriberRecord extends Subscriber {
   name: string;
+  delivery?: Delivery;
 }
 
 export interface SubscriberDirectory {
   list(): Promise<SubscriberRecord[]>;
 }
 
-/** An alert decided and waiting for delivery. */
+/** One try at delivering an alert. */
+export interface DeliveryAttempt {
+  at: string;
+  result: 'delivered' | 'retry' | 'dead-letter';
+  status?: number;
+  error?: string;
+  latencyMs: number;
+}
+
+/** An alert decided and on its way. */
 export interface StoredAlert extends RoutedAlert {
   personId: string;
   sequence: number;
   messageKey: string;
   receivedAt: string;
-  /** The AdtEvent as JSON: delivery builds the payload from it. */
-  eventJson: string;
-  status: 'pending';
+  /** The payload (§4.5) exactly as delivered, every time. */
+  payloadJson: string;
+  status: 'pending' | 'delivered' | 'dead-lettered';
   createdAt: string;
+  attempts?: DeliveryAttempt[];
+  lastError?: string;
   /** Epoch seconds after which the store may forget it. */
   expiresAt: number;
 }
 
 export interface AlertStore {
-  /** Stores the alert unless one with its id exists; true when it was new. */
-  save(alert: StoredAlert): Promise<boolean>;
+  /** Stores the alert unless one with its id exists; returns the one stored (the first). */
+  save(alert: StoredAlert): Promise<StoredAlert>;
+  get(id: string): Promise<StoredAlert | undefined>;
+  recordAttempt(
+    id: string,
+    attempt: DeliveryAttempt,
+    status: StoredAlert['status'],
+    lastError?: string,
+  ): Promise<void>;
+  /** Dead-lettered alerts, oldest first. */
+  deadLettered(subscriberId?: string): Promise<StoredAlert[]>;
+}
+
+/** Hands an alert to its subscriber's channel: its own SQS queue, or the webhook queue. */
+export interface AlertDispatcher {
+  dispatch(alert: StoredAlert, subscriber: SubscriberRecord): Promise<void>;
 }

@@ -2,12 +2,14 @@
 // a message already processed is skipped, and alert ids are stable, so a retry never makes an
 // alert twice. A possible match alerts no one and goes on the review list.
 import { createHash } from 'node:crypto';
+import { buildAlertPayload } from '../core/alerts/payload.ts';
 import { matchPerson, probeFromPatient } from '../core/matching/index.ts';
 import type { MatchResult } from '../core/matching/types.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
 import { route } from '../core/routing/route.ts';
 import type { PastAlert } from '../core/routing/types.ts';
 import type {
+  AlertDispatcher,
   AlertStore,
   Clock,
   PersonStore,
@@ -19,11 +21,14 @@ import type {
 import type { RegistrySnapshot } from './registry-snapshot.ts';
 
 export interface ProcessDependencies {
+  /** In alert sources: `adt-hub/<deployment>`. */
+  deployment: string;
   messages: ProcessedMessages;
   registry: RegistrySnapshot;
   people: PersonStore;
   subscribers: SubscriberDirectory;
   alerts: AlertStore;
+  dispatcher: AlertDispatcher;
   clock: Clock;
   /** Days an alert is kept. */
   retentionDays: number;
@@ -119,19 +124,37 @@ export async function processMessage(
   });
 
   const expiresAt = Math.floor(now.getTime() / 1000) + deps.retentionDays * 24 * 60 * 60;
+  const byId = new Map(subscribers.map((subscriber) => [subscriber.id, subscriber]));
   for (const alert of routed) {
     const sequence = await deps.people.nextSequence(personId, alert.subscriberId);
-    await deps.alerts.save({
+    const payload = buildAlertPayload(
+      {
+        ...alert,
+        personId,
+        sequence,
+        match:
+          matchedPersonId === undefined || match.method === undefined
+            ? undefined
+            : { method: match.method, score: match.score },
+        receivedAt: message.receivedAt,
+      },
+      event,
+      deps.deployment,
+    );
+    // Saved before it is dispatched; a retry finds the first (with its sequence) and sends that.
+    const stored = await deps.alerts.save({
       ...alert,
       personId,
       sequence,
       messageKey,
       receivedAt: message.receivedAt,
-      eventJson: JSON.stringify(event),
+      payloadJson: JSON.stringify(payload),
       status: 'pending',
       createdAt: now.toISOString(),
       expiresAt,
     });
+    const subscriber = byId.get(alert.subscriberId);
+    if (subscriber !== undefined) await deps.dispatcher.dispatch(stored, subscriber);
   }
 
   const isDischarge = event.event === 'discharge' || event.event === 'death';

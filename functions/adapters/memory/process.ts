@@ -1,6 +1,8 @@
 // In-memory fakes of the process step's ports, for tests that assert on state.
 import type {
+  AlertDispatcher,
   AlertStore,
+  DeliveryAttempt,
   PersonState,
   PersonStore,
   ProcessDecision,
@@ -72,9 +74,44 @@ export class InMemorySubscriberDirectory implements SubscriberDirectory {
 export class InMemoryAlertStore implements AlertStore {
   readonly alerts = new Map<string, StoredAlert>();
 
-  async save(alert: StoredAlert): Promise<boolean> {
-    if (this.alerts.has(alert.id)) return false;
+  async save(alert: StoredAlert): Promise<StoredAlert> {
+    const existing = this.alerts.get(alert.id);
+    if (existing !== undefined) return structuredClone(existing);
     this.alerts.set(alert.id, structuredClone(alert));
-    return true;
+    return alert;
+  }
+
+  async get(id: string): Promise<StoredAlert | undefined> {
+    const alert = this.alerts.get(id);
+    return alert === undefined ? undefined : structuredClone(alert);
+  }
+
+  async recordAttempt(
+    id: string,
+    attempt: DeliveryAttempt,
+    status: StoredAlert['status'],
+    lastError?: string,
+  ) {
+    const alert = this.alerts.get(id);
+    if (alert === undefined) return;
+    alert.attempts = [...(alert.attempts ?? []), attempt];
+    alert.status = status;
+    alert.lastError = lastError;
+  }
+
+  async deadLettered(subscriberId?: string): Promise<StoredAlert[]> {
+    return [...this.alerts.values()].filter(
+      (a) => a.status === 'dead-lettered' && (subscriberId === undefined || a.subscriberId === subscriberId),
+    );
+  }
+}
+
+/** Records what was dispatched, per channel. */
+export class InMemoryAlertDispatcher implements AlertDispatcher {
+  readonly dispatched: { alert: StoredAlert; subscriberId: string }[] = [];
+
+  async dispatch(alert: StoredAlert, subscriber: SubscriberRecord): Promise<void> {
+    if (this.dispatched.some((d) => d.alert.id === alert.id)) return;
+    this.dispatched.push({ alert: structuredClone(alert), subscriberId: subscriber.id });
   }
 }

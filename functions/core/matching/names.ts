@@ -1,9 +1,30 @@
 // Names as the matcher compares them: accents, case and punctuation removed; Jaro–Winkler for
 // near spellings; Soundex for blocking; nicknames from functions/core/matching/nicknames.ts.
 
+/** Letters that Unicode decomposition leaves whole (Ł is not L + a mark). */
+const FOLDED: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  ł: 'l',
+  Ø: 'O',
+  ø: 'o',
+  Đ: 'D',
+  đ: 'd',
+  Ð: 'D',
+  ð: 'd',
+  Þ: 'TH',
+  þ: 'th',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+  ı: 'i',
+};
+
 /** `Núñez-García` → `NUNEZ GARCIA`: upper case, no accents, letters and single spaces only. */
 export function normaliseName(name: string): string {
   return name
+    .replace(/[ŁłØøĐđÐðÞþßÆæŒœı]/g, (ch) => FOLDED[ch] ?? ch)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
@@ -82,4 +103,17 @@ export function soundex(name: string): string {
     if (code.length === 4) break;
   }
   return code.padEnd(4, '0');
+}
+
+/** True when one edit (a letter changed, added, dropped, or two neighbours swapped) turns a into b. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
+  return shorter.slice(i) === longer.slice(i + 1);
 }

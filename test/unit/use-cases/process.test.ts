@@ -1,6 +1,7 @@
 // The process step on in-memory fakes: match, route, remember; idempotent per message.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  InMemoryAlertDispatcher,
   InMemoryAlertStore,
   InMemoryPersonStore,
   InMemoryProcessedMessages,
@@ -11,12 +12,14 @@ import { DEFAULT_EVENTS } from '../../../functions/core/routing/types.ts';
 import type { QueuedMessage } from '../../../functions/use-cases/ports.ts';
 import { type ProcessDependencies, processMessage } from '../../../functions/use-cases/process.ts';
 import { RegistrySnapshot } from '../../../functions/use-cases/registry-snapshot.ts';
+import { alertSchemaErrors } from '../../helpers/alert-schema.ts';
 import { eventOf } from '../../helpers/fixtures.ts';
 
 let deps: ProcessDependencies;
 let alerts: InMemoryAlertStore;
 let people: InMemoryPersonStore;
 let messages: InMemoryProcessedMessages;
+let dispatcher: InMemoryAlertDispatcher;
 
 beforeEach(async () => {
   const registry = new InMemoryRegistryStore();
@@ -46,12 +49,20 @@ beforeEach(async () => {
   alerts = new InMemoryAlertStore();
   people = new InMemoryPersonStore();
   messages = new InMemoryProcessedMessages();
+  dispatcher = new InMemoryAlertDispatcher();
   deps = {
+    deployment: 'test',
+    dispatcher,
     messages,
     registry: new RegistrySnapshot(registry, people, { now: () => new Date('2026-11-20T12:00:00Z') }),
     people,
     subscribers: new InMemorySubscriberDirectory([
-      { id: 'SC-WARRINGTON', name: 'Warrington social care', events: DEFAULT_EVENTS },
+      {
+        id: 'SC-WARRINGTON',
+        name: 'Warrington social care',
+        events: DEFAULT_EVENTS,
+        delivery: { kind: 'sqs', queueUrl: 'sc-queue' },
+      },
       { id: 'ANOTHER-TEAM', name: 'Another team', events: DEFAULT_EVENTS },
       { id: 'N81001', name: 'Green Surgery', events: DEFAULT_EVENTS, practice: 'N81001' },
     ]),
@@ -82,6 +93,14 @@ describe('processMessage', () => {
       ['SC-WARRINGTON', 'roster', 'SC:100239', 1, 'p-mary'],
       ['N81001', 'practice', undefined, 1, 'p-mary'],
     ]);
+    expect(dispatcher.dispatched.map((d) => d.subscriberId)).toEqual(['SC-WARRINGTON', 'N81001']);
+    expect(alertSchemaErrors(JSON.parse(sent[0]?.payloadJson ?? '{}'))).toEqual([]);
+    expect(JSON.parse(sent[0]?.payloadJson ?? '{}').data).toMatchObject({
+      subscriber: { id: 'SC-WARRINGTON', relationship: 'roster' },
+      person: { personId: 'p-mary', localId: 'SC:100239' },
+      match: { method: 'demographics' },
+      sequence: 1,
+    });
     expect(messages.decisions.get('RBN|MSG00001')).toMatchObject({
       outcome: 'matched',
       method: 'demographics',

@@ -1,4 +1,4 @@
-import { jaroWinkler } from '../names.ts';
+import { jaroWinkler, oneEditApart } from '../names.ts';
 import { areNicknames } from '../nicknames.ts';
 import { type FieldComparator, weight } from './comparator.ts';
 
@@ -21,7 +21,14 @@ export const givenName: FieldComparator = (probe, candidate, stats) => {
   if ((first.length === 1 && other.startsWith(first)) || (other.length === 1 && first.startsWith(other))) {
     return { field: 'givenName', agreement: 'initial', weight: weight(0.02, 0.004) };
   }
-  if (first.length > 2 && other.length > 2 && jaroWinkler(first, other) >= 0.9) {
+  // A keying slip (Rachel, Fachel) is similar; so is a near spelling. Short names are left out:
+  // Jon and Jan are different people.
+  if (
+    first.length > 2 &&
+    other.length > 2 &&
+    (jaroWinkler(first, other) >= 0.9 ||
+      (Math.min(first.length, other.length) >= 4 && oneEditApart(first, other)))
+  ) {
     return { field: 'givenName', agreement: 'similar', weight: weight(0.03, 0.003) };
   }
   if (probe.givenNames.slice(1).includes(other) || candidate.givenNames.slice(1).includes(first)) {

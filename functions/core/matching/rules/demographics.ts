@@ -29,6 +29,9 @@ function objections(evidence: readonly FieldEvidence[]): string[] {
   if (!GIVEN_NAME_AGREES.has(agreement(evidence, 'givenName') ?? 'missing'))
     reasons.push('The given name does not agree');
   if (agreement(evidence, 'nhsNumber') === 'disagree') reasons.push('The NHS numbers differ');
+  // Someone known by a middle name looks exactly like a twin whose first name is the other's
+  // middle name: without an identifier, a person decides.
+  if (agreement(evidence, 'givenName') === 'middle') reasons.push('Only a middle name agrees');
   // A new family name (marriage) is common; with a new address or a doubtful birth date as well,
   // only a given name and a date are left, which strangers share too often.
   if (agreement(evidence, 'familyName') === 'disagree') {

@@ -6,7 +6,12 @@ import { givenName } from '../../../../functions/core/matching/fields/given-name
 import { nhsNumber } from '../../../../functions/core/matching/fields/nhs-number.ts';
 import { postcode } from '../../../../functions/core/matching/fields/postcode.ts';
 import { sex } from '../../../../functions/core/matching/fields/sex.ts';
-import { jaroWinkler, soundex } from '../../../../functions/core/matching/names.ts';
+import {
+  jaroWinkler,
+  normaliseName,
+  oneEditApart,
+  soundex,
+} from '../../../../functions/core/matching/names.ts';
 import { normalisePerson } from '../../../../functions/core/matching/person.ts';
 import { RosterIndex } from '../../../../functions/core/matching/roster-index.ts';
 import type { PersonRecord } from '../../../../functions/core/matching/types.ts';
@@ -167,5 +172,32 @@ describe('string measures', () => {
     ['LEE', 'L000'],
   ])('codes %s as %s in Soundex', (name, code) => {
     expect(soundex(name)).toBe(code);
+  });
+});
+
+describe('name normalisation and slips', () => {
+  it('folds letters that decomposition leaves whole', () => {
+    expect(normaliseName('Małgorzata Łukasiewicz')).toBe('MALGORZATA LUKASIEWICZ');
+    expect(normaliseName('Søren Strauß')).toBe('SOREN STRAUSS');
+  });
+
+  it.each([
+    ['RACHEL', 'FACHEL', true],
+    ['HARRY', 'HRARY', true],
+    ['JOAN', 'JOANN', true],
+    ['JOAN', 'JAN', true],
+    ['AMIR', 'ZAID', false],
+    ['MARY', 'MARY', false],
+  ])('%s and %s are one edit apart: %s', (a, b, expected) => {
+    expect(oneEditApart(a, b)).toBe(expected);
+  });
+
+  it('calls a one-letter slip in a given name of four letters or more similar, not in shorter ones', () => {
+    expect(givenName(person({ given: ['Fachel'] }), person({ given: ['Rachel'] }), stats).agreement).toBe(
+      'similar',
+    );
+    expect(givenName(person({ given: ['Jon'] }), person({ given: ['Jan'] }), stats).agreement).toBe(
+      'disagree',
+    );
   });
 });
