@@ -153,8 +153,9 @@ export async function processMessage(
       createdAt: now.toISOString(),
       expiresAt,
     });
+    // A subscriber without a channel keeps its alerts pending until it has one.
     const subscriber = byId.get(alert.subscriberId);
-    if (subscriber !== undefined) await deps.dispatcher.dispatch(stored, subscriber);
+    if (subscriber?.delivery !== undefined) await deps.dispatcher.dispatch(stored, subscriber);
   }
 
   const isDischarge = event.event === 'discharge' || event.event === 'death';
