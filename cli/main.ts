@@ -6,6 +6,7 @@ import { quarantineCommand } from './quarantine.ts';
 import { reviewCommand } from './review.ts';
 import { rosterCommand } from './roster.ts';
 import { sendCommand } from './send.ts';
+import { subscribersCommand } from './subscribers.ts';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     summary: 'match each message against a roster CSV and print the decision (no hub needed)',
   },
   send: { run: sendCommand, summary: 'send HL7 messages to a hub over HTTP and print each ACK code' },
+  subscribers: { run: subscribersCommand, summary: 'register subscribers (webhook or SQS) and list them' },
   roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
   review: { run: reviewCommand, summary: 'list possible matches waiting for a person to decide' },
   quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },

@@ -6,7 +6,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbSenderDirectory } from '../functions/adapters/dynamodb/sender-directory.ts';
-import { DEPLOYMENT_ENV, INGEST_QUEUE, SENDERS_TABLE } from '../functions/platform/resources.ts';
+import {
+  DEPLOYMENT_ENV,
+  INGEST_QUEUE,
+  SENDERS_TABLE,
+  WEBHOOK_DLQ_ENV,
+  WEBHOOK_QUEUE,
+} from '../functions/platform/resources.ts';
 import { hashSenderKey } from '../functions/use-cases/ingest.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
@@ -100,6 +106,9 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
     AWS_LAMBDA_FUNCTION_NAME: `adt-hub-${deployment}`,
     [DEPLOYMENT_ENV]: deployment,
+    [WEBHOOK_DLQ_ENV]: queues.get(WEBHOOK_QUEUE)?.deadLetterUrl ?? '',
+    // The local hub may call webhooks on this machine (tests, the demo receiver).
+    ADT_HUB_ALLOW_LOOPBACK_WEBHOOKS: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'adt-hub',
     // EMF metric lines are for CloudWatch; locally they would bury the one log line per message.
@@ -143,6 +152,20 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
         handler: processQueue,
         batchSize: 10,
         // FIFO groups keep each patient in order; different patients go in parallel.
+        concurrency: 2,
+        waitTimeSeconds: 1,
+      }),
+    );
+    const { handler: deliverWebhooks } = await import('../functions/handlers/deliver-webhook.ts');
+    const webhook = queues.get(WEBHOOK_QUEUE);
+    if (webhook === undefined) throw new Error('the webhook queue was not created');
+    mappings.push(
+      startEventSourceMapping(clients.sqs, {
+        queueUrl: webhook.url,
+        queueArn: webhook.arn,
+        functionName: `adt-hub-${deployment}-deliver-webhook`,
+        handler: deliverWebhooks,
+        batchSize: 10,
         concurrency: 2,
         waitTimeSeconds: 1,
       }),

@@ -119,7 +119,7 @@ export class DynamoDbSubscriberDirectory extends RegistryTable implements Subscr
     return items.map(({ pk: _, sk: __, ...item }) => item as unknown as SubscriberRecord);
   }
 
-  async add(subscriber: SubscriberRecord & Record<string, unknown>): Promise<void> {
+  async add(subscriber: SubscriberRecord): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,

@@ -1,0 +1,156 @@
+// Delivery end to end on the local hub: signed webhooks verified by a Standard Webhooks library,
+// an SQS subscriber's own queue, retries until the receiver is back, and the dead-letter queue.
+import { randomBytes } from 'node:crypto';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
+import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/person-store.ts';
+import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { ALERTS_TABLE, REGISTRY_TABLE } from '../../functions/platform/resources.ts';
+import type { LocalHub } from '../../local/hub.ts';
+import { alertSchemaErrors } from '../helpers/alert-schema.ts';
+import { adtHub } from '../helpers/cli.ts';
+import { admission } from '../helpers/hl7.ts';
+import { postHl7, startTestHub } from '../helpers/local-hub.ts';
+import { stateDirFor } from '../helpers/state-dir.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
+
+let hub: LocalHub;
+let receiver: WebhookReceiver;
+let state: ReturnType<typeof stateDirFor>;
+let queueUrl: string;
+
+/** The admission of the test helper, for patient `RBNn` (a roster person with that local id). */
+function admissionOf(n: number, controlId: string): string {
+  return admission({ 10: controlId }).replace('RBN1234567', `RBN${n}`).replace('9449305552^^^NHS^NH~', '');
+}
+
+beforeAll(async () => {
+  process.env.ADT_HUB_WEBHOOK_TIMEOUT_MS = '1000';
+  hub = await startTestHub('deliv');
+  state = stateDirFor(hub);
+  receiver = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
+  const gp = await adtHub(
+    [
+      'subscribers',
+      'add',
+      '--id',
+      'GP',
+      '--name',
+      'Green Surgery',
+      '--webhook',
+      receiver.url,
+      '--secret',
+      receiver.secret,
+    ],
+    state.env,
+  );
+  const sc = await adtHub(
+    ['subscribers', 'add', '--id', 'SC', '--name', 'Social care', '--queue', '--json'],
+    state.env,
+  );
+  expect(gp.code).toBe(0);
+  queueUrl = JSON.parse(sc.stdout).queueUrl;
+  // Patients RBN1..RBN9 are known to both, by the hospital number the rosters hold as local_id.
+  const registry = new DynamoDbRegistryStore(hub.dynamodb, hub.env[REGISTRY_TABLE.envVar] as string);
+  const people = Array.from({ length: 9 }, (_, i) => ({
+    personId: `p-${i + 1}`,
+    line: i + 2,
+    family: 'Testperson',
+    given: ['Alex'],
+    birthDate: '1970-01-01',
+    localId: `RBN:RBN${i + 1}`,
+  }));
+  await registry.saveRoster('GP', people);
+  await registry.saveRoster('SC', people);
+});
+
+afterAll(async () => {
+  await receiver?.close();
+  state?.remove();
+  await hub?.stop();
+});
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+it('signs each webhook verifiably, and puts the same alert on the SQS subscriber’s queue', async () => {
+  expect((await postHl7(hub, admissionOf(1, 'DEL0001'))).status).toBe(200);
+
+  const [webhook] = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
+  const { Messages } = await until(async () => {
+    const got = await hub.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+    );
+    return got.Messages?.length ? got : undefined;
+  });
+  const queued = JSON.parse(Messages?.[0]?.Body ?? '{}');
+
+  expect(webhook?.verified).toBe(true);
+  expect(alertSchemaErrors(webhook?.body)).toEqual([]);
+  expect(webhook?.body).toMatchObject({
+    type: 'adt-hub.admission',
+    data: { subscriber: { id: 'GP' }, person: { localId: 'RBN:RBN1' } },
+  });
+  expect(alertSchemaErrors(queued)).toEqual([]);
+  expect(queued.data.subscriber.id).toBe('SC');
+  expect(Messages?.[0]?.MessageAttributes?.event?.StringValue).toBe('admission');
+});
+
+it('retries while the receiver is down and delivers exactly once when it is back', async () => {
+  receiver.received.length = 0;
+  receiver.script = [503, 503];
+
+  await postHl7(hub, admissionOf(2, 'DEL0002'));
+  const delivered = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+
+  expect(delivered).toHaveLength(1);
+  const alert = await new DynamoDbAlertStore(hub.dynamodb, hub.env[ALERTS_TABLE.envVar] as string).get(
+    delivered[0]?.id ?? '',
+  );
+  expect(alert?.status).toBe('delivered');
+  expect(alert?.attempts?.map((a) => a.result)).toEqual(['retry', 'retry', 'delivered']);
+});
+
+it('retries after a timeout', async () => {
+  receiver.received.length = 0;
+  receiver.script = ['slow'];
+
+  await postHl7(hub, admissionOf(3, 'DEL0003'));
+  const delivered = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
+  const alert = await new DynamoDbAlertStore(hub.dynamodb, hub.env[ALERTS_TABLE.envVar] as string).get(
+    delivered[0]?.id ?? '',
+  );
+
+  expect(alert?.attempts?.[0]).toMatchObject({ result: 'retry', error: 'timed out' });
+  expect(alert?.status).toBe('delivered');
+});
+
+it('sends an alert the receiver refuses (400) to the dead-letter queue at once', async () => {
+  receiver.received.length = 0;
+  receiver.script = [400];
+
+  await postHl7(hub, admissionOf(4, 'DEL0004'));
+  const alerts = new DynamoDbAlertStore(hub.dynamodb, hub.env[ALERTS_TABLE.envVar] as string);
+  const [dead] = await until(async () => {
+    const list = await alerts.deadLettered('GP');
+    return list.length > 0 ? list : undefined;
+  });
+
+  expect(dead?.lastError).toBe('HTTP 400');
+  expect(dead?.attempts).toHaveLength(1);
+  expect(receiver.received).toHaveLength(0);
+  const subscribers = await new DynamoDbSubscriberDirectory(
+    hub.dynamodb,
+    hub.env[REGISTRY_TABLE.envVar] as string,
+  ).list();
+  expect(subscribers.map((s) => s.id).sort()).toEqual(['GP', 'SC']);
+});
