@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { INGEST_QUEUE, MESSAGES_TABLE } from '../functions/platform/resources.ts';
+import { runDemo } from './demo/run.ts';
 import { checkJava } from './emulators/dynamodb-local.ts';
 import { generateSenderKey, startLocalHub } from './hub.ts';
 import { requeueUnprocessedMessages } from './recover.ts';
@@ -11,10 +12,12 @@ import { HUB_FILE, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from
 
 const HELP = `Usage: npm start [-- --fresh] [-- --no-demo]
 
-Starts the local hub: DynamoDB Local and a local SQS server, the tables and queues, and HTTP
-ingest on ADT_HUB_HTTP_PORT (default 8080). State is kept in .adt-hub/ between runs.
+Starts the local hub: DynamoDB Local and a local SQS server, the tables and queues, HTTP ingest
+on ADT_HUB_HTTP_PORT (default 8080), matching, routing and delivery; then runs the demo (a GP
+practice by webhook, a social-care team by SQS, a sample feed) and keeps running, showing each
+alert as it arrives. State is kept in .adt-hub/ between runs.
   --fresh     start empty (deletes .adt-hub/)
-  --no-demo   start without the demo (the demo arrives with alert delivery)
+  --no-demo   start without the demo
 Environment: ADT_HUB_HTTP_PORT, ADT_HUB_SENDER_KEY (the local demo sender's key).`;
 
 const { values } = parseArgs({
@@ -86,15 +89,31 @@ Send a message (paste this):
 
 or:  npx adt-hub send test/fixtures/hl7/a01-admission.hl7
 
-Each accepted message is matched and routed; alerts wait in the alerts table until delivery\nlands (npx adt-hub review list shows possible matches). The demo comes with delivery.
 One log line per message follows. Ctrl-C stops the hub.
 `);
+
+let demo: Awaited<ReturnType<typeof runDemo>> | undefined;
+// The demo prints its own table; after it, each alert that arrives gets a line of its own.
+let demoDone = false;
+if (!values['no-demo']) {
+  demo = await runDemo(hub, (arrival) => {
+    if (demoDone)
+      console.log(
+        `alert → ${arrival.subscriberId} (${arrival.channel}): ${arrival.event} ${arrival.controlId}  ${arrival.summary}`,
+      );
+  });
+  for (const line of demo.lines) console.log(line);
+  console.log('\nThe demo subscribers stay registered: messages you send about their people arrive below.\n');
+}
+demoDone = true;
 
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping the local hub…');
+  demo?.stopPolling();
+  await demo?.receiver.close();
   await hub.stop();
   rmSync(HUB_FILE, { force: true });
   process.exit(0);

@@ -7,13 +7,13 @@ import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-stor
 import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/person-store.ts';
 import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { ALERTS_TABLE, REGISTRY_TABLE } from '../../functions/platform/resources.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { alertSchemaErrors } from '../helpers/alert-schema.ts';
 import { adtHub } from '../helpers/cli.ts';
 import { admission } from '../helpers/hl7.ts';
 import { postHl7, startTestHub } from '../helpers/local-hub.ts';
 import { stateDirFor } from '../helpers/state-dir.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 let hub: LocalHub;
 let receiver: WebhookReceiver;

@@ -1,5 +1,6 @@
 // A webhook receiver on loopback that verifies every request with a Standard Webhooks library,
-// as a subscriber's system would, and answers as a test tells it to.
+// as a subscriber's system would: the demo's GP practice, and the tests' receiver (which can
+// script its answers to play a receiver that is down, slow or refusing).
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -8,6 +9,8 @@ export interface Received {
   id: string;
   body: unknown;
   verified: boolean;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 export interface WebhookReceiver {
@@ -16,6 +19,8 @@ export interface WebhookReceiver {
   received: Received[];
   /** Answers for the next requests, in order (then 204). A number is a status; 'slow' hangs. */
   script: (number | 'slow')[];
+  /** Called for each verified delivery. */
+  onReceive?: (received: Received) => void;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,14 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
       } catch {
         verified = false;
       }
-      receiver.received.push({ id: String(req.headers['webhook-id']), body: JSON.parse(text), verified });
+      const received = {
+        id: String(req.headers['webhook-id']),
+        body: JSON.parse(text),
+        verified,
+        at: Date.now(),
+      };
+      receiver.received.push(received);
+      receiver.onReceive?.(received);
     }
     res.writeHead(answer).end();
   });
