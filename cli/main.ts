@@ -1,4 +1,6 @@
 // Dispatches `adt-hub <command>`; every failure ends as one line on stderr and a non-zero exit.
+
+import { dlqCommand } from './dlq.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { matchCommand } from './match.ts';
 import { parseCommand, parseHelp } from './parse.ts';
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   subscribers: { run: subscribersCommand, summary: 'register subscribers (webhook or SQS) and list them' },
   roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
   review: { run: reviewCommand, summary: 'list possible matches waiting for a person to decide' },
+  dlq: { run: dlqCommand, summary: 'list alerts the hub gave up delivering, or send them again (redrive)' },
   quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },
 };
 

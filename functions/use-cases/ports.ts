@@ -194,6 +194,8 @@ export interface AlertStore {
   ): Promise<void>;
   /** Dead-lettered alerts, oldest first. */
   deadLettered(subscriberId?: string): Promise<StoredAlert[]>;
+  /** Back to pending: it is on its way again (a redrive). */
+  markPending(id: string): Promise<void>;
 }
 
 /** Hands an alert to its subscriber's channel: its own SQS queue, or the webhook queue. */

@@ -154,3 +154,26 @@ it('sends an alert the receiver refuses (400) to the dead-letter queue at once',
   ).list();
   expect(subscribers.map((s) => s.id).sort()).toEqual(['GP', 'SC']);
 });
+
+it('lists the dead letter, and redrive delivers it with the same id', async () => {
+  const alerts = new DynamoDbAlertStore(hub.dynamodb, hub.env[ALERTS_TABLE.envVar] as string);
+  const [dead] = await alerts.deadLettered('GP');
+  receiver.received.length = 0;
+  receiver.script = [];
+
+  const listed = await adtHub(['dlq', 'list', '--subscriber', 'GP', '--json'], state.env);
+  const redriven = await adtHub(['dlq', 'redrive', '--subscriber', 'GP'], state.env);
+  const [delivered] = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
+  const again = await adtHub(['dlq', 'redrive'], state.env);
+
+  expect(listed.code).toBe(0);
+  expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+    { id: dead?.id, subscriber: 'GP', event: 'admission', lastError: 'HTTP 400', attempts: 1 },
+  ]);
+  expect(redriven.code).toBe(0);
+  expect(delivered?.id).toBe(dead?.id);
+  expect(delivered?.verified).toBe(true);
+  expect((await alerts.get(dead?.id ?? ''))?.status).toBe('delivered');
+  expect(again.code).toBe(0);
+  expect(again.stderr.trim()).toBe('0 alert(s) sent again');
+});

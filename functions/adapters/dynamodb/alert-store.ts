@@ -65,6 +65,18 @@ export class DynamoDbAlertStore implements AlertStore {
     );
   }
 
+  async markPending(id: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id },
+        UpdateExpression: 'SET #status = :pending REMOVE lastError',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
+      }),
+    );
+  }
+
   /** A scan: dead letters are few, and listing them is an operator's occasional act. */
   async deadLettered(subscriberId?: string): Promise<StoredAlert[]> {
     const alerts: StoredAlert[] = [];

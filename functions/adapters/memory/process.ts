@@ -99,6 +99,14 @@ export class InMemoryAlertStore implements AlertStore {
     alert.lastError = lastError;
   }
 
+  async markPending(id: string): Promise<void> {
+    const alert = this.alerts.get(id);
+    if (alert !== undefined) {
+      alert.status = 'pending';
+      alert.lastError = undefined;
+    }
+  }
+
   async deadLettered(subscriberId?: string): Promise<StoredAlert[]> {
     return [...this.alerts.values()].filter(
       (a) => a.status === 'dead-lettered' && (subscriberId === undefined || a.subscriberId === subscriberId),
