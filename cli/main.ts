@@ -9,6 +9,7 @@ import { reviewCommand } from './review.ts';
 import { rosterCommand } from './roster.ts';
 import { sendCommand } from './send.ts';
 import { subscribersCommand } from './subscribers.ts';
+import { traceCommand } from './trace.ts';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   subscribers: { run: subscribersCommand, summary: 'register subscribers (webhook or SQS) and list them' },
   roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
   review: { run: reviewCommand, summary: 'list possible matches waiting for a person to decide' },
+  trace: { run: traceCommand, summary: 'what happened to a message: ACK, match, alerts, deliveries' },
   dlq: { run: dlqCommand, summary: 'list alerts the hub gave up delivering, or send them again (redrive)' },
   quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },
 };

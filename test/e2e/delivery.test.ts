@@ -177,3 +177,20 @@ it('lists the dead letter, and redrive delivers it with the same id', async () =
   expect(again.code).toBe(0);
   expect(again.stderr.trim()).toBe('0 alert(s) sent again');
 });
+
+it('traces a message: ACK, match and its evidence, alerts and their attempts', async () => {
+  const text = await adtHub(['trace', 'DEL0002'], state.env);
+  const json = await adtHub(['trace', '--json', 'DEL0002'], state.env);
+  const missing = await adtHub(['trace', 'NO-SUCH-ID'], state.env);
+
+  expect(text.code).toBe(0);
+  expect(text.stdout).toContain('ACK       AA');
+  expect(text.stdout).toMatch(/match {5}matched by local-id, score 1/);
+  expect(text.stdout).toMatch(/alert .* → GP \(roster\): admission, sequence 1, delivered/);
+  expect(text.stdout).toMatch(/retry HTTP 503/);
+  const [traced] = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  expect(traced.decision).toMatchObject({ outcome: 'matched', method: 'local-id' });
+  expect(traced.alerts.map((a: { subscriberId: string }) => a.subscriberId).sort()).toEqual(['GP', 'SC']);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr.trim()).toBe('adt-hub trace: no message with control id NO-SUCH-ID');
+});
