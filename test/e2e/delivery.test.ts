@@ -167,9 +167,12 @@ it('lists the dead letter, and redrive delivers it with the same id', async () =
   const again = await adtHub(['dlq', 'redrive'], state.env);
 
   expect(listed.code).toBe(0);
-  expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
-    { id: dead?.id, subscriber: 'GP', event: 'admission', lastError: 'HTTP 400', attempts: 1 },
-  ]);
+  expect(
+    listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line)),
+  ).toEqual([{ id: dead?.id, subscriber: 'GP', event: 'admission', lastError: 'HTTP 400', attempts: 1 }]);
   expect(redriven.code).toBe(0);
   expect(delivered?.id).toBe(dead?.id);
   expect(delivered?.verified).toBe(true);
@@ -188,7 +191,10 @@ it('traces a message: ACK, match and its evidence, alerts and their attempts', a
   expect(text.stdout).toMatch(/match {5}matched by local-id, score 1/);
   expect(text.stdout).toMatch(/alert .* → GP \(roster\): admission, sequence 1, delivered/);
   expect(text.stdout).toMatch(/retry HTTP 503/);
-  const [traced] = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const [traced] = json.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   expect(traced.decision).toMatchObject({ outcome: 'matched', method: 'local-id' });
   expect(traced.alerts.map((a: { subscriberId: string }) => a.subscriberId).sort()).toEqual(['GP', 'SC']);
   expect(missing.code).toBe(1);
