@@ -15,6 +15,8 @@ import { demoFeed, GP, ROSTERS, SOCIAL_CARE } from './feed.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './receiver.ts';
 
 export interface Arrival {
+  /** The alert as received. */
+  body: unknown;
   subscriberId: string;
   channel: 'webhook' | 'sqs';
   alertId: string;
@@ -28,6 +30,7 @@ export interface Arrival {
 export interface DemoResult {
   ok: boolean;
   lines: string[];
+  arrivals: Arrival[];
   /** Keeps running after the demo (npm start): the receiver, and the SQS poller. */
   receiver: WebhookReceiver;
   stopPolling(): void;
@@ -86,6 +89,7 @@ export async function runDemo(hub: LocalHub, onArrival?: (arrival: Arrival) => v
   const arrivals: Arrival[] = [];
   const arrive = (body: AlertBody, channel: Arrival['channel'], verified: boolean) => {
     const arrival: Arrival = {
+      body,
       subscriberId: body.data.subscriber.id,
       channel,
       alertId: body.id,
@@ -178,6 +182,7 @@ export async function runDemo(hub: LocalHub, onArrival?: (arrival: Arrival) => v
   return {
     ok,
     lines,
+    arrivals,
     receiver,
     stopPolling: () => {
       polling = false;
