@@ -3,11 +3,17 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { INGEST_QUEUE, MESSAGES_TABLE } from '../functions/platform/resources.ts';
+import {
+  ALERTS_TABLE,
+  INGEST_QUEUE,
+  MESSAGES_TABLE,
+  REGISTRY_TABLE,
+  WEBHOOK_QUEUE,
+} from '../functions/platform/resources.ts';
 import { runDemo } from './demo/run.ts';
 import { checkJava } from './emulators/dynamodb-local.ts';
 import { generateSenderKey, startLocalHub } from './hub.ts';
-import { requeueUnprocessedMessages } from './recover.ts';
+import { redispatchPendingAlerts, requeueUnprocessedMessages } from './recover.ts';
 import { HUB_FILE, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from './state.ts';
 
 const HELP = `Usage: npm start [-- --fresh] [-- --no-demo]
@@ -63,6 +69,11 @@ const requeued = await requeueUnprocessedMessages(
   hub.env[MESSAGES_TABLE.envVar] as string,
   hub.env[INGEST_QUEUE.envVar] as string,
 );
+const redispatched = await redispatchPendingAlerts(
+  hub,
+  { registry: hub.env[REGISTRY_TABLE.envVar] as string, alerts: hub.env[ALERTS_TABLE.envVar] as string },
+  hub.env[WEBHOOK_QUEUE.envVar] as string,
+);
 writeHubInfo({
   httpUrl: hub.httpUrl,
   senderKey,
@@ -78,7 +89,7 @@ ADT Hub is running locally.
 
   HTTP ingest   POST ${ingestUrl}
   Sender key    ${senderKey}
-  State         ${STATE_DIR}${requeued > 0 ? ` (${requeued} unprocessed messages queued again)` : ''}
+  State         ${STATE_DIR}${requeued + redispatched > 0 ? ` (${requeued} unprocessed messages and ${redispatched} undelivered alerts queued again)` : ''}
 
 Send a message (paste this):
 

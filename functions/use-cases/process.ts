@@ -155,7 +155,17 @@ export async function processMessage(
     });
     // A subscriber without a channel keeps its alerts pending until it has one.
     const subscriber = byId.get(alert.subscriberId);
-    if (subscriber?.delivery !== undefined) await deps.dispatcher.dispatch(stored, subscriber);
+    if (subscriber?.delivery !== undefined && stored.status === 'pending') {
+      await deps.dispatcher.dispatch(stored, subscriber);
+      // On the subscriber's own queue is delivered; a webhook is delivered when its POST succeeds.
+      if (subscriber.delivery.kind === 'sqs') {
+        await deps.alerts.recordAttempt(
+          stored.id,
+          { at: now.toISOString(), result: 'delivered', latencyMs: 0 },
+          'delivered',
+        );
+      }
+    }
   }
 
   const isDischarge = event.event === 'discharge' || event.event === 'death';

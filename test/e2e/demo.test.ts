@@ -27,7 +27,7 @@ it('delivers the sample feed to the GP practice and the social-care team as expe
   for (const arrival of demo.arrivals) expect(alertSchemaErrors(arrival.body)).toEqual([]);
   const cancel = demo.arrivals.find((a) => a.event === 'cancel-admission');
   const withdrawn = demo.arrivals.find(
-    (a) => a.alertId === (cancel?.body as { data: { retracts: string } }).data.retracts,
+    (a) => a.alertId === (cancel?.body as { data?: { retracts?: string } } | undefined)?.data?.retracts,
   );
   expect(withdrawn).toMatchObject({ event: 'admission', subscriberId: cancel?.subscriberId });
 });
