@@ -1,14 +1,16 @@
 // `adt-hub send --url URL --key KEY FILE...`: sends each message in the files, one request each and
 // in order, and prints its control id and ACK code. Exits 1 unless every message got AA.
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { bytesAsBinaryText } from '../functions/core/hl7/charset.ts';
 import { parseHl7 } from '../functions/core/hl7/parse.ts';
 import { splitInput } from '../functions/core/hl7/split.ts';
+import { frame, MllpDecoder } from '../functions/mllp/framing.ts';
 import { runningHub } from '../local/state.ts';
 import { type CliIo, UsageError } from './io.ts';
 
-export const sendHelp = `Usage: adt-hub send [--url URL] [--key KEY] [--json] FILE...
+export const sendHelp = `Usage: adt-hub send [--url URL] [--key KEY] [--json] [--mllp] FILE...
 
 Sends every HL7 message in the files to a hub over HTTP (POST /v1/hl7), one at a time and in
 order, and prints each message's control id and ACK code (AA, AE or AR) with the reason.
@@ -16,7 +18,8 @@ Exits 1 unless every message was accepted (AA).
   --url URL   the hub, e.g. http://127.0.0.1:8080 (default: the hub npm start runs here)
   --key KEY   the sender key (default: that hub's demo sender key)
   --json      one JSON object per message instead of text
-  --mllp      send over MLLP (not available yet)`;
+  --mllp      send over MLLP instead: --url mllp://HOST:PORT (default: the local hub's MLLP port);
+              each message waits for its ACK before the next is sent`;
 
 export interface SendLine {
   file: string;
@@ -58,8 +61,8 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(sendHelp);
     return 0;
   }
-  if (values.mllp) throw new UsageError('--mllp is not available yet: send over HTTP');
   if (positionals.length === 0) throw new UsageError('send needs at least one FILE');
+  if (values.mllp) return sendOverMllp(positionals, values.url, values.json === true, io);
   const hub = values.url === undefined || values.key === undefined ? runningHub() : undefined;
   const base = values.url ?? hub?.httpUrl;
   const key = values.key ?? hub?.senderKey;
@@ -109,6 +112,64 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       const ack = isAck ? readAck(body) : { reason: body.trim() };
       print({ file, controlId: message.controlId, status: response.status, ...ack });
     }
+  }
+  if (failures > 0) io.stderr(`adt-hub send: ${failures} message(s) not accepted`);
+  return failures > 0 ? 1 : 0;
+}
+
+/** Over MLLP: one kept-open connection, each message framed, its ACK awaited before the next. */
+async function sendOverMllp(
+  files: string[],
+  url: string | undefined,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  const hub = url === undefined ? runningHub() : undefined;
+  const target = url ?? (hub?.mllpPort === undefined ? undefined : `mllp://127.0.0.1:${hub.mllpPort}`);
+  if (target === undefined)
+    throw new UsageError('no hub is running here (npm start): give --url mllp://HOST:PORT');
+  const { hostname, port } = new URL(target);
+  const socket = connect({ host: hostname, port: Number(port) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', (error) => reject(new Error(`cannot reach ${target}: ${error.message}`)));
+  });
+  const decoder = new MllpDecoder(16 * 1024 * 1024);
+  const acks: string[] = [];
+  let waiting: (() => void) | undefined;
+  socket.on('data', (data: Buffer) => {
+    for (const item of decoder.push(data))
+      if (item.kind === 'frame') acks.push(item.bytes.toString('latin1'));
+    waiting?.();
+  });
+  const nextAck = () =>
+    new Promise<string>((resolve, reject) => {
+      const take = () => {
+        const ack = acks.shift();
+        if (ack !== undefined) resolve(ack);
+        else waiting = take;
+      };
+      socket.once('close', () => reject(new Error('the hub closed the connection')));
+      take();
+    });
+
+  let failures = 0;
+  try {
+    for (const file of files) {
+      for (const message of messagesIn(await readFile(file))) {
+        socket.write(frame(message.bytes));
+        const ack = readAck(await nextAck());
+        if (ack.ackCode !== 'AA') failures++;
+        const line: SendLine = { file, controlId: message.controlId, ...ack };
+        io.stdout(
+          json
+            ? JSON.stringify(line)
+            : [line.controlId ?? '-', line.ackCode, line.reason].filter((p) => p !== undefined).join('  '),
+        );
+      }
+    }
+  } finally {
+    socket.end();
   }
   if (failures > 0) io.stderr(`adt-hub send: ${failures} message(s) not accepted`);
   return failures > 0 ? 1 : 0;

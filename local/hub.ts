@@ -38,6 +38,8 @@ export interface LocalHubOptions {
   dataDir?: string;
   /** Port for the HTTP API (0: any free port). */
   httpPort?: number;
+  /** Port for the MLLP listener (0: any free port). */
+  mllpPort?: number;
   /** The demo sender's key; generated when absent. */
   senderKey?: string;
   /**
@@ -49,6 +51,8 @@ export interface LocalHubOptions {
 
 export interface LocalHub {
   readonly httpUrl: string;
+  /** The MLLP listener's port on 127.0.0.1. */
+  readonly mllpPort: number;
   readonly senderKey: string;
   readonly deployment: string;
   readonly emulators: Emulators;
@@ -139,6 +143,24 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     options.httpPort ?? 0,
   );
 
+  // MLLP: the same ingest as HTTP. Locally the demo sender may connect from this machine.
+  const { startMllpServer } = await import('../functions/mllp/server.ts');
+  const { ingestDependencies } = await import('../functions/platform/ingest-wiring.ts');
+  const { ingest } = await import('../functions/use-cases/ingest.ts');
+  const { logger } = await import('../functions/platform/observability.ts');
+  const { ackControlIds } = await import('../functions/platform/ids.ts');
+  const ingestDeps = ingestDependencies();
+  const mllp = await startMllpServer({
+    port: options.mllpPort ?? 0,
+    host: '127.0.0.1',
+    maxMessageBytes: MAX_BODY_BYTES,
+    idleTimeoutMs: 10 * 60_000,
+    senders: [{ senderId: 'local-demo', facilities: ['*'], networks: ['127.0.0.0/8', '::1/128'] }],
+    ingest: (body, sender) => ingest(body, sender, ingestDeps),
+    newControlId: ackControlIds.ackControlId,
+    log: (event, details) => logger.info(event, details),
+  });
+
   const mappings: RunningMapping[] = [];
   if (options.consumeQueues !== false) {
     const { handler: processQueue } = await import('../functions/handlers/process-queue.ts');
@@ -174,6 +196,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 
   return {
     httpUrl: http.url,
+    mllpPort: mllp.port,
     senderKey,
     deployment,
     emulators,
@@ -190,6 +213,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     },
     stop: async () => {
       await http.close();
+      await mllp.close();
       await Promise.all(mappings.map((mapping) => mapping.stop()));
       clients.raw.destroy();
       clients.sqs.destroy();

@@ -49,16 +49,17 @@ if (values.fresh) rmSync(STATE_DIR, { recursive: true, force: true });
 const senderKey = process.env.ADT_HUB_SENDER_KEY || savedSenderKey() || generateSenderKey();
 if (!process.env.ADT_HUB_SENDER_KEY) saveSenderKey(senderKey);
 const httpPort = Number(process.env.ADT_HUB_HTTP_PORT || 8080);
+const mllpPort = Number(process.env.ADT_HUB_MLLP_PORT || 2575);
 
 console.log('Starting the local hub (DynamoDB Local, SQS, HTTP ingest)…');
 let hub: Awaited<ReturnType<typeof startLocalHub>>;
 try {
-  hub = await startLocalHub({ dataDir: join(STATE_DIR, 'dynamodb'), httpPort, senderKey });
+  hub = await startLocalHub({ dataDir: join(STATE_DIR, 'dynamodb'), httpPort, mllpPort, senderKey });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   const reason =
     code === 'EADDRINUSE'
-      ? `port ${httpPort} is in use: stop what uses it, or set ADT_HUB_HTTP_PORT`
+      ? `port ${httpPort} or ${mllpPort} is in use: stop what uses it, or set ADT_HUB_HTTP_PORT / ADT_HUB_MLLP_PORT`
       : (error as Error).message;
   console.error(`adt-hub: the local hub could not start: ${reason}`);
   process.exit(1);
@@ -76,6 +77,7 @@ const redispatched = await redispatchPendingAlerts(
 );
 writeHubInfo({
   httpUrl: hub.httpUrl,
+  mllpPort: hub.mllpPort,
   senderKey,
   deployment: hub.deployment,
   dynamodbEndpoint: hub.emulators.dynamodbEndpoint,
@@ -88,6 +90,7 @@ console.log(`
 ADT Hub is running locally.
 
   HTTP ingest   POST ${ingestUrl}
+  MLLP          127.0.0.1:${hub.mllpPort} (from this machine)
   Sender key    ${senderKey}
   State         ${STATE_DIR}${requeued + redispatched > 0 ? ` (${requeued} unprocessed messages and ${redispatched} undelivered alerts queued again)` : ''}
 
@@ -99,6 +102,7 @@ Send a message (paste this):
     --data-binary @test/fixtures/hl7/a01-admission.hl7 | tr '\\r' '\\n'
 
 or:  npx adt-hub send test/fixtures/hl7/a01-admission.hl7
+     npx adt-hub send --mllp test/fixtures/hl7/a01-admission.hl7
 
 One log line per message follows. Ctrl-C stops the hub.
 `);

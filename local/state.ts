@@ -12,6 +12,7 @@ const SENDER_KEY_FILE = join(STATE_DIR, 'sender-key');
 
 export interface RunningHubInfo {
   httpUrl: string;
+  mllpPort?: number;
   senderKey: string;
   deployment: string;
   dynamodbEndpoint: string;

@@ -4,19 +4,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DynamoDbMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoDbSenderDirectory } from '../adapters/dynamodb/sender-directory.ts';
-import { SqsIngestQueue } from '../adapters/sqs/ingest-queue.ts';
-import { dynamoDb, sqs } from '../platform/clients.ts';
+import { dynamoDb } from '../platform/clients.ts';
 import { requireEnv } from '../platform/env.ts';
-import { ackControlIds, systemClock } from '../platform/ids.ts';
+import { ingestDependencies } from '../platform/ingest-wiring.ts';
 import { logger, metrics } from '../platform/observability.ts';
-import {
-  INGEST_QUEUE,
-  MESSAGE_RETENTION_DAYS,
-  MESSAGES_TABLE,
-  SENDERS_TABLE,
-} from '../platform/resources.ts';
+import { SENDERS_TABLE } from '../platform/resources.ts';
 import {
   authenticate,
   type IngestDependencies,
@@ -87,18 +80,8 @@ export function ingestHttp(senders: SenderDirectory, deps: IngestDependencies) {
   };
 }
 
-const store = new DynamoDbMessageStore(dynamoDb(), requireEnv(MESSAGES_TABLE.envVar));
-const queue = new SqsIngestQueue(sqs(), requireEnv(INGEST_QUEUE.envVar));
 const senders = new DynamoDbSenderDirectory(dynamoDb(), requireEnv(SENDERS_TABLE.envVar));
 
-export const handler = middy(
-  ingestHttp(senders, {
-    store,
-    queue,
-    clock: systemClock,
-    ids: ackControlIds,
-    retentionDays: MESSAGE_RETENTION_DAYS,
-  }),
-)
+export const handler = middy(ingestHttp(senders, ingestDependencies()))
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

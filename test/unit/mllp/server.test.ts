@@ -1,0 +1,122 @@
+// The MLLP listener on real loopback sockets (port 0), with an in-memory ingest: framing, order,
+// limits, and who may connect.
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAck } from '../../../functions/core/hl7/ack.ts';
+import { frame } from '../../../functions/mllp/framing.ts';
+import { type MllpServer, type MllpServerOptions, startMllpServer } from '../../../functions/mllp/server.ts';
+import type { IngestResult } from '../../../functions/use-cases/ingest.ts';
+import { admission } from '../../helpers/hl7.ts';
+import { ackSummary, rawPeer } from '../../helpers/mllp.ts';
+
+let server: MllpServer | undefined;
+const ingested: string[] = [];
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  ingested.length = 0;
+});
+
+/** Accepts everything; the first message it sees takes a while, to show that order holds. */
+async function start(overrides: Partial<MllpServerOptions> = {}): Promise<MllpServer> {
+  let calls = 0;
+  server = await startMllpServer({
+    port: 0,
+    host: '127.0.0.1',
+    maxMessageBytes: 4096,
+    idleTimeoutMs: 60_000,
+    senders: [{ senderId: 'engine', facilities: ['*'], networks: ['127.0.0.0/8', '::1/128'] }],
+    newControlId: () => 'ACK',
+    log: () => undefined,
+    ingest: async (body): Promise<IngestResult> => {
+      if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      ingested.push(body.toString('latin1'));
+      return {
+        outcome: 'accepted',
+        ackCode: 'AA',
+        ack: buildAck(body, { code: 'AA', controlId: 'ACK', time: new Date() }),
+      };
+    },
+    ...overrides,
+  });
+  return server;
+}
+
+describe('the MLLP listener', () => {
+  it('answers several messages on one connection, in order, even when the first is slow', async () => {
+    const { port } = await start();
+    const peer = await rawPeer(port);
+
+    // Three frames in one write (pipelined).
+    peer.socket.write(Buffer.concat(['M1', 'M2', 'M3'].map((id) => frame(admission({ 10: id })))));
+    const acks = await peer.waitForAcks(3);
+
+    expect(acks.map(ackSummary)).toEqual(['AA M1', 'AA M2', 'AA M3']);
+    peer.socket.end();
+  });
+
+  it('puts a frame split across many packets back together', async () => {
+    const { port } = await start();
+    const peer = await rawPeer(port);
+    const bytes = frame(admission({ 10: 'SPLIT' }));
+
+    for (const byte of bytes) {
+      peer.socket.write(Buffer.from([byte]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const [ack] = await peer.waitForAcks(1);
+
+    expect(ackSummary(ack ?? '')).toBe('AA SPLIT');
+    expect(ingested[0]).toBe(admission({ 10: 'SPLIT' }));
+  });
+
+  it('answers AR to an oversized message and to bytes outside a frame, and carries on', async () => {
+    const { port } = await start();
+    const peer = await rawPeer(port);
+
+    peer.socket.write(frame(`${admission({ 10: 'BIG' })}\rNTE|1||${'x'.repeat(5000)}`));
+    peer.socket.write('hello, is this HL7?\r\n');
+    peer.socket.write(frame(admission({ 10: 'AFTER' })));
+    const acks = await peer.waitForAcks(3);
+
+    expect(acks.map((ack) => ackSummary(ack).split(' ')[0])).toEqual(['AR', 'AR', 'AA']);
+    expect(acks[0]).toContain('larger than 4096 bytes');
+    expect(acks[1]).toContain('outside an MLLP frame');
+    expect(ackSummary(acks[2] ?? '')).toBe('AA AFTER');
+  });
+
+  it('survives a client that disconnects mid-frame', async () => {
+    const { port } = await start();
+    const quitter = await rawPeer(port);
+    quitter.socket.end(frame(admission({ 10: 'HALF' })).subarray(0, 40));
+    await quitter.closed;
+
+    const next = await rawPeer(port);
+    next.socket.write(frame(admission({ 10: 'NEXT' })));
+    const [ack] = await next.waitForAcks(1);
+
+    expect(ackSummary(ack ?? '')).toBe('AA NEXT');
+    expect(ingested).toEqual([admission({ 10: 'NEXT' })]);
+  });
+
+  it('closes a connection from an unknown network without reading it', async () => {
+    const { port } = await start({
+      senders: [{ senderId: 'elsewhere', facilities: ['*'], networks: ['10.0.0.0/8'] }],
+    });
+    const peer = await rawPeer(port);
+    peer.socket.write(frame(admission({ 10: 'NOPE' })));
+    await peer.closed;
+
+    expect(peer.acks).toEqual([]);
+    expect(ingested).toEqual([]);
+  });
+
+  it('closes an idle connection', async () => {
+    const { port } = await start({ idleTimeoutMs: 200 });
+    const peer = await rawPeer(port);
+    const started = Date.now();
+    await peer.closed;
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+});
