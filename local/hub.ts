@@ -173,8 +173,9 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
         functionName: `adt-hub-${deployment}-process`,
         handler: processQueue,
         batchSize: 10,
-        // FIFO groups keep each patient in order; different patients go in parallel.
-        concurrency: 2,
+        // FIFO groups keep each patient in order; different patients go in parallel, as Lambda
+        // would scale out.
+        concurrency: 6,
         waitTimeSeconds: 1,
       }),
     );

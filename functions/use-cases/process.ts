@@ -194,6 +194,8 @@ export async function processMessage(
       ...hospitalIdentifiers(event, event.mergedIdentifiers ?? []),
     ];
     for (const identifier of learned) {
+      // Most messages repeat what the hub already knows: write only what is new.
+      if (registry.index.learnedPersonId(identifier) === matchedPersonId) continue;
       await deps.people.learnIdentifier(identifier, matchedPersonId);
       registry.index.learnIdentifier(identifier, matchedPersonId);
     }

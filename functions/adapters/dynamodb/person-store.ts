@@ -113,13 +113,22 @@ export class DynamoDbPersonStore extends RegistryTable implements PersonStore {
   }
 }
 
+/** Subscribers change seldom and every message asks for them: a list is kept for a few seconds. */
+const SUBSCRIBERS_CACHE_MS = 5_000;
+
 export class DynamoDbSubscriberDirectory extends RegistryTable implements SubscriberDirectory {
+  private cached: { list: SubscriberRecord[]; until: number } | undefined;
+
   async list(): Promise<SubscriberRecord[]> {
+    if (this.cached !== undefined && this.cached.until > Date.now()) return this.cached.list;
     const items = await this.queryAll('SUBSCRIBERS');
-    return items.map(({ pk: _, sk: __, ...item }) => item as unknown as SubscriberRecord);
+    const list = items.map(({ pk: _, sk: __, ...item }) => item as unknown as SubscriberRecord);
+    this.cached = { list, until: Date.now() + SUBSCRIBERS_CACHE_MS };
+    return list;
   }
 
   async add(subscriber: SubscriberRecord): Promise<void> {
+    this.cached = undefined;
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,

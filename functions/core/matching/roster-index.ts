@@ -116,6 +116,11 @@ export class RosterIndex implements RosterStats {
     this.learned.set(identifier, personId);
   }
 
+  /** The person an identifier was learned for, if any. */
+  learnedPersonId(identifier: string): string | undefined {
+    return this.learned.get(identifier);
+  }
+
   /** Everyone sharing a blocking key with the probe (its birth date read day/month swapped too). */
   candidatesFor(probe: NormalisedPerson): IndexedRecord[] {
     const keys = blockingKeys(probe);
