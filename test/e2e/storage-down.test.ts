@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { frame } from '../../functions/mllp/framing.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { admission, msaOf } from '../helpers/hl7.ts';
 import {
@@ -13,6 +14,7 @@ import {
   postHl7,
   startTestHub,
 } from '../helpers/local-hub.ts';
+import { rawPeer } from '../helpers/mllp.ts';
 
 let hub: LocalHub;
 let dataDir: string;
@@ -54,4 +56,20 @@ it('answers 503 with AR while DynamoDB is down, and accepts the resend once it i
   // One patient, one FIFO group: in the order they were accepted.
   const queued = (await drainIngestQueue(hub)).map((body) => JSON.parse(body).messageKey);
   expect(queued).toEqual(['RBN|UP0001', 'RBN|DOWN01']);
+});
+
+it('answers AR over MLLP while DynamoDB is down, and accepts the resend', async () => {
+  const peer = await rawPeer(hub.mllpPort);
+
+  await hub.stopDynamoDb();
+  peer.socket.write(frame(admission({ 10: 'MLLPDOWN' })));
+  const [whileDown] = await peer.waitForAcks(1);
+  await hub.restartDynamoDb();
+  peer.socket.write(frame(admission({ 10: 'MLLPDOWN' })));
+  const acks = await peer.waitForAcks(2);
+  peer.socket.end();
+
+  expect(msaOf(whileDown ?? '').code).toBe('AR');
+  expect(msaOf(acks[1] ?? '')).toMatchObject({ code: 'AA', controlId: 'MLLPDOWN' });
+  expect((await allStoredMessages(hub)).filter((item) => item.messageKey === 'RBN|MLLPDOWN')).toHaveLength(1);
 });
