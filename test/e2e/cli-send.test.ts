@@ -1,5 +1,5 @@
 // `adt-hub send` as an operator runs it: a real process posting over real HTTP to the local hub.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { LocalHub } from '../../local/hub.ts';
 import { adtHub } from '../helpers/cli.ts';
 import { HL7_FIXTURES } from '../helpers/fixtures.ts';
 import { startTestHub } from '../helpers/local-hub.ts';
+import { stateDirFor } from '../helpers/state-dir.ts';
 
 let hub: LocalHub;
 
@@ -78,19 +79,8 @@ describe('adt-hub send', () => {
 
 describe('the CLI finds the hub npm start runs', () => {
   it('sends without --url and --key, and lists what was refused', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'adt-hub-state-'));
-    writeFileSync(
-      join(stateDir, 'hub.json'),
-      JSON.stringify({
-        httpUrl: hub.httpUrl,
-        senderKey: hub.senderKey,
-        deployment: hub.deployment,
-        dynamodbEndpoint: hub.emulators.dynamodbEndpoint,
-        sqsEndpoint: hub.emulators.sqsEndpoint,
-        pid: process.pid,
-      }),
-    );
-    const env = { ADT_HUB_STATE_DIR: stateDir };
+    const state = stateDirFor(hub);
+    const { env } = state;
     const day = new Date().toISOString().slice(0, 10);
 
     const sent = await adtHub(
@@ -98,7 +88,7 @@ describe('the CLI finds the hub npm start runs', () => {
       env,
     );
     const listed = await adtHub(['quarantine', 'list', '--json', '--day', day], env);
-    rmSync(stateDir, { recursive: true, force: true });
+    state.remove();
 
     expect(sent.stdout.trim().split('\n')).toEqual([
       'MSG00010  AA',

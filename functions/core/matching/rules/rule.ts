@@ -3,7 +3,7 @@
 import { FIELD_COMPARATORS } from '../fields/index.ts';
 import type { NormalisedPerson } from '../person.ts';
 import type { IndexedRecord, RosterIndex } from '../roster-index.ts';
-import type { FieldEvidence, MatchResult, PersonRecord } from '../types.ts';
+import type { FieldEvidence, MatchMethod, MatchResult, PersonRecord } from '../types.ts';
 
 export interface Conflict {
   candidate: PersonRecord;
@@ -35,4 +35,25 @@ export function identifierConflicts(evidence: readonly FieldEvidence[]): boolean
   const disagrees = (field: string) => evidence.find((e) => e.field === field)?.agreement === 'disagree';
   if (disagrees('givenName')) return true;
   return ['familyName', 'birthDate', 'sex'].filter(disagrees).length >= 2;
+}
+
+/**
+ * The first holder of an identifier that nothing contradicts, as a match by `method`; holders
+ * that are contradicted are left as conflicts for review.
+ */
+export function matchByIdentifier(
+  context: MatchContext,
+  holders: readonly IndexedRecord[],
+  method: MatchMethod,
+  conflictReason: string,
+): MatchResult | undefined {
+  for (const candidate of holders) {
+    const evidence = compareAll(context, candidate);
+    if (identifierConflicts(evidence)) {
+      context.conflicts.push({ candidate: candidate.record, evidence, reason: conflictReason });
+      continue;
+    }
+    return { outcome: 'matched', method, score: 1, candidate: candidate.record, evidence, reasons: [] };
+  }
+  return undefined;
 }
