@@ -15,6 +15,16 @@ export default defineConfig({
         test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'] },
       },
       {
+        // CDK templates and cdk-nag: synthesis takes a few seconds.
+        test: {
+          ...shared,
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           ...shared,
           name: 'e2e',

@@ -1,0 +1,138 @@
+// The hub's functions: HTTP ingest behind an API Gateway HTTP API, the process step on the ingest
+// FIFO queue, and the webhook deliverer on the webhook queue; all from the same handlers the local
+// hub runs, each with only the grants it needs.
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import {
+  ALERTS_TABLE,
+  DEPLOYMENT_ENV,
+  INGEST_QUEUE,
+  MESSAGES_TABLE,
+  REGISTRY_TABLE,
+  SENDERS_TABLE,
+  type TableDefinition,
+  WEBHOOK_DLQ_ENV,
+  WEBHOOK_QUEUE,
+} from '../functions/platform/resources.ts';
+import { HubFunction } from './constructs/hub-function.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface HubStackProps extends StackProps {
+  deployment: string;
+  state: StatefulStack;
+}
+
+export class HubStack extends Stack {
+  readonly api: HttpApi;
+  readonly functions: HubFunction[];
+
+  constructor(scope: Construct, id: string, props: HubStackProps) {
+    super(scope, id, props);
+    const { state, deployment } = props;
+    const table = (definition: TableDefinition) => {
+      const found = state.tables.get(definition);
+      if (found === undefined) throw new Error(`No table ${definition.name}`);
+      return found;
+    };
+    const ingestQueue = state.queues.get(INGEST_QUEUE);
+    const webhookQueue = state.queues.get(WEBHOOK_QUEUE);
+    if (ingestQueue === undefined || webhookQueue === undefined) throw new Error('Queues missing');
+    const environment = { [DEPLOYMENT_ENV]: deployment };
+    const logKey = state.key;
+
+    const ingest = new HubFunction(this, 'Ingest', {
+      handler: 'ingest-http',
+      description: 'POST /v1/hl7: store, queue, acknowledge',
+      environment,
+      timeout: Duration.seconds(10),
+      logKey,
+      reservedConcurrency: 50,
+    })
+      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
+      .bindTable(SENDERS_TABLE, table(SENDERS_TABLE), 'read')
+      .bindQueueDefinition(INGEST_QUEUE, ingestQueue.queue);
+
+    const process = new HubFunction(this, 'Process', {
+      handler: 'process-queue',
+      description: 'Match, route and dispatch each accepted message',
+      environment,
+      timeout: Duration.seconds(30),
+      memorySize: 1024,
+      logKey,
+      reservedConcurrency: 20,
+    })
+      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
+      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE))
+      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
+      .bindQueueDefinition(WEBHOOK_QUEUE, webhookQueue.queue);
+    process.fn.addEventSource(
+      new SqsEventSource(ingestQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    const deliver = new HubFunction(this, 'DeliverWebhook', {
+      handler: 'deliver-webhook',
+      description: 'POST signed alerts to webhook subscribers, with retries',
+      environment,
+      timeout: Duration.seconds(40),
+      logKey,
+      reservedConcurrency: 20,
+    })
+      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), 'read')
+      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
+      .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter);
+    // The deliverer paces retries by changing its message's visibility.
+    deliver.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:ChangeMessageVisibility'],
+        resources: [webhookQueue.queue.queueArn],
+      }),
+    );
+    deliver.fn.addEventSource(
+      new SqsEventSource(webhookQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    this.api = new HttpApi(this, 'Api', { description: `ADT Hub ${deployment}: HL7 v2 over HTTP` });
+    this.api.addRoutes({
+      path: '/v1/hl7',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Ingest', ingest.fn),
+    });
+    // Access logs carry request ids, status and sender IP: never the body.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      encryptionKey: logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        time: '$context.requestTime',
+        route: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.integrationLatency',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG4',
+      reason:
+        'Every request is authenticated in the ingest function against SHA-256 hashed sender keys, which must also check, once the message is parsed, that MSH-4 is a facility of that key; a missing or unknown key gets 401 before anything is read or stored.',
+    });
+    for (const consumer of [process, deliver]) {
+      Validations.of(consumer).acknowledge({
+        id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          'The source is an SQS queue: a failed record stays on it and its redrive policy moves it to the queue’s DLQ, which alarms; an on-failure destination would duplicate that.',
+      });
+    }
+    this.functions = [ingest, process, deliver];
+  }
+}

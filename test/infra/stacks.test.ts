@@ -1,0 +1,102 @@
+// The CDK app: what matters in the templates, and cdk-nag (AwsSolutions, HIPAA Security,
+// Serverless) with nothing unacknowledged. Bundling is skipped: it is the handlers' own code.
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../bin/hub.ts';
+
+let app: App;
+let state: Template;
+let hub: Template;
+
+beforeAll(() => {
+  app = new App({ context: { 'aws:cdk:bundling-stacks': [], deployment: 'test' } });
+  const stacks = buildApp(app);
+  state = Template.fromStack(stacks.state);
+  hub = Template.fromStack(stacks.hub);
+});
+
+describe('the stateful stack', () => {
+  it('makes the ingest queue FIFO, encrypted, with a FIFO dead-letter queue after 5 receives', () => {
+    state.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'adt-hub-test-ingest.fifo',
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+    state.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'adt-hub-test-ingest-dlq.fifo',
+      FifoQueue: true,
+    });
+  });
+
+  it('keeps every table: point-in-time recovery, the customer key, retained, in a backup plan', () => {
+    const tables = state.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(4);
+    for (const table of Object.values(tables)) {
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    }
+    state.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'adt-hub-test-messages',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    state.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    state.resourceCountIs('AWS::Backup::BackupSelection', 1);
+  });
+});
+
+describe('the hub stack', () => {
+  it('runs every function on nodejs22.x, arm64, traced, with JSON logs and a concurrency ceiling', () => {
+    const functions = hub.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(3);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    }
+  });
+
+  it('consumes both queues with partial batch failures', () => {
+    const mappings = hub.findResources('AWS::Lambda::EventSourceMapping');
+    expect(Object.keys(mappings)).toHaveLength(2);
+    for (const mapping of Object.values(mappings)) {
+      expect(mapping.Properties).toMatchObject({
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+
+  it('serves POST /v1/hl7 with access logs and throttling', () => {
+    hub.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/hl7' });
+    hub.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: Match.anyValue() },
+      DefaultRouteSettings: { ThrottlingRateLimit: 100 },
+    });
+  });
+
+  it('grants no data action on a wildcard resource', () => {
+    for (const policy of Object.values(hub.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const actions = [statement.Action].flat() as string[];
+        const resources = [statement.Resource].flat();
+        if (resources.includes('*')) expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+        expect(actions.some((action) => action.endsWith('*'))).toBe(false);
+      }
+    }
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged in AwsSolutions, HIPAA Security or Serverless', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+});
