@@ -173,7 +173,9 @@ async function measure(target: Target, senders: number): Promise<Result> {
 const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs (${cpuModel})`);
 const startedAt = performance.now();
-const hub = await startLocalHub();
+// Ingest alone, as the floor is alone: no process step draining the queue (it would also take the
+// floor's bare messages for its own).
+const hub = await startLocalHub({ consumeQueues: false });
 const floor = await startFloor(hub);
 console.log(
   `Local hub ready in ${fmt((performance.now() - startedAt) / 1000, 1)} s: DynamoDB Local (Java) at ` +
