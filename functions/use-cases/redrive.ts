@@ -18,8 +18,20 @@ export async function redrive(
   for (const alert of dead) {
     const subscriber = subscribers.get(alert.subscriberId);
     if (subscriber?.delivery === undefined) continue;
-    await deps.dispatch(alert, subscriber);
+    // Pending first: the deliverer may deliver it, and record that, before dispatch even returns.
     await deps.alerts.markPending(alert.id);
+    try {
+      await deps.dispatch(alert, subscriber);
+    } catch (error) {
+      const attempt = {
+        at: new Date().toISOString(),
+        result: 'dead-letter' as const,
+        error: 'redrive failed',
+        latencyMs: 0,
+      };
+      await deps.alerts.recordAttempt(alert.id, attempt, 'dead-lettered', alert.lastError);
+      throw error;
+    }
     sent.push(alert);
   }
   return sent;
