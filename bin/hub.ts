@@ -17,7 +17,11 @@ export function buildApp(app: App): { state: StatefulStack; hub: HubStack } {
     region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2',
   };
   const state = new StatefulStack(app, `AdtHub-${deployment}-state`, { deployment, env });
-  const hub = new HubStack(app, `AdtHub-${deployment}-hub`, { deployment, state, env });
+  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`context alarmEmail is not an e-mail address (got '${alarmEmail}')`);
+  }
+  const hub = new HubStack(app, `AdtHub-${deployment}-hub`, { deployment, state, env, alarmEmail });
   for (const pack of [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new ServerlessChecks(app)]) {
     Validations.of(app).addPlugins(pack);
   }

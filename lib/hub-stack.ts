@@ -20,11 +20,14 @@ import {
   WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
 import { HubFunction } from './constructs/hub-function.ts';
+import { HubMonitoring } from './constructs/hub-monitoring.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface HubStackProps extends StackProps {
   deployment: string;
   state: StatefulStack;
+  /** Where alarms are e-mailed, if anywhere. */
+  alarmEmail?: string;
 }
 
 export class HubStack extends Stack {
@@ -134,5 +137,14 @@ export class HubStack extends Stack {
       });
     }
     this.functions = [ingest, process, deliver];
+    new HubMonitoring(this, 'Monitoring', {
+      deployment,
+      key: state.key,
+      api: this.api,
+      functions: this.functions,
+      ingestQueue: ingestQueue.queue,
+      deadLetterQueues: [...state.queues.values()].map((q) => q.deadLetter),
+      alarmEmail: props.alarmEmail,
+    });
   }
 }

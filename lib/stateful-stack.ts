@@ -42,6 +42,8 @@ export class StatefulStack extends Stack {
     });
     // The functions' log groups are encrypted with the same key.
     this.key.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    // CloudWatch alarms publish to the alarm topic, which this key encrypts.
+    this.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
 
     for (const definition of TABLES) {
       const table = new Table(this, `${definition.name}Table`, {

@@ -95,6 +95,30 @@ describe('the hub stack', () => {
   });
 });
 
+describe('monitoring', () => {
+  it('alarms to an encrypted topic on dead letters, backlog, errors, throttles, 5xx and webhook failures', () => {
+    hub.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const alarms = Object.values(hub.findResources('AWS::CloudWatch::Alarm'));
+    const described = alarms.map((alarm) => String(alarm.Properties.AlarmDescription));
+    // 2 dead-letter queues, the ingest backlog, errors and throttles of 3 functions, API 5xx, webhooks.
+    expect(alarms).toHaveLength(2 + 1 + 6 + 1 + 1);
+    expect(described.filter((d) => d.includes('dlq list'))).toHaveLength(2);
+    expect(described.some((d) => d.includes('oldest accepted message'))).toBe(true);
+    expect(described.some((d) => d.includes('webhook attempts failed'))).toBe(true);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    hub.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('refuses a bad deployment name or alarm e-mail at synth time, saying which', () => {
+    expect(() => buildApp(new App({ context: { deployment: 'Prod_1' } }))).toThrow(
+      /context deployment must be/,
+    );
+    expect(() => buildApp(new App({ context: { deployment: 'ok', alarmEmail: 'nobody' } }))).toThrow(
+      /alarmEmail is not an e-mail/,
+    );
+  });
+});
+
 describe('cdk-nag', () => {
   it('finds nothing unacknowledged in AwsSolutions, HIPAA Security or Serverless', () => {
     expect(() => app.synth()).not.toThrow();

@@ -1,0 +1,169 @@
+// What operations staff watch: an SNS topic for alarms (optionally e-mailed), the alarms that
+// mean someone may not be told about a patient, and a dashboard of the flow.
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { HubFunction } from './hub-function.ts';
+
+export interface HubMonitoringProps {
+  deployment: string;
+  key: IKey;
+  api: HttpApi;
+  functions: HubFunction[];
+  ingestQueue: Queue;
+  deadLetterQueues: Queue[];
+  /** E-mail for the alarm topic; subscribe anything else to the topic afterwards. */
+  alarmEmail?: string;
+}
+
+const NAMESPACE = 'AdtHub';
+
+function hubMetric(name: string, statistic = 'Sum'): Metric {
+  return new Metric({
+    namespace: NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: 'adt-hub' },
+    statistic,
+    period: Duration.minutes(5),
+  });
+}
+
+export class HubMonitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: HubMonitoringProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Alarms', {
+      displayName: `ADT Hub ${props.deployment} alarms`,
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+    const alarm = (name: string, description: string, metric: Metric | MathExpression, threshold: number) => {
+      const created = metric.createAlarm(this, name, {
+        alarmDescription: description,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      this.alarms.push(created);
+    };
+
+    for (const [i, dlq] of props.deadLetterQueues.entries()) {
+      alarm(
+        `DeadLetters${i}`,
+        `A message is in ${dlq.node.id}: something was given up on (adt-hub dlq list)`,
+        dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        1,
+      );
+    }
+    alarm(
+      'IngestBacklog',
+      'The oldest accepted message has waited more than 5 minutes to be processed',
+      props.ingestQueue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      300,
+    );
+    for (const { fn } of props.functions) {
+      alarm(
+        `${fn.node.scope?.node.id}Errors`,
+        `${fn.node.scope?.node.id} failed`,
+        fn.metricErrors({ period: Duration.minutes(5) }),
+        1,
+      );
+      alarm(
+        `${fn.node.scope?.node.id}Throttles`,
+        `${fn.node.scope?.node.id} was throttled`,
+        fn.metricThrottles({ period: Duration.minutes(5) }),
+        1,
+      );
+    }
+    alarm(
+      'Api5xx',
+      'The HTTP API answered 5xx (503 = storage unavailable)',
+      props.api.metricServerError({ period: Duration.minutes(5) }),
+      1,
+    );
+    alarm(
+      'WebhookFailureRate',
+      'More than 10 % of webhook attempts failed in 15 minutes',
+      new MathExpression({
+        expression: '100 * (retry + dead) / MAX([delivered + retry + dead, 1])',
+        usingMetrics: {
+          delivered: hubMetric('Webhook_delivered'),
+          retry: hubMetric('Webhook_retry'),
+          dead: hubMetric('Webhook_dead-letter'),
+        },
+        period: Duration.minutes(15),
+      }),
+      10,
+    );
+
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: `adt-hub-${props.deployment}`,
+      widgets: [
+        [
+          new GraphWidget({
+            title: 'Messages by ACK',
+            left: ['AA', 'AE', 'AR'].map(
+              (code) =>
+                new Metric({
+                  namespace: NAMESPACE,
+                  metricName: 'Messages',
+                  dimensionsMap: { service: 'adt-hub', ackCode: code },
+                  statistic: 'Sum',
+                }),
+            ),
+          }),
+          new GraphWidget({
+            title: 'Matches',
+            left: ['matched', 'possible', 'unmatched', 'no-patient'].map((o) => hubMetric(`Match_${o}`)),
+          }),
+          new GraphWidget({
+            title: 'Alerts and deliveries',
+            left: [
+              hubMetric('Alerts'),
+              hubMetric('Webhook_delivered'),
+              hubMetric('Webhook_retry'),
+              hubMetric('Webhook_dead-letter'),
+            ],
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Oldest waiting message (s)',
+            left: [props.ingestQueue.metricApproximateAgeOfOldestMessage()],
+          }),
+          new GraphWidget({
+            title: 'Dead letters',
+            left: props.deadLetterQueues.map((q) => q.metricApproximateNumberOfMessagesVisible()),
+          }),
+          new GraphWidget({
+            title: 'Function duration p99 (ms)',
+            left: props.functions.map(({ fn }) => fn.metricDuration({ statistic: 'p99' })),
+          }),
+        ],
+      ],
+    });
+  }
+}
