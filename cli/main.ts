@@ -8,6 +8,7 @@ import { quarantineCommand } from './quarantine.ts';
 import { reviewCommand } from './review.ts';
 import { rosterCommand } from './roster.ts';
 import { sendCommand } from './send.ts';
+import { sendersCommand } from './senders.ts';
 import { subscribersCommand } from './subscribers.ts';
 import { traceCommand } from './trace.ts';
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     summary: 'match each message against a roster CSV and print the decision (no hub needed)',
   },
   send: { run: sendCommand, summary: 'send HL7 messages to a hub over HTTP and print each ACK code' },
+  senders: { run: sendersCommand, summary: 'create a sender key for an interface engine (senders add)' },
   subscribers: { run: subscribersCommand, summary: 'register subscribers (webhook or SQS) and list them' },
   roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
   review: { run: reviewCommand, summary: 'list possible matches waiting for a person to decide' },
@@ -35,9 +37,22 @@ ${Object.entries(COMMANDS)
   .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
   .join('\n')}
 
+Commands that reach a hub use the one npm start runs in this folder, or a deployed stack with
+--stack NAME (or ADT_HUB_STACK=NAME) and the usual AWS credentials.
 Run adt-hub <command> --help for a command's options.`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // `--stack NAME` works with every command that reaches a hub: it names a deployed stack.
+  const stackAt = argv.indexOf('--stack');
+  if (stackAt !== -1) {
+    const stack = argv[stackAt + 1];
+    if (stack === undefined || stack.startsWith('-')) {
+      io.stderr('adt-hub: --stack needs the deployment name of a deployed stack');
+      return 2;
+    }
+    process.env.ADT_HUB_STACK = stack;
+    argv = [...argv.slice(0, stackAt), ...argv.slice(stackAt + 2)];
+  }
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(mainHelp);

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../local/hub.ts';
 import { adtHub } from '../helpers/cli.ts';
 import { HL7_FIXTURES } from '../helpers/fixtures.ts';
-import { startTestHub } from '../helpers/local-hub.ts';
+import { admission, msaOf } from '../helpers/hl7.ts';
+import { postHl7, startTestHub } from '../helpers/local-hub.ts';
 import { stateDirFor } from '../helpers/state-dir.ts';
 
 let hub: LocalHub;
@@ -116,5 +117,33 @@ describe('the CLI finds the hub npm start runs', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('adt-hub quarantine: no hub is running here: start one with npm start');
+  });
+});
+
+describe('adt-hub senders add', () => {
+  it('creates a key that may send for its facilities only, stored as a hash', async () => {
+    const state = stateDirFor(hub);
+    const created = await adtHub(
+      ['senders', 'add', '--id', 'rbn-engine', '--facilities', 'RBN', '--json'],
+      state.env,
+    );
+    state.remove();
+    const { key } = JSON.parse(created.stdout);
+
+    const ours = await postHl7({ ...hub, senderKey: key }, admission({ 10: 'SND001' }));
+    const theirs = await postHl7({ ...hub, senderKey: key }, admission({ 4: 'RXX', 10: 'SND002' }));
+
+    expect(created.code).toBe(0);
+    expect(key).toMatch(/^adthub_/);
+    expect(ours.status).toBe(200);
+    expect(theirs.status).toBe(400);
+    expect(msaOf(theirs.body).code).toBe('AR');
+  });
+
+  it('refuses --stack without a name, in one line', async () => {
+    const result = await adtHub(['subscribers', 'list', '--stack']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('adt-hub: --stack needs the deployment name of a deployed stack');
   });
 });
