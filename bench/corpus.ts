@@ -3,61 +3,7 @@
 // in it is made up: NHS numbers are drawn from the 999 test range, phone numbers from Ofcom's
 // drama ranges. The same count and seed always give the same messages.
 
-/** mulberry32: a small, fast, seeded PRNG giving floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-
-  /** An integer in [min, max], both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  /** One of `items`, each with its weight. */
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    const total = items.reduce((sum, [, w]) => sum + w, 0);
-    let r = this.next() * total;
-    for (const [item, w] of items) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    return (items[items.length - 1] as readonly [T, number])[0];
-  }
-
-  digits(n: number): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += String(this.int(0, 9));
-    return out;
-  }
-
-  letters(n: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += alphabet.charAt(this.int(0, alphabet.length - 1));
-    return out;
-  }
-}
+import { Rng } from './lib/random.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Segment building: fields are placed by their number, so PV1-19 really is the 19th field.

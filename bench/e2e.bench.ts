@@ -17,17 +17,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import {
-  CreateQueueCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/person-store.ts';
 import { DynamoDbRegistryStore } from '../functions/adapters/dynamodb/registry-store.ts';
 import { DEFAULT_EVENTS } from '../functions/core/routing/types.ts';
@@ -37,7 +28,10 @@ import { startWebhookReceiver } from '../local/demo/receiver.ts';
 import type { LocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
 import type { SendReport, SendRequest, Template } from './e2e-sender.ts';
-import type { LoadReport, LoadRequest } from './load-sender.ts';
+import { runLoad, runWorker, startFloor } from './lib/floor.ts';
+import { mshTemplate, runId } from './lib/messages.ts';
+import { fmt as formatNumber, percentile } from './lib/stats.ts';
+import type { LoadRequest } from './load-sender.ts';
 
 const PATIENTS = 400;
 const LOW_RATE = 20;
@@ -60,7 +54,6 @@ const GOAL_P99_MS = 1_000;
 const FLOOR_SENDERS = 16;
 const FLOOR_WARM_UP_MS = 2_000;
 const FLOOR_MEASURE_MS = 8_000;
-const FLOOR_GROUPS = 50;
 const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 const SUBSCRIBER = { id: 'BENCH-E2E', name: 'End-to-end benchmark receiver (webhook)' };
 
@@ -71,19 +64,13 @@ const { startLocalHub } = await import('../local/hub.ts');
 
 function fmt(n: number, digits = 0): string {
   if (!Number.isFinite(n)) return '–';
-  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return formatNumber(n, digits);
 }
 
 /** A latency in ms; one not delivered in time took longer than DELIVERY_WAIT_MS at least. */
 function ms(n: number): string {
   if (Number.isNaN(n)) return '–';
   return Number.isFinite(n) ? fmt(n) : `> ${fmt(DELIVERY_WAIT_MS)}`;
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
 /** Milliseconds on the process-wide monotonic clock: the same clock the sender worker uses. */
@@ -151,103 +138,12 @@ const patients = Array.from({ length: PATIENTS }, (_, i) => patient(i));
 const admittedAt = new Date(Date.now() - 10 * 60_000);
 const templates = patients.map((p, i) => admission(p, i, admittedAt));
 /** Control ids are `E<run>-<n>` (unique within this run, and across runs). */
-const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+const run = runId();
 const controlIdPrefix = `E${run}-`;
 /** Messages generated so far: the next phase's control ids carry on from here. */
 let generated = 0;
 
-// --- Workers: TypeScript entry points started through tsx's API ---------------------------------
-
-/**
- * Runs a load worker to its one report. On Node 20 a worker's entry point does not go through the
- * loader hooks that `--import tsx` registers, so a one-line bootstrap imports it through tsx's API.
- */
-async function runWorker<T>(file: string, data: unknown): Promise<T> {
-  const entry = new URL(file, import.meta.url).href;
-  const bootstrap =
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-    `.then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: data });
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`${file} exited (code ${code}) without a report`)));
-    });
-  } finally {
-    await worker.terminate();
-  }
-}
-
 // --- The ingest floor: as bench/ingest.bench.ts measures it --------------------------------------
-
-/** Splits a corpus message around its MSH-10 (as bench/ingest.bench.ts does). */
-function corpusTemplate(text: string): Template {
-  const segmentEnd = text.search(/[\r\n]/);
-  const msh = segmentEnd === -1 ? text : text.slice(0, segmentEnd);
-  let start = -1;
-  for (let bar = 0; bar < 9; bar++) {
-    start = msh.indexOf('|', start + 1);
-    if (start === -1) throw new Error(`Corpus MSH has no MSH-10: ${JSON.stringify(msh)}`);
-  }
-  const end = msh.indexOf('|', start + 1);
-  if (end === -1) throw new Error(`Corpus MSH has nothing after MSH-10: ${JSON.stringify(msh)}`);
-  return { before: text.slice(0, start + 1), after: text.slice(end) };
-}
-
-/**
- * A bare node:http server doing one PutItem (messages table) and one FIFO SendMessage per request
- * and nothing else. Its queue is its own FIFO queue, not the hub's ingest queue, so that the process
- * step never sees the floor's messages.
- */
-async function startFloor(hub: LocalHub): Promise<{ url: string; server: Server; queueUrl: string }> {
-  const table = hub.env.MESSAGES_TABLE as string;
-  const { QueueUrl: queueUrl } = await hub.sqs.send(
-    new CreateQueueCommand({
-      QueueName: `adt-hub-${hub.deployment}-bench-floor-${run}.fifo`,
-      Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
-    }),
-  );
-  if (queueUrl === undefined) throw new Error('The floor queue was not created');
-  let n = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const i = n++;
-      const body = Buffer.concat(chunks).toString('utf8');
-      const key = `floor-${run}-${i}`;
-      hub.dynamodb
-        .send(new PutCommand({ TableName: table, Item: { messageKey: key, body } }))
-        .then(() =>
-          hub.sqs.send(
-            new SendMessageCommand({
-              QueueUrl: queueUrl,
-              MessageBody: body,
-              MessageGroupId: `g${i % FLOOR_GROUPS}`,
-              MessageDeduplicationId: key,
-            }),
-          ),
-        )
-        .then(
-          () => {
-            res.writeHead(200, { 'content-type': 'text/plain' });
-            res.end('OK');
-          },
-          (error: unknown) => {
-            res.writeHead(500, { 'content-type': 'text/plain' });
-            res.end(error instanceof Error ? error.message : String(error));
-          },
-        );
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server, queueUrl };
-}
 
 interface FloorResult {
   rate: number;
@@ -256,21 +152,32 @@ interface FloorResult {
   other: [string, number][];
 }
 
+/**
+ * The floor (lib/floor.ts) on its own FIFO queue, not the hub's ingest queue, so that the process
+ * step never sees the floor's messages.
+ */
 async function measureFloor(hub: LocalHub): Promise<FloorResult> {
-  const floor = await startFloor(hub);
+  const { QueueUrl: queueUrl } = await hub.sqs.send(
+    new CreateQueueCommand({
+      QueueName: `adt-hub-${hub.deployment}-bench-floor-${run}.fifo`,
+      Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
+    }),
+  );
+  if (queueUrl === undefined) throw new Error('The floor queue was not created');
+  const floor = await startFloor(hub, run, queueUrl);
   try {
     const request: LoadRequest = {
       target: 'floor',
       url: floor.url,
       headers: { 'content-type': HL7_CONTENT_TYPE },
-      templates: generateAdtCorpus(2_000, 1).map(corpusTemplate),
+      templates: generateAdtCorpus(2_000, 1).map(mshTemplate),
       run: `F${run}`,
       firstMessage: 0,
       senders: FLOOR_SENDERS,
       warmUpMs: FLOOR_WARM_UP_MS,
       measureMs: FLOOR_MEASURE_MS,
     };
-    const report = await runWorker<LoadReport>('./load-sender.ts', request);
+    const report = await runLoad(request);
     const m = report.measured;
     return {
       rate: m.accepted / m.seconds,
@@ -279,11 +186,8 @@ async function measureFloor(hub: LocalHub): Promise<FloorResult> {
       other: [...report.warmUp.other, ...m.other],
     };
   } finally {
-    await new Promise<void>((resolve) => {
-      floor.server.closeAllConnections();
-      floor.server.close(() => resolve());
-    });
-    await hub.sqs.send(new DeleteQueueCommand({ QueueUrl: floor.queueUrl })).catch(() => undefined);
+    await floor.close();
+    await hub.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
   }
 }
 
@@ -426,7 +330,7 @@ async function runPhase(rate: number, warmUpMs: number, measureMs: number): Prom
   const wallFrom = clock();
   const cpuFrom = process.cpuUsage();
   const machineFrom = machineTicks();
-  const report = await runWorker<SendReport>('./e2e-sender.ts', request);
+  const report = await runWorker<SendReport>(new URL('./e2e-sender.ts', import.meta.url), request);
   const cpu = process.cpuUsage(cpuFrom);
   const machineTo = machineTicks();
   const nodeCpu = (100 * (cpu.user + cpu.system)) / 1000 / (clock() - wallFrom);

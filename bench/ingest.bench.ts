@@ -7,23 +7,18 @@
 // side. Prints figures only; exits non-zero only when something fails (start-up, or a request
 // that gets no answer at all).
 
-import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
-import type { LoadReport, LoadRequest, LoadWindow, Template } from './load-sender.ts';
+import { runLoad, startFloor } from './lib/floor.ts';
+import { mshTemplate, runId } from './lib/messages.ts';
+import { fmt, percentile } from './lib/stats.ts';
+import type { LoadRequest, LoadWindow } from './load-sender.ts';
 
 const CORPUS_SIZE = 2_000;
 const SEED = 1;
 const WARM_UP_MS = 2_000;
 const MEASURE_MS = 8_000;
 const SENDER_COUNTS = [1, 16] as const;
-const FLOOR_GROUPS = 50;
 const GOAL = 0.7;
 const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 
@@ -32,85 +27,13 @@ const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const { startLocalHub } = await import('../local/hub.ts');
 
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
-
 // --- Messages: the corpus, each with a fresh MSH-10 every time it is sent (by the load worker) ---
 
-function template(text: string): Template {
-  // MSH is the first segment; in `MSH|^~\&|…` the first `|` is MSH-1, so MSH-n follows the
-  // (n - 1)th `|`, and MSH-10 runs from the 9th `|` to the 10th (the corpus always fills MSH-11).
-  const segmentEnd = text.search(/[\r\n]/);
-  const msh = segmentEnd === -1 ? text : text.slice(0, segmentEnd);
-  if (!msh.startsWith('MSH|'))
-    throw new Error(`Corpus message does not start with MSH: ${JSON.stringify(msh)}`);
-  let start = -1;
-  for (let bar = 0; bar < 9; bar++) {
-    start = msh.indexOf('|', start + 1);
-    if (start === -1) throw new Error(`Corpus MSH has no MSH-10: ${JSON.stringify(msh)}`);
-  }
-  const end = msh.indexOf('|', start + 1);
-  if (end === -1) throw new Error(`Corpus MSH has nothing after MSH-10: ${JSON.stringify(msh)}`);
-  return { before: text.slice(0, start + 1), after: text.slice(end) };
-}
-
-const templates = generateAdtCorpus(CORPUS_SIZE, SEED).map(template);
+const templates = generateAdtCorpus(CORPUS_SIZE, SEED).map(mshTemplate);
 /** Control ids are `B<run>-<n>`: unique within this run, and across runs (a persistent table). */
-const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+const run = runId();
 /** Messages generated so far: the next configuration's control ids carry on from here. */
 let sent = 0;
-
-// --- The floor: one PutItem and one SendMessage per request, no hub logic ----------------------
-
-async function startFloor(hub: LocalHub): Promise<{ url: string; server: Server }> {
-  const table = hub.env.MESSAGES_TABLE as string;
-  const queueUrl = hub.env.INGEST_QUEUE_URL as string;
-  let n = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const i = n++;
-      const body = Buffer.concat(chunks).toString('utf8');
-      const key = `floor-${run}-${i}`;
-      hub.dynamodb
-        .send(new PutCommand({ TableName: table, Item: { messageKey: key, body } }))
-        .then(() =>
-          hub.sqs.send(
-            new SendMessageCommand({
-              QueueUrl: queueUrl,
-              MessageBody: body,
-              MessageGroupId: `g${i % FLOOR_GROUPS}`,
-              MessageDeduplicationId: key,
-            }),
-          ),
-        )
-        .then(
-          () => {
-            res.writeHead(200, { 'content-type': 'text/plain' });
-            res.end('OK');
-          },
-          (error: unknown) => {
-            res.writeHead(500, { 'content-type': 'text/plain' });
-            res.end(error instanceof Error ? error.message : String(error));
-          },
-        );
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server };
-}
 
 // --- Load: closed-loop senders, in a worker thread ----------------------------------------------
 
@@ -121,28 +44,6 @@ interface Target {
 }
 
 type Result = LoadWindow;
-
-/**
- * Runs the load for one configuration (warm-up, then measured) in a fresh worker thread. The worker
- * is TypeScript: on Node 20 a worker's entry point does not go through the loader hooks that
- * `--import tsx` registers, so a one-line bootstrap imports it through tsx's API instead.
- */
-async function runLoad(request: LoadRequest): Promise<LoadReport> {
-  const entry = new URL('./load-sender.ts', import.meta.url).href;
-  const bootstrap =
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-    `.then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: request });
-  try {
-    return await new Promise<LoadReport>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`Load worker exited (code ${code}) without a report`)));
-    });
-  } finally {
-    await worker.terminate();
-  }
-}
 
 /** Outcomes other than accepted during the warm-ups, which are not otherwise reported. */
 const warmUpOther = new Map<string, number>();
@@ -176,7 +77,7 @@ const startedAt = performance.now();
 // Ingest alone, as the floor is alone: no process step draining the queue (it would also take the
 // floor's bare messages for its own).
 const hub = await startLocalHub({ consumeQueues: false });
-const floor = await startFloor(hub);
+const floor = await startFloor(hub, run, hub.env.INGEST_QUEUE_URL as string);
 console.log(
   `Local hub ready in ${fmt((performance.now() - startedAt) / 1000, 1)} s: DynamoDB Local (Java) at ` +
     `${hub.emulators.dynamodbEndpoint}, SQS emulator (in this process) at ${hub.emulators.sqsEndpoint}`,
@@ -212,10 +113,7 @@ try {
     console.log(`${fmt(result.accepted / result.seconds)} msgs/s`);
   }
 } finally {
-  await new Promise<void>((resolve) => {
-    floor.server.closeAllConnections();
-    floor.server.close(() => resolve());
-  });
+  await floor.close();
   await hub.stop();
 }
 

@@ -15,6 +15,7 @@ import {
   probeFromPatient,
   RosterIndex,
 } from '../functions/core/matching/index.ts';
+import { fmt, median } from './lib/stats.ts';
 import {
   CASE_GROUPS,
   CASE_KIND_NAMES,
@@ -44,20 +45,8 @@ const GOAL = {
   throughput: 2_000,
 } as const;
 
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
 function pct(part: number, whole: number, digits = 1): string {
   return whole === 0 ? '—' : `${fmt((100 * part) / whole, digits)} %`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** A plain text table: the first row is the header; columns after the first are right-aligned. */

@@ -16,21 +16,18 @@
 // to show which side is the limit. Each MLLP server is primed once (unreported) before the first
 // configuration. Prints figures only; exits non-zero only when it crashes.
 
-import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { buildAck } from '../functions/core/hl7/ack.ts';
 import { frame, MllpDecoder } from '../functions/mllp/framing.ts';
 import { type MllpServer, startMllpServer } from '../functions/mllp/server.ts';
-import type { LocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
-import type { LoadReport, LoadRequest, Template } from './load-sender.ts';
-import type { MllpLoadReport, MllpLoadRequest, MllpMeasuring } from './mllp-sender.ts';
+import { runLoad, runWorker, startFloor } from './lib/floor.ts';
+import { mshTemplate, runId } from './lib/messages.ts';
+import { fmt, percentile } from './lib/stats.ts';
+import type { LoadRequest } from './load-sender.ts';
+import type { MllpLoadReport, MllpLoadRequest } from './mllp-sender.ts';
 
 const CORPUS_SIZE = 2_000;
 const SEED = 1;
@@ -41,7 +38,6 @@ const PRIME_MS = 2_000;
 const PRIME_CONNECTIONS = 8;
 const IN_FLIGHT = [1, 8, 32] as const;
 const MAX_MESSAGE_BYTES = 1024 * 1024;
-const FLOOR_GROUPS = 50;
 const SINK_GOAL = 0.5;
 const DURABLE_GOAL = 0.7;
 const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
@@ -52,38 +48,11 @@ const HOST = '127.0.0.1';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const { startLocalHub } = await import('../local/hub.ts');
 
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
-
 // --- Messages: the corpus, each with a fresh MSH-10 every time it is sent (by the load worker) ---
 
-function template(text: string): Template {
-  // MSH is the first segment; in `MSH|^~\&|…` the first `|` is MSH-1, so MSH-n follows the
-  // (n - 1)th `|`, and MSH-10 runs from the 9th `|` to the 10th (the corpus always fills MSH-11).
-  const segmentEnd = text.search(/[\r\n]/);
-  const msh = segmentEnd === -1 ? text : text.slice(0, segmentEnd);
-  if (!msh.startsWith('MSH|'))
-    throw new Error(`Corpus message does not start with MSH: ${JSON.stringify(msh)}`);
-  let start = -1;
-  for (let bar = 0; bar < 9; bar++) {
-    start = msh.indexOf('|', start + 1);
-    if (start === -1) throw new Error(`Corpus MSH has no MSH-10: ${JSON.stringify(msh)}`);
-  }
-  const end = msh.indexOf('|', start + 1);
-  if (end === -1) throw new Error(`Corpus MSH has nothing after MSH-10: ${JSON.stringify(msh)}`);
-  return { before: text.slice(0, start + 1), after: text.slice(end) };
-}
-
-const templates = generateAdtCorpus(CORPUS_SIZE, SEED).map(template);
+const templates = generateAdtCorpus(CORPUS_SIZE, SEED).map(mshTemplate);
 /** Control ids are `M<run>-<n>` (MLLP) and `B<run>-<n>` (HTTP floor): unique within and across runs. */
-const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+const run = runId();
 /** Messages generated so far: the next configuration's control ids carry on from here. */
 let sent = 0;
 
@@ -127,79 +96,6 @@ function startSink(): Promise<MllpServer> {
     newControlId: () => `S${n++}`,
     log: () => {},
   });
-}
-
-// --- The ingest floor (as in bench:ingest): one PutItem and one SendMessage per request --------
-
-async function startIngestFloor(hub: LocalHub): Promise<{ url: string; server: HttpServer }> {
-  const table = hub.env.MESSAGES_TABLE as string;
-  const queueUrl = hub.env.INGEST_QUEUE_URL as string;
-  let n = 0;
-  const server = createHttpServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const i = n++;
-      const body = Buffer.concat(chunks).toString('utf8');
-      const key = `floor-${run}-${i}`;
-      hub.dynamodb
-        .send(new PutCommand({ TableName: table, Item: { messageKey: key, body } }))
-        .then(() =>
-          hub.sqs.send(
-            new SendMessageCommand({
-              QueueUrl: queueUrl,
-              MessageBody: body,
-              MessageGroupId: `g${i % FLOOR_GROUPS}`,
-              MessageDeduplicationId: key,
-            }),
-          ),
-        )
-        .then(
-          () => {
-            res.writeHead(200, { 'content-type': 'text/plain' });
-            res.end('OK');
-          },
-          (error: unknown) => {
-            res.writeHead(500, { 'content-type': 'text/plain' });
-            res.end(error instanceof Error ? error.message : String(error));
-          },
-        );
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://${HOST}:${port}`, server };
-}
-
-// --- Load, in a worker thread -------------------------------------------------------------------
-
-/**
- * Runs one worker to the end and returns its report (calling `onMeasuring` if it says when its
- * measured window starts). The workers are TypeScript: on Node 20 a worker's entry point does not
- * go through the loader hooks that `--import tsx` registers, so a one-line bootstrap imports it
- * through tsx's API instead.
- */
-async function runWorker<T>(file: string, workerData: unknown, onMeasuring = (): void => {}): Promise<T> {
-  const entry = new URL(file, import.meta.url).href;
-  const bootstrap =
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-    `.then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-  const worker = new Worker(bootstrap, { eval: true, workerData });
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      worker.on('message', (message: T | MllpMeasuring) => {
-        if ((message as MllpMeasuring).phase === 'measuring') onMeasuring();
-        else resolve(message as T);
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`Load worker exited (code ${code}) without a report`)));
-    });
-  } finally {
-    await worker.terminate();
-  }
 }
 
 type Kind = 'echo' | 'sink' | 'durable' | 'ingest-floor';
@@ -251,9 +147,13 @@ async function measureMllp(kind: Kind, port: number, connections: number, prime 
     measureMs: prime ? 0 : MEASURE_MS,
   };
   let before: EventLoopUtilization | undefined;
-  const report = await runWorker<MllpLoadReport>('./mllp-sender.ts', request, () => {
-    before = performance.eventLoopUtilization();
-  });
+  const report = await runWorker<MllpLoadReport>(
+    new URL('./mllp-sender.ts', import.meta.url),
+    request,
+    () => {
+      before = performance.eventLoopUtilization();
+    },
+  );
   const serverUtilization = performance.eventLoopUtilization(before).utilization;
   sent += report.generated;
   tally(`${kind}/${connections}`, report.warmUp, report.measured, prime ? ['priming', 'priming'] : undefined);
@@ -272,7 +172,7 @@ async function measureIngestFloor(url: string, senders: number): Promise<Result>
     warmUpMs: WARM_UP_MS,
     measureMs: MEASURE_MS,
   };
-  const report = await runWorker<LoadReport>('./load-sender.ts', request);
+  const report = await runLoad(request);
   sent += report.generated;
   tally(`ingest-floor/${senders}`, report.warmUp, report.measured);
   return report.measured;
@@ -284,7 +184,7 @@ const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs (${cpuModel})`);
 const startedAt = performance.now();
 const hub = await startLocalHub({ consumeQueues: false });
-const ingestFloor = await startIngestFloor(hub);
+const ingestFloor = await startFloor(hub, run, hub.env.INGEST_QUEUE_URL as string);
 const echo = await startEchoFloor();
 const sink = await startSink();
 console.log(
@@ -343,10 +243,7 @@ try {
     for (const socket of echo.sockets) socket.destroy();
     echo.server.close(() => resolve());
   });
-  await new Promise<void>((resolve) => {
-    ingestFloor.server.closeAllConnections();
-    ingestFloor.server.close(() => resolve());
-  });
+  await ingestFloor.close();
   await hub.stop();
 }
 

@@ -5,6 +5,7 @@
 import HL7 from 'hl7-standard';
 import { parseAdt } from '../functions/core/normalise/parse-adt.ts';
 import { generateAdtCorpus } from './corpus.ts';
+import { fmt, median } from './lib/stats.ts';
 
 const MESSAGES = 10_000;
 const SEED = 1;
@@ -43,18 +44,6 @@ function timeRound(run: (messages: readonly string[]) => Tally, messages: readon
   const start = process.hrtime.bigint();
   run(messages);
   return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 // --- Corpus -----------------------------------------------------------------------------------

@@ -1,0 +1,27 @@
+// Corpus messages as MSH-10 templates, and the run id that makes their control ids unique.
+
+import { randomBytes } from 'node:crypto';
+import type { Template } from '../load-sender.ts';
+
+/** A run id for control ids: unique within this run, and across runs (a persistent table). */
+export function runId(): string {
+  return `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+}
+
+/** Splits a corpus message around its MSH-10, so that a new control id costs one concatenation. */
+export function mshTemplate(text: string): Template {
+  // MSH is the first segment; in `MSH|^~\&|…` the first `|` is MSH-1, so MSH-n follows the
+  // (n - 1)th `|`, and MSH-10 runs from the 9th `|` to the 10th (the corpus always fills MSH-11).
+  const segmentEnd = text.search(/[\r\n]/);
+  const msh = segmentEnd === -1 ? text : text.slice(0, segmentEnd);
+  if (!msh.startsWith('MSH|'))
+    throw new Error(`Corpus message does not start with MSH: ${JSON.stringify(msh)}`);
+  let start = -1;
+  for (let bar = 0; bar < 9; bar++) {
+    start = msh.indexOf('|', start + 1);
+    if (start === -1) throw new Error(`Corpus MSH has no MSH-10: ${JSON.stringify(msh)}`);
+  }
+  const end = msh.indexOf('|', start + 1);
+  if (end === -1) throw new Error(`Corpus MSH has nothing after MSH-10: ${JSON.stringify(msh)}`);
+  return { before: text.slice(0, start + 1), after: text.slice(end) };
+}
