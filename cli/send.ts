@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
+import { readAck } from '../functions/core/hl7/ack.ts';
 import { bytesAsBinaryText } from '../functions/core/hl7/charset.ts';
 import { parseHl7 } from '../functions/core/hl7/parse.ts';
 import { splitInput } from '../functions/core/hl7/split.ts';
@@ -38,11 +39,10 @@ function messagesIn(bytes: Uint8Array): { bytes: Buffer; controlId?: string }[] 
   });
 }
 
-/** MSA-1 and MSA-3 of an ACK. */
-function readAck(ack: string): { ackCode?: string; reason?: string } {
-  const [parsed] = parseHl7(ack);
-  const msa = parsed?.ok ? parsed.message.segment('MSA') : undefined;
-  return { ackCode: msa?.get(1), reason: msa?.get(3) };
+/** The parts of an ACK `send` prints. */
+function ackLine(ack: string): { ackCode?: string; reason?: string } {
+  const { code, reason } = readAck(ack);
+  return { ackCode: code, reason };
 }
 
 export async function sendCommand(args: string[], io: CliIo): Promise<number> {
@@ -109,7 +109,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       }
       const body = await response.text();
       const isAck = (response.headers.get('content-type') ?? '').includes('hl7');
-      const ack = isAck ? readAck(body) : { reason: body.trim() };
+      const ack = isAck ? ackLine(body) : { reason: body.trim() };
       print({ file, controlId: message.controlId, status: response.status, ...ack });
     }
   }
@@ -158,7 +158,7 @@ async function sendOverMllp(
     for (const file of files) {
       for (const message of messagesIn(await readFile(file))) {
         socket.write(frame(message.bytes));
-        const ack = readAck(await nextAck());
+        const ack = ackLine(await nextAck());
         if (ack.ackCode !== 'AA') failures++;
         const line: SendLine = { file, controlId: message.controlId, ...ack };
         io.stdout(

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAlertStore } from '../functions/adapters/dynamodb/alert-store.ts';
-import { parseHl7 } from '../functions/core/hl7/parse.ts';
+import { readAck } from '../functions/core/hl7/ack.ts';
 import { ALERTS_TABLE, MESSAGES_TABLE } from '../functions/platform/resources.ts';
 import type { ProcessDecision, StoredAlert } from '../functions/use-cases/ports.ts';
 import { connectToHub } from './hub-connection.ts';
@@ -15,11 +15,11 @@ Shows what happened to every message with this MSH-10: when it arrived and from 
 it got, the match (outcome, method, score, and each field's evidence), the alerts it made and
 each delivery attempt. Works against the hub npm start runs here.`;
 
+/** `AE reason`, as the trace shows an ACK. */
 function msa(ack: string | undefined): string {
   if (ack === undefined) return '-';
-  const [parsed] = parseHl7(ack);
-  const segment = parsed?.ok ? parsed.message.segment('MSA') : undefined;
-  return [segment?.get(1), segment?.get(3)].filter(Boolean).join(' ');
+  const { code, reason } = readAck(ack);
+  return [code, reason].filter(Boolean).join(' ');
 }
 
 export async function traceCommand(args: string[], io: CliIo): Promise<number> {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/person-store.ts';
 import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
-import { parseHl7 } from '../../functions/core/hl7/parse.ts';
+import { readAck } from '../../functions/core/hl7/ack.ts';
 import { parseRosterRow } from '../../functions/core/matching/index.ts';
 import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
 import { REGISTRY_TABLE, subscriberQueueName } from '../../functions/platform/resources.ts';
@@ -47,11 +47,6 @@ async function* rowsOf(rows: Record<string, string>[]): AsyncGenerator<RosterRow
     line++;
     yield { line, ...parseRosterRow(row, line) };
   }
-}
-
-function ackCode(ack: string): string | undefined {
-  const [parsed] = parseHl7(ack);
-  return parsed?.ok ? parsed.message.segment('MSA')?.get(1) : undefined;
 }
 
 /** `onArrival` sees every alert that arrives, during the demo and after it. */
@@ -129,7 +124,7 @@ export async function runDemo(hub: LocalHub, onArrival?: (arrival: Arrival) => v
       headers: { authorization: `Bearer ${hub.senderKey}`, 'content-type': 'x-application/hl7-v2+er7' },
       body: item.hl7,
     });
-    const code = ackCode(await response.text());
+    const { code } = readAck(await response.text());
     if (code !== item.ack) ok = false;
     lines.push(
       `  ${item.controlId.padEnd(10)} ${String(code).padEnd(3)} ${item.label}${code === item.ack ? '' : `  (expected ${item.ack})`}`,

@@ -1,5 +1,5 @@
 // Builds HL7 segments by field number, so a test says `PV1-19` rather than counting bars.
-import { parseHl7 } from '../../functions/core/hl7/parse.ts';
+import { readAck } from '../../functions/core/hl7/ack.ts';
 
 /** `segment('PV1', { 2: 'I', 19: 'V1' })` → `PV1|I|...|V1`. */
 export function segment(name: string, fields: Record<number, string>, separator = '|'): string {
@@ -46,8 +46,4 @@ export function admission(mshFields: Record<number, string> = {}): string {
 }
 
 /** MSA-1 (code), MSA-2 (the control id acknowledged) and MSA-3 (reason) of an ACK. */
-export function msaOf(ack: string): { code?: string; controlId?: string; reason?: string } {
-  const [parsed] = parseHl7(ack);
-  const msa = parsed?.ok ? parsed.message.segment('MSA') : undefined;
-  return { code: msa?.get(1), controlId: msa?.get(2), reason: msa?.get(3) };
-}
+export const msaOf = readAck;

@@ -10,6 +10,7 @@ import {
   STANDARD_ENCODING,
 } from './encoding.ts';
 import { escapeHl7 } from './escape.ts';
+import { parseHl7 } from './parse.ts';
 import { splitInput } from './split.ts';
 
 /** MSA-1 acknowledgement codes (HL7 table 0008, original mode). */
@@ -148,4 +149,11 @@ function errSegment(enc: EncodingCharacters, version: string, request: AckReques
       enc.component,
     ),
   ].join(enc.field);
+}
+
+/** What an ACK says: MSA-1 (the code), MSA-2 (the control id acknowledged), MSA-3 (the reason). */
+export function readAck(ack: string | Uint8Array): { code?: string; controlId?: string; reason?: string } {
+  const [parsed] = parseHl7(ack);
+  const msa = parsed?.ok ? parsed.message.segment('MSA') : undefined;
+  return { code: msa?.get(1), controlId: msa?.get(2), reason: msa?.get(3) };
 }

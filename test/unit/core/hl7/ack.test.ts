@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAck } from '../../../../functions/core/hl7/ack.ts';
+import { buildAck, readAck } from '../../../../functions/core/hl7/ack.ts';
 import { parseHl7 } from '../../../../functions/core/hl7/parse.ts';
 import { admission } from '../../../helpers/hl7.ts';
 
@@ -108,5 +108,17 @@ describe('buildAck', () => {
 
     expect(ack).toContain('\rMSA|AA|FRAMED\r');
     expect(ack).not.toMatch(/[\x0b\x1c]/);
+  });
+
+  it('reads back what it wrote: code, acknowledged control id and reason', () => {
+    const ack = buildAck(admission({ 10: 'R1' }), {
+      code: 'AE',
+      controlId: 'A',
+      time,
+      reason: 'PID-7 | bad',
+    });
+
+    expect(readAck(ack)).toEqual({ code: 'AE', controlId: 'R1', reason: 'PID-7 | bad' });
+    expect(readAck('not an ack')).toEqual({ code: undefined, controlId: undefined, reason: undefined });
   });
 });
