@@ -29,7 +29,7 @@ import type { LocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
 import type { SendReport, SendRequest, Template } from './e2e-sender.ts';
 import { runLoad, runWorker, startFloor } from './lib/floor.ts';
-import { mshTemplate, runId } from './lib/messages.ts';
+import { type BenchPatient, benchPatient, mshTemplate, runId } from './lib/messages.ts';
 import { fmt as formatNumber, percentile } from './lib/stats.ts';
 import type { LoadRequest } from './load-sender.ts';
 
@@ -80,25 +80,10 @@ function clock(): number {
 
 // --- The patients: one roster entry and one admission template each -----------------------------
 
-const FAMILIES = ['Ashworth', 'Okafor', 'Lloyd', 'Kowalska', 'Bibi', 'Fairclough', 'Singh', 'Murphy'];
-const GIVENS = ['Margaret', 'Samuel', 'Dennis', 'Zofia', 'Amina', 'Terence', 'Harpreet', 'Siobhan'];
-
-interface Patient {
-  mrn: string;
-  family: string;
-  given: string;
-  /** YYYYMMDD */
-  birth: string;
-}
+type Patient = BenchPatient;
 
 function patient(i: number): Patient {
-  const birth = new Date(Date.UTC(1930, 0, 1) + i * 37 * 24 * 60 * 60 * 1000);
-  return {
-    mrn: `RBN${200_000 + i}`,
-    family: FAMILIES[i % FAMILIES.length] as string,
-    given: GIVENS[Math.floor(i / FAMILIES.length) % GIVENS.length] as string,
-    birth: birth.toISOString().slice(0, 10).replace(/-/g, ''),
-  };
+  return benchPatient(i, 200_000);
 }
 
 /** An HL7 timestamp (YYYYMMDDHHMMSS). */

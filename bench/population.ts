@@ -24,6 +24,7 @@
 // Every person, number and place is made up: NHS numbers come from the 999 test range. The same
 // options always give the same scenario.
 
+import { ROSTER_COLUMNS } from '../functions/core/matching/roster-row.ts';
 import type { Patient } from '../functions/core/normalise/adt-event.ts';
 import { hasValidNhsCheckDigit, normaliseNhsNumber } from '../functions/core/normalise/nhs-number.ts';
 import { normalisePostcode } from '../functions/core/normalise/postcode.ts';
@@ -152,16 +153,8 @@ export function groupOf(kind: CaseKind): CaseGroup {
   return CASE_KINDS[kind].group;
 }
 
-/** The roster CSV's columns, in order. */
-export const ROSTER_HEADERS = [
-  'nhs_number',
-  'family_name',
-  'given_name',
-  'birth_date',
-  'sex',
-  'postcode',
-  'local_id',
-] as const;
+/** The roster CSV's columns, in order: the ones the roster reader knows. */
+export const ROSTER_HEADERS = ROSTER_COLUMNS;
 
 export type RosterRow = Record<(typeof ROSTER_HEADERS)[number], string>;
 

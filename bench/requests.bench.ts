@@ -30,6 +30,7 @@ import {
 } from '../functions/platform/resources.ts';
 import type { RosterEntry } from '../functions/use-cases/ports.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../local/demo/receiver.ts';
+import { type BenchPatient, benchPatient } from './lib/messages.ts';
 
 const MESSAGES = 200;
 const WARM_UP = 20;
@@ -203,25 +204,12 @@ countSqs(subscriberSqs.middlewareStack as unknown as Stack, 'subscriber');
 // --- Patients, rosters, subscribers ------------------------------------------------------------
 
 const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-const FAMILIES = ['Ashworth', 'Okafor', 'Lloyd', 'Kowalska', 'Bibi', 'Fairclough', 'Singh', 'Murphy'];
-const GIVENS = ['Margaret', 'Samuel', 'Dennis', 'Zofia', 'Amina', 'Terence', 'Harpreet', 'Siobhan'];
 const PER_PHASE = WARM_UP + MESSAGES;
 
-interface Patient {
-  mrn: string;
-  family: string;
-  given: string;
-  birth: string;
-}
+type Patient = BenchPatient;
 
 function patient(i: number): Patient {
-  const birth = new Date(Date.UTC(1930, 0, 1) + i * 37 * 24 * 60 * 60 * 1000);
-  return {
-    mrn: `RBN${300_000 + i}`,
-    family: FAMILIES[i % FAMILIES.length] as string,
-    given: GIVENS[Math.floor(i / FAMILIES.length) % GIVENS.length] as string,
-    birth: birth.toISOString().slice(0, 10).replace(/-/g, ''),
-  };
+  return benchPatient(i, 300_000);
 }
 
 const patients = Array.from({ length: 2 * PER_PHASE }, (_, i) => patient(i));

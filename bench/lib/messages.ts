@@ -25,3 +25,25 @@ export function mshTemplate(text: string): Template {
   if (end === -1) throw new Error(`Corpus MSH has nothing after MSH-10: ${JSON.stringify(msh)}`);
   return { before: text.slice(0, start + 1), after: text.slice(end) };
 }
+
+const FAMILIES = ['Ashworth', 'Okafor', 'Lloyd', 'Kowalska', 'Bibi', 'Fairclough', 'Singh', 'Murphy'];
+const GIVENS = ['Margaret', 'Samuel', 'Dennis', 'Zofia', 'Amina', 'Terence', 'Harpreet', 'Siobhan'];
+
+/** A synthetic patient the benchmarks put on a roster and admit: `RBN<first + i>`. */
+export interface BenchPatient {
+  mrn: string;
+  family: string;
+  given: string;
+  /** YYYYMMDD */
+  birth: string;
+}
+
+export function benchPatient(i: number, firstMrn: number): BenchPatient {
+  const birth = new Date(Date.UTC(1930, 0, 1) + i * 37 * 24 * 60 * 60 * 1000);
+  return {
+    mrn: `RBN${firstMrn + i}`,
+    family: FAMILIES[i % FAMILIES.length] as string,
+    given: GIVENS[Math.floor(i / FAMILIES.length) % GIVENS.length] as string,
+    birth: birth.toISOString().slice(0, 10).replace(/-/g, ''),
+  };
+}
