@@ -88,7 +88,7 @@ export async function dlqCommand(args: string[], io: CliIo): Promise<number> {
     const sent = await redrive(values.subscriber, {
       alerts,
       subscribers: new DynamoDbSubscriberDirectory(hub.dynamodb, hub.table(REGISTRY_TABLE)),
-      dispatch: (alert, subscriber) => dispatcher.dispatch(alert, subscriber, suffix),
+      dispatch: (alert, subscriber) => dispatcher.dispatch(alert, subscriber, undefined, suffix),
     });
     await drainDeadLetterQueue(hub.sqs, await url(true), new Set(sent.map((alert) => alert.id)));
     for (const alert of sent)

@@ -5,7 +5,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAlertStore } from '../functions/adapters/dynamodb/alert-store.ts';
 import { readAck } from '../functions/core/hl7/ack.ts';
 import { ALERTS_TABLE, MESSAGES_TABLE } from '../functions/platform/resources.ts';
-import type { ProcessDecision, StoredAlert } from '../functions/use-cases/ports.ts';
+import type { DeliveredAlert, ProcessDecision, StoredAlert } from '../functions/use-cases/ports.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -59,16 +59,23 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
     items.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
     for (const item of items) {
       const decision = item.decision as ProcessDecision | undefined;
-      const made = (await Promise.all((decision?.alertIds ?? []).map((id) => alerts.get(id)))).filter(
-        (alert): alert is StoredAlert => alert !== undefined,
-      );
+      // An alert delivered at the first attempt lives in the decision; the others in the alerts table.
+      const deliveredAtOnce = new Map((decision?.delivered ?? []).map((alert) => [alert.id, alert]));
+      const made = (
+        await Promise.all(
+          (decision?.alertIds ?? []).map(async (id) => deliveredAtOnce.get(id) ?? (await alerts.get(id))),
+        )
+      ).filter((alert): alert is DeliveredAlert | StoredAlert => alert !== undefined);
       if (values.json) {
         const { ack, ...rest } = item;
         io.stdout(
           JSON.stringify({
             ...rest,
             ack: msa(ack as string | undefined),
-            alerts: made.map(({ payloadJson: _, ...alert }) => alert),
+            alerts: made.map((alert) => {
+              const { payloadJson: _, ...rest } = alert as StoredAlert;
+              return rest;
+            }),
           }),
         );
         continue;

@@ -1,4 +1,6 @@
-// The webhook queue's consumer. Records run in order per FIFO group (one subscriber and person):
+// The webhook queue's consumer: the retries of alerts whose first attempt (by the process step)
+// failed, and the alerts queued behind them. Records run in order per FIFO group (one subscriber
+// and person):
 // an alert to retry waits out its backoff as the message's visibility timeout, and the later
 // alerts of its group wait with it, so they keep their order; one given up on moves to the DLQ.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -9,16 +11,15 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDbAlertStore } from '../adapters/dynamodb/alert-store.ts';
 import { DynamoDbSubscriberDirectory } from '../adapters/dynamodb/person-store.ts';
-import { fetchPoster, urlGuard } from '../adapters/http/webhook-http.ts';
 import type { WebhookJob } from '../adapters/sqs/alert-dispatcher.ts';
 import { dynamoDb, sqs } from '../platform/clients.ts';
 import { requireEnv } from '../platform/env.ts';
 import { systemClock } from '../platform/ids.ts';
 import { logger, metrics } from '../platform/observability.ts';
 import { ALERTS_TABLE, REGISTRY_TABLE, WEBHOOK_DLQ_ENV, WEBHOOK_QUEUE } from '../platform/resources.ts';
+import { webhookSettings } from '../platform/webhooks.ts';
 import { deliverWebhook, type WebhookDependencies } from '../use-cases/deliver-webhook.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** SQS allows a visibility timeout of at most 12 hours. */
 const MAX_VISIBILITY_S = 12 * 60 * 60;
 
@@ -48,11 +49,21 @@ export function deliverWebhooksWith(
         continue;
       }
       const job = JSON.parse(record.body) as WebhookJob;
+      const waitMs = job.notBefore === undefined ? 0 : Date.parse(job.notBefore) - deps.clock.now().getTime();
+      if (waitMs > 0) {
+        // Queued by the process step after its attempt failed: the backoff comes first.
+        await hide(record, waitMs);
+        waitingGroups.set(group, waitMs);
+        failures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      const receives = Number(record.attributes.ApproximateReceiveCount);
       const result = await deliverWebhook(
         job,
         {
-          attempt: Number(record.attributes.ApproximateReceiveCount),
-          firstQueuedAt: new Date(Number(record.attributes.SentTimestamp)),
+          // Attempts already made: the process step's, and receives spent waiting out notBefore.
+          attempt: receives + (job.attemptsBefore ?? 0) - (job.notBefore === undefined ? 0 : 1),
+          firstQueuedAt: new Date(job.firstAttemptAt ?? Number(record.attributes.SentTimestamp)),
         },
         deps,
       );
@@ -82,18 +93,18 @@ export function deliverWebhooksWith(
   };
 }
 
-const allowLoopback = process.env.ADT_HUB_ALLOW_LOOPBACK_WEBHOOKS === 'true';
+const { http, guard, timeoutMs, maxAgeMs } = webhookSettings();
 export const handler = middy(
   deliverWebhooksWith(
     {
       subscribers: new DynamoDbSubscriberDirectory(dynamoDb(), requireEnv(REGISTRY_TABLE.envVar)),
       alerts: new DynamoDbAlertStore(dynamoDb(), requireEnv(ALERTS_TABLE.envVar)),
-      http: fetchPoster,
-      guard: urlGuard({ allowLoopback }),
+      http,
+      guard,
       clock: systemClock,
       random: Math.random,
-      maxAgeMs: Number(process.env.ADT_HUB_WEBHOOK_MAX_AGE_MS || DAY_MS),
-      timeoutMs: Number(process.env.ADT_HUB_WEBHOOK_TIMEOUT_MS || 10_000),
+      maxAgeMs,
+      timeoutMs,
     },
     { client: sqs(), url: requireEnv(WEBHOOK_QUEUE.envVar), deadLetterUrl: requireEnv(WEBHOOK_DLQ_ENV) },
   ),

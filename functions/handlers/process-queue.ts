@@ -1,4 +1,5 @@
-// The ingest FIFO queue's consumer: each accepted message matched and routed (process use case).
+// The ingest FIFO queue's consumer: each accepted message matched, routed and its alerts sent
+// (process use case; webhooks get their first attempt here).
 // Records run in order; when one fails, the rest of its patient's group waits for the retry while
 // other patients go on (SqsFifoPartialProcessorAsync with skipGroupOnError).
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
@@ -22,11 +23,14 @@ import {
   MESSAGE_RETENTION_DAYS,
   MESSAGES_TABLE,
   REGISTRY_TABLE,
+  WEBHOOK_DLQ_ENV,
   WEBHOOK_QUEUE,
 } from '../platform/resources.ts';
+import { webhookSettings } from '../platform/webhooks.ts';
 import type { QueuedMessage } from '../use-cases/ports.ts';
 import { type ProcessDependencies, processMessage } from '../use-cases/process.ts';
 import { RegistrySnapshot } from '../use-cases/registry-snapshot.ts';
+import { WebhookGate } from '../use-cases/webhook-gate.ts';
 
 export function processRecordWith(deps: ProcessDependencies) {
   return async (record: SQSRecord): Promise<void> => {
@@ -42,10 +46,15 @@ export function processRecordWith(deps: ProcessDependencies) {
     });
     metrics.addMetric(`Match_${result.outcome}`, MetricUnit.Count, 1);
     metrics.addMetric('Alerts', MetricUnit.Count, result.alerts);
+    for (const attempt of result.webhookAttempts ?? []) {
+      logger.info('webhook attempt', { ...attempt, first: true });
+      metrics.addMetric(`Webhook_${attempt.outcome}`, MetricUnit.Count, 1);
+    }
   };
 }
 
 const registryTable = requireEnv(REGISTRY_TABLE.envVar);
+const webhooks = webhookSettings();
 const people = new DynamoDbPersonStore(dynamoDb(), registryTable);
 const processRecord = processRecordWith({
   deployment: requireEnv(DEPLOYMENT_ENV),
@@ -54,7 +63,14 @@ const processRecord = processRecordWith({
   people,
   subscribers: new DynamoDbSubscriberDirectory(dynamoDb(), registryTable),
   alerts: new DynamoDbAlertStore(dynamoDb(), requireEnv(ALERTS_TABLE.envVar)),
-  dispatcher: new SqsAlertDispatcher(sqs(), requireEnv(WEBHOOK_QUEUE.envVar)),
+  dispatcher: new SqsAlertDispatcher(sqs(), requireEnv(WEBHOOK_QUEUE.envVar), requireEnv(WEBHOOK_DLQ_ENV)),
+  webhooks: {
+    ...webhooks,
+    timeoutMs: webhooks.firstAttemptTimeoutMs,
+    random: Math.random,
+    // One per container: the rest it gives a failing receiver lasts across invocations.
+    gate: new WebhookGate(),
+  },
   clock: systemClock,
   retentionDays: MESSAGE_RETENTION_DAYS,
 });

@@ -5,7 +5,7 @@
 // attempt carries the same alert id and a fresh signature and timestamp.
 import { Webhook } from 'standardwebhooks';
 import type { WebhookJob } from '../adapters/sqs/alert-dispatcher.ts';
-import type { AlertStore, Clock, DeliveryAttempt, SubscriberDirectory } from './ports.ts';
+import type { AlertStore, Clock, Delivery, DeliveryAttempt, SubscriberDirectory } from './ports.ts';
 
 export interface HttpResponse {
   status: number;
@@ -60,64 +60,134 @@ function isRetryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/** One POST of an alert: what came of it, not yet what to do about it. */
+export type AttemptResult =
+  | { result: 'delivered'; status: number; latencyMs: number }
+  | {
+      result: 'failed';
+      /** 408, 429, 5xx, timeouts and connection errors: worth trying again. */
+      retryable: boolean;
+      status?: number;
+      retryAfter?: string;
+      error: string;
+      latencyMs: number;
+    };
+
+export type WebhookTarget = Extract<Delivery, { kind: 'webhook' }>;
+
+/**
+ * Signs and POSTs one alert (Standard Webhooks: `webhook-id` = the alert id, a fresh timestamp
+ * and signature each time). Used for the first attempt by the process step, and for retries by
+ * the webhook queue's consumer.
+ */
+export async function attemptWebhook(
+  alertId: string,
+  payloadJson: string,
+  target: WebhookTarget,
+  deps: Pick<WebhookDependencies, 'http' | 'guard' | 'clock'>,
+  timeoutMs: number,
+): Promise<AttemptResult> {
+  const started = deps.clock.now();
+  const latencyMs = () => deps.clock.now().getTime() - started.getTime();
+  const refused = await deps.guard.refuse(target.url);
+  if (refused !== undefined) return { result: 'failed', retryable: false, error: refused, latencyMs: 0 };
+
+  const signature = new Webhook(target.secret).sign(alertId, started, payloadJson);
+  const headers = {
+    'content-type': 'application/json',
+    'webhook-id': alertId,
+    'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
+    'webhook-signature': signature,
+  };
+  try {
+    const response = await deps.http.post(target.url, payloadJson, headers, timeoutMs);
+    if (response.status >= 200 && response.status < 300)
+      return { result: 'delivered', status: response.status, latencyMs: latencyMs() };
+    return {
+      result: 'failed',
+      retryable: isRetryable(response.status),
+      status: response.status,
+      retryAfter: response.retryAfter,
+      error: `HTTP ${response.status}`,
+      latencyMs: latencyMs(),
+    };
+  } catch (failure) {
+    const error =
+      (failure as Error).name === 'TimeoutError'
+        ? 'timed out'
+        : `connection failed: ${(failure as Error).message}`;
+    return { result: 'failed', retryable: true, error, latencyMs: latencyMs() };
+  }
+}
+
+/** An attempt as the alert's record keeps it. */
+export function attemptRecord(
+  at: Date,
+  outcome: AttemptResult,
+  result: DeliveryAttempt['result'],
+): DeliveryAttempt {
+  return {
+    at: at.toISOString(),
+    result,
+    status: outcome.status,
+    error: outcome.result === 'failed' ? outcome.error : undefined,
+    latencyMs: outcome.latencyMs,
+  };
+}
+
+/** How long to wait before the next attempt: the receiver's Retry-After, else the backoff. */
+export function nextDelayMs(
+  outcome: AttemptResult,
+  attempt: number,
+  now: Date,
+  random: () => number,
+): number {
+  const asked = outcome.result === 'failed' ? retryAfterMs(outcome.retryAfter, now) : undefined;
+  return asked ?? backoffMs(attempt, random);
+}
+
 export async function deliverWebhook(
   job: WebhookJob,
   context: { attempt: number; firstQueuedAt: Date },
   deps: WebhookDependencies,
 ): Promise<WebhookOutcome> {
   const started = deps.clock.now();
-  const record = async (result: DeliveryAttempt['result'], status?: number, error?: string) => {
-    const attempt: DeliveryAttempt = {
-      at: started.toISOString(),
-      result,
-      status,
-      error,
-      latencyMs: deps.clock.now().getTime() - started.getTime(),
-    };
-    const state =
-      result === 'delivered' ? 'delivered' : result === 'dead-letter' ? 'dead-lettered' : 'pending';
-    await deps.alerts.recordAttempt(job.alertId, attempt, state, error);
-  };
-  const deadLetter = async (error: string, status?: number): Promise<WebhookOutcome> => {
-    await record('dead-letter', status, error);
-    return { outcome: 'dead-letter', error };
-  };
-
   const subscriber = (await deps.subscribers.list()).find((s) => s.id === job.subscriberId);
   const delivery = subscriber?.delivery;
-  if (delivery?.kind !== 'webhook') return deadLetter('The subscriber has no webhook');
-  const refused = await deps.guard.refuse(delivery.url);
-  if (refused !== undefined) return deadLetter(refused);
-
-  const signature = new Webhook(delivery.secret).sign(job.alertId, started, job.payloadJson);
-  const headers = {
-    'content-type': 'application/json',
-    'webhook-id': job.alertId,
-    'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
-    'webhook-signature': signature,
+  const outcome: AttemptResult =
+    delivery?.kind === 'webhook'
+      ? await attemptWebhook(job.alertId, job.payloadJson, delivery, deps, deps.timeoutMs)
+      : { result: 'failed', retryable: false, error: 'The subscriber has no webhook', latencyMs: 0 };
+  const record = (result: DeliveryAttempt['result']) => {
+    const state =
+      result === 'delivered' ? 'delivered' : result === 'dead-letter' ? 'dead-lettered' : 'pending';
+    const error = outcome.result === 'failed' ? outcome.error : undefined;
+    return deps.alerts.recordAttempt(job.alertId, attemptRecord(started, outcome, result), state, error);
   };
-  let response: HttpResponse | undefined;
-  let error: string;
-  try {
-    response = await deps.http.post(delivery.url, job.payloadJson, headers, deps.timeoutMs);
-    if (response.status >= 200 && response.status < 300) {
-      await record('delivered', response.status);
-      return { outcome: 'delivered', status: response.status };
-    }
-    error = `HTTP ${response.status}`;
-    if (!isRetryable(response.status)) return deadLetter(error, response.status);
-  } catch (failure) {
-    error =
-      (failure as Error).name === 'TimeoutError'
-        ? 'timed out'
-        : `connection failed: ${(failure as Error).message}`;
+
+  if (outcome.result === 'delivered') {
+    await record('delivered');
+    return { outcome: 'delivered', status: outcome.status };
   }
+  const deadLetter = async (error: string): Promise<WebhookOutcome> => {
+    await record('dead-letter');
+    return { outcome: 'dead-letter', error };
+  };
+  if (!outcome.retryable) return deadLetter(outcome.error);
 
   const now = deps.clock.now();
   const age = now.getTime() - context.firstQueuedAt.getTime();
-  const delayMs = retryAfterMs(response?.retryAfter, now) ?? backoffMs(context.attempt, deps.random);
-  if (age + delayMs > deps.maxAgeMs)
-    return deadLetter(`gave up after ${Math.round(age / 60_000)} minutes: ${error}`, response?.status);
-  await record('retry', response?.status, error);
-  return { outcome: 'retry', delayMs, error };
+  const delayMs = nextDelayMs(outcome, context.attempt, now, deps.random);
+  if (age + delayMs > deps.maxAgeMs) {
+    const error = `gave up after ${Math.round(age / 60_000)} minutes: ${outcome.error}`;
+    await deps.alerts.recordAttempt(
+      job.alertId,
+      attemptRecord(started, outcome, 'dead-letter'),
+      'dead-lettered',
+      error,
+    );
+    return { outcome: 'dead-letter', error };
+  }
+  await record('retry');
+  return { outcome: 'retry', delayMs, error: outcome.error };
 }

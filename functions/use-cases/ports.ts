@@ -106,19 +106,50 @@ export interface ProcessDecision {
   evidence: MatchResult['evidence'];
   reasons: string[];
   alertIds: string[];
+  /** Alerts delivered by the process step itself, which have no record in the alerts table. */
+  delivered?: DeliveredAlert[];
   processedAt: string;
 }
 
+/** An alert delivered at the first attempt, as `adt-hub trace` shows it. */
+export type DeliveredAlert = Pick<
+  StoredAlert,
+  'id' | 'subscriberId' | 'relationship' | 'event' | 'sequence' | 'status' | 'attempts'
+>;
+
 /** The process step's view of the messages table. */
 export interface ProcessedMessages {
-  isProcessed(messageKey: string): Promise<boolean>;
-  markProcessed(messageKey: string, decision: ProcessDecision): Promise<void>;
+  /** With `keepExisting`, a decision already recorded stays as it is. */
+  markProcessed(
+    messageKey: string,
+    decision: ProcessDecision,
+    options?: { keepExisting?: boolean },
+  ): Promise<void>;
 }
 
 /** What the hub remembers about a person between messages. */
 export interface PersonState {
   pastAlerts: PastAlert[];
   lastDischargeAt?: string;
+  /** The last sequence number given to each subscriber's alerts about this person. */
+  sequences?: Record<string, number>;
+  /** Messages whose alerts are already out: a message seen again is not alerted twice. */
+  recentMessages?: string[];
+  /**
+   * Per webhook subscriber, the latest alert about this person that went to the webhook queue to
+   * be retried: until it is delivered or dead-lettered, the person's next alerts queue behind it.
+   */
+  queuedBehind?: Record<string, string>;
+  /** Optimistic lock: incremented by every save; 0 for someone new. */
+  version: number;
+}
+
+/** Saving a person's state that someone else saved since it was loaded. */
+export class StalePersonStateError extends Error {
+  constructor(personId: string) {
+    super(`The state of person ${personId} changed while this message was processed`);
+    this.name = 'StalePersonStateError';
+  }
 }
 
 export interface ReviewItem {
@@ -133,9 +164,8 @@ export interface ReviewItem {
 
 export interface PersonStore {
   load(personId: string): Promise<PersonState>;
+  /** Saves with the next version, unless it changed since loaded: then StalePersonStateError. */
   save(personId: string, state: PersonState): Promise<void>;
-  /** The next number in this person's sequence for this subscriber: 1, 2, 3… */
-  nextSequence(personId: string, subscriberId: string): Promise<number>;
   /** Hospital numbers learned from confident matches: `AUTHORITY:value` → person id. */
   learnedIdentifiers(): Promise<Map<string, string>>;
   learnIdentifier(identifier: string, personId: string): Promise<void>;
@@ -198,7 +228,17 @@ export interface AlertStore {
   markPending(id: string): Promise<void>;
 }
 
-/** Hands an alert to its subscriber's channel: its own SQS queue, or the webhook queue. */
+/** Where a retried webhook alert stands: attempts made before it was queued, and since when. */
+export interface RetryContext {
+  attemptsBefore: number;
+  firstAttemptAt: string;
+  /** Not to be tried again before this time (ISO). */
+  notBefore: string;
+}
+
+/** Hands an alert to its subscriber's channel: its own SQS queue, or the webhook queue for retries. */
 export interface AlertDispatcher {
-  dispatch(alert: StoredAlert, subscriber: SubscriberRecord): Promise<void>;
+  dispatch(alert: StoredAlert, subscriber: SubscriberRecord, retry?: RetryContext): Promise<void>;
+  /** The webhook dead-letter queue, where an operator finds it (`adt-hub dlq`). */
+  deadLetter(alert: StoredAlert, error: string): Promise<void>;
 }

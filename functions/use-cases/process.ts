@@ -1,6 +1,12 @@
-// Process: one accepted message → who it is about → who must be told. Idempotent per message:
-// a message already processed is skipped, and alert ids are stable, so a retry never makes an
-// alert twice. A possible match alerts no one and goes on the review list.
+// Process: one accepted message → who it is about → who must be told, and telling them. A webhook
+// gets its first attempt from here (most succeed, and then the alert costs no queue, no second
+// function and no extra write); a failed one goes to the webhook queue to be retried, and that
+// person's later alerts for that subscriber queue behind it, so they keep their order. An SQS
+// subscriber's alert goes on its own queue. Idempotent per message: the person's state records
+// the messages whose alerts are out, and alert ids are stable, so a message processed again
+// alerts no one twice (a webhook whose POST succeeded just before a crash may see the same alert
+// id again; receivers deduplicate on it). A possible match alerts no one and goes on the review
+// list.
 import { createHash } from 'node:crypto';
 import { buildAlertPayload } from '../core/alerts/payload.ts';
 import { matchPerson, probeFromPatient } from '../core/matching/index.ts';
@@ -8,17 +14,24 @@ import type { MatchResult } from '../core/matching/types.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
 import { route } from '../core/routing/route.ts';
 import type { PastAlert } from '../core/routing/types.ts';
+import { attemptRecord, attemptWebhook, nextDelayMs, type WebhookDependencies } from './deliver-webhook.ts';
 import type {
   AlertDispatcher,
   AlertStore,
   Clock,
+  DeliveredAlert,
+  DeliveryAttempt,
+  PersonState,
   PersonStore,
   ProcessDecision,
   ProcessedMessages,
   QueuedMessage,
+  StoredAlert,
   SubscriberDirectory,
+  SubscriberRecord,
 } from './ports.ts';
 import type { RegistrySnapshot } from './registry-snapshot.ts';
+import type { WebhookGate } from './webhook-gate.ts';
 
 export interface ProcessDependencies {
   /** In alert sources: `adt-hub/<deployment>`. */
@@ -29,6 +42,8 @@ export interface ProcessDependencies {
   subscribers: SubscriberDirectory;
   alerts: AlertStore;
   dispatcher: AlertDispatcher;
+  /** The first webhook attempt: a short timeout, so a slow receiver is retried from the queue. */
+  webhooks: Pick<WebhookDependencies, 'http' | 'guard' | 'random'> & { timeoutMs: number; gate: WebhookGate };
   clock: Clock;
   /** Days an alert is kept. */
   retentionDays: number;
@@ -40,10 +55,14 @@ export interface ProcessResult {
   outcome: ProcessOutcome;
   method?: MatchResult['method'];
   alerts: number;
+  /** The webhook attempts made here, for the logs and metrics (ids only). */
+  webhookAttempts?: { alertId: string; subscriberId: string; outcome: DeliveryAttempt['result'] }[];
 }
 
 /** How many earlier alerts about a person are kept for cancels. */
 const PAST_ALERTS_KEPT = 50;
+/** How many of a person's processed messages are remembered, to recognise one seen again. */
+const RECENT_MESSAGES_KEPT = 20;
 
 /**
  * The hub's id for someone no roster matched, so a practice subscriber's alerts and the person's
@@ -72,7 +91,6 @@ export async function processMessage(
   deps: ProcessDependencies,
 ): Promise<ProcessResult> {
   const { event, messageKey } = message;
-  if (await deps.messages.isProcessed(messageKey)) return { outcome: 'already-processed', alerts: 0 };
   const now = deps.clock.now();
   const decision = (result: Omit<ProcessDecision, 'processedAt'>): ProcessDecision => ({
     ...result,
@@ -114,6 +132,13 @@ export async function processMessage(
   const matchedPersonId = match.outcome === 'matched' ? match.candidate?.personId : undefined;
   const personId = matchedPersonId ?? unmatchedPersonId(event);
   const [state, subscribers] = await Promise.all([deps.people.load(personId), deps.subscribers.list()]);
+  if (state.recentMessages?.includes(messageKey)) {
+    // Its alerts went out before a failure; the decision may not have been written yet.
+    await deps.messages.markProcessed(messageKey, decision({ ...base, personId, alertIds: [] }), {
+      keepExisting: true,
+    });
+    return { outcome: 'already-processed', alerts: 0 };
+  }
   const routed = route({
     event,
     messageKey,
@@ -125,8 +150,13 @@ export async function processMessage(
 
   const expiresAt = Math.floor(now.getTime() / 1000) + deps.retentionDays * 24 * 60 * 60;
   const byId = new Map(subscribers.map((subscriber) => [subscriber.id, subscriber]));
+  const sequences = { ...state.sequences };
+  const queuedBehind = { ...state.queuedBehind };
+  const delivered: DeliveredAlert[] = [];
+  const webhookAttempts: NonNullable<ProcessResult['webhookAttempts']> = [];
   for (const alert of routed) {
-    const sequence = await deps.people.nextSequence(personId, alert.subscriberId);
+    const sequence = (sequences[alert.subscriberId] ?? 0) + 1;
+    sequences[alert.subscriberId] = sequence;
     const payload = buildAlertPayload(
       {
         ...alert,
@@ -141,8 +171,7 @@ export async function processMessage(
       event,
       deps.deployment,
     );
-    // Saved before it is dispatched; a retry finds the first (with its sequence) and sends that.
-    const stored = await deps.alerts.save({
+    const stored: StoredAlert = {
       ...alert,
       personId,
       sequence,
@@ -152,20 +181,11 @@ export async function processMessage(
       status: 'pending',
       createdAt: now.toISOString(),
       expiresAt,
-    });
-    // A subscriber without a channel keeps its alerts pending until it has one.
-    const subscriber = byId.get(alert.subscriberId);
-    if (subscriber?.delivery !== undefined && stored.status === 'pending') {
-      await deps.dispatcher.dispatch(stored, subscriber);
-      // On the subscriber's own queue is delivered; a webhook is delivered when its POST succeeds.
-      if (subscriber.delivery.kind === 'sqs') {
-        await deps.alerts.recordAttempt(
-          stored.id,
-          { at: now.toISOString(), result: 'delivered', latencyMs: 0 },
-          'delivered',
-        );
-      }
-    }
+    };
+    const sent = await sendAlert(stored, byId.get(alert.subscriberId), queuedBehind, deps);
+    if (sent.delivered !== undefined) delivered.push(sent.delivered);
+    if (sent.attempt !== undefined)
+      webhookAttempts.push({ alertId: stored.id, subscriberId: stored.subscriberId, outcome: sent.attempt });
   }
 
   const isDischarge = event.event === 'discharge' || event.event === 'death';
@@ -178,12 +198,19 @@ export async function processMessage(
       visitNumber: event.encounter?.visitNumber,
       occurredAt: event.occurredAt,
     }));
-    await deps.people.save(personId, {
+    const next: PersonState = {
       pastAlerts: [...state.pastAlerts, ...sent].slice(-PAST_ALERTS_KEPT),
       lastDischargeAt: isDischarge
         ? (event.encounter?.dischargedAt ?? event.occurredAt)
         : state.lastDischargeAt,
-    });
+      sequences,
+      queuedBehind,
+      recentMessages: [...(state.recentMessages ?? []), messageKey].slice(-RECENT_MESSAGES_KEPT),
+      version: state.version,
+    };
+    // The commit: from here a repeat of this message is recognised. Someone else's save since
+    // the load (another hospital's message about the same person) fails it, and it is retried.
+    await deps.people.save(personId, next);
   }
 
   if (matchedPersonId !== undefined) {
@@ -203,7 +230,101 @@ export async function processMessage(
 
   await deps.messages.markProcessed(
     messageKey,
-    decision({ ...base, personId, alertIds: routed.map((alert) => alert.id) }),
+    decision({
+      ...base,
+      personId,
+      alertIds: routed.map((alert) => alert.id),
+      delivered: delivered.length > 0 ? delivered : undefined,
+    }),
   );
-  return { outcome: match.outcome, method: match.method, alerts: routed.length };
+  return { outcome: match.outcome, method: match.method, alerts: routed.length, webhookAttempts };
+}
+
+interface Sent {
+  /** Delivered here and now: it then lives only in the message's decision. */
+  delivered?: DeliveredAlert;
+  /** What came of a webhook attempt made here. */
+  attempt?: DeliveryAttempt['result'];
+}
+
+/**
+ * Sends one alert on its subscriber's channel. An alert not delivered here and now is in the
+ * alerts table: queued for a retry, dead-lettered, or pending until the subscriber has a channel.
+ */
+async function sendAlert(
+  alert: StoredAlert,
+  subscriber: SubscriberRecord | undefined,
+  queuedBehind: Record<string, string>,
+  deps: ProcessDependencies,
+): Promise<Sent> {
+  const delivery = subscriber?.delivery;
+  const now = deps.clock.now();
+  const summary = (attempt: NonNullable<StoredAlert['attempts']>[number]): DeliveredAlert => ({
+    id: alert.id,
+    subscriberId: alert.subscriberId,
+    relationship: alert.relationship,
+    event: alert.event,
+    sequence: alert.sequence,
+    status: 'delivered',
+    attempts: [attempt],
+  });
+
+  if (subscriber === undefined || delivery === undefined) {
+    // A subscriber without a channel keeps its alerts pending until it has one.
+    await deps.alerts.save(alert);
+    return {};
+  }
+  if (delivery.kind === 'sqs') {
+    // The queue deduplicates on the alert id, so sending again after a failure is harmless.
+    await deps.dispatcher.dispatch(alert, subscriber);
+    return { delivered: summary({ at: now.toISOString(), result: 'delivered', latencyMs: 0 }) };
+  }
+
+  const queue = async (attempts: StoredAlert['attempts'], notBefore: Date): Promise<Sent> => {
+    const stored = await deps.alerts.save({ ...alert, attempts });
+    // Already there from an earlier try of this message: sent as it was first made.
+    if (stored.status === 'pending') {
+      await deps.dispatcher.dispatch(stored, subscriber, {
+        attemptsBefore: attempts?.length ?? 0,
+        firstAttemptAt: now.toISOString(),
+        notBefore: notBefore.toISOString(),
+      });
+    }
+    queuedBehind[alert.subscriberId] = stored.id;
+    return attempts?.length ? { attempt: 'retry' } : {};
+  };
+
+  const behind = queuedBehind[alert.subscriberId];
+  if (behind !== undefined) {
+    const earlier = await deps.alerts.get(behind);
+    if (earlier?.status === 'pending') return queue([], now);
+    delete queuedBehind[alert.subscriberId];
+  }
+  if (!deps.webhooks.gate.isOpen(alert.subscriberId, now)) return queue([], now);
+
+  const outcome = await attemptWebhook(
+    alert.id,
+    alert.payloadJson,
+    delivery,
+    { ...deps.webhooks, clock: deps.clock },
+    deps.webhooks.timeoutMs,
+  );
+  if (outcome.result === 'delivered') {
+    deps.webhooks.gate.succeeded(alert.subscriberId);
+    return { delivered: summary(attemptRecord(now, outcome, 'delivered')), attempt: 'delivered' };
+  }
+  if (outcome.retryable) {
+    deps.webhooks.gate.failed(alert.subscriberId, now);
+    const delayMs = nextDelayMs(outcome, 1, deps.clock.now(), deps.webhooks.random);
+    return queue([attemptRecord(now, outcome, 'retry')], new Date(now.getTime() + delayMs));
+  }
+  const dead: StoredAlert = {
+    ...alert,
+    status: 'dead-lettered',
+    attempts: [attemptRecord(now, outcome, 'dead-letter')],
+    lastError: outcome.error,
+  };
+  // Only the first time: a repeat of this message finds the record and leaves the queue alone.
+  if ((await deps.alerts.save(dead)) === dead) await deps.dispatcher.deadLetter(dead, outcome.error);
+  return { attempt: 'dead-letter' };
 }

@@ -139,6 +139,25 @@ it('retries after a timeout', async () => {
   expect(alert?.status).toBe('delivered');
 });
 
+it('keeps a person’s alerts in order behind one being retried', async () => {
+  receiver.received.length = 0;
+  receiver.script = [503];
+
+  await postHl7(hub, admissionOf(5, 'DEL0005A'));
+  await postHl7(
+    hub,
+    admissionOf(5, 'DEL0005B').replace('ADT^A01^ADT_A01', 'ADT^A02^ADT_A02').replace('EVN|A01', 'EVN|A02'),
+  );
+  const delivered = await until(() => (receiver.received.length >= 2 ? receiver.received : undefined));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+
+  const bodies = delivered.map((r) => r.body as { type: string; data: { sequence: number } });
+  expect(bodies.map((body) => [body.type, body.data.sequence])).toEqual([
+    ['adt-hub.admission', 1],
+    ['adt-hub.transfer', 2],
+  ]);
+});
+
 it('sends an alert the receiver refuses (400) to the dead-letter queue at once', async () => {
   receiver.received.length = 0;
   receiver.script = [400];

@@ -9,6 +9,7 @@ import {
 import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
 import { ALERTS_TABLE, REGISTRY_TABLE } from '../../functions/platform/resources.ts';
+import { StalePersonStateError } from '../../functions/use-cases/ports.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { adtHub } from '../helpers/cli.ts';
 import { readFixture } from '../helpers/fixtures.ts';
@@ -105,4 +106,19 @@ it('puts a possible match on the review list, for adt-hub review list, and alert
   ).toContainEqual(expect.objectContaining({ controlId: 'NEAR0001', candidatePersonId: 'p-mary' }));
   const people = new DynamoDbPersonStore(hub.dynamodb, hub.env[REGISTRY_TABLE.envVar] as string);
   expect((await people.reviewList()).map((item) => item.controlId)).toContain('NEAR0001');
+});
+
+it('saves a person’s state only over the version it loaded (DynamoDB conditional write)', async () => {
+  const people = new DynamoDbPersonStore(hub.dynamodb, hub.env[REGISTRY_TABLE.envVar] as string);
+  const loaded = await people.load('p-version-test');
+  await people.save('p-version-test', { ...loaded, sequences: { A: 1 } });
+  const after = await people.load('p-version-test');
+
+  expect(loaded.version).toBe(0);
+  expect(after).toMatchObject({ version: 1, sequences: { A: 1 } });
+  await expect(people.save('p-version-test', { ...loaded, sequences: { A: 9 } })).rejects.toBeInstanceOf(
+    StalePersonStateError,
+  );
+  await people.save('p-version-test', { ...after, sequences: { A: 2 } });
+  expect(await people.load('p-version-test')).toMatchObject({ version: 2, sequences: { A: 2 } });
 });

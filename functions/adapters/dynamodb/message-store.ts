@@ -1,12 +1,6 @@
 // MessageStore on the messages table (lib/resources.ts MESSAGES_TABLE).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   ClaimResult,
@@ -72,25 +66,18 @@ export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
     );
   }
 
-  async isProcessed(messageKey: string): Promise<boolean> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { messageKey },
-        ConsistentRead: true,
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
-      }),
-    );
-    return Item?.status === 'processed';
-  }
-
-  async markProcessed(messageKey: string, decision: ProcessDecision): Promise<void> {
+  async markProcessed(
+    messageKey: string,
+    decision: ProcessDecision,
+    options: { keepExisting?: boolean } = {},
+  ): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { messageKey },
-        UpdateExpression: 'SET #status = :processed, decision = :decision',
+        UpdateExpression: options.keepExisting
+          ? 'SET #status = :processed, decision = if_not_exists(decision, :decision)'
+          : 'SET #status = :processed, decision = :decision',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':processed': 'processed', ':decision': decision },
       }),

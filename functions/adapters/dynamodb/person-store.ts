@@ -1,23 +1,24 @@
 // PersonStore and SubscriberDirectory on the registry table.
-//   pk PERSON#<id>    sk STATE            earlier alerts (for cancels), last discharge
-//   pk PERSON#<id>    sk SEQ#<subscriber> the sequence counter
+//   pk PERSON#<id>    sk STATE            earlier alerts (for cancels), last discharge, sequences,
+//                                         recent messages, alerts queued for retry; versioned
 //   pk LEARNED        sk <identifier>     hospital number → person id
 //   pk REVIEW         sk <received>#<key> possible matches waiting for a person
 //   pk SUBSCRIBERS    sk <id>             subscribers
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  PersonState,
-  PersonStore,
-  ReviewItem,
-  SubscriberDirectory,
-  SubscriberRecord,
+import {
+  type PersonState,
+  type PersonStore,
+  type ReviewItem,
+  StalePersonStateError,
+  type SubscriberDirectory,
+  type SubscriberRecord,
 } from '../../use-cases/ports.ts';
 
 abstract class RegistryTable {
@@ -58,33 +59,29 @@ export class DynamoDbPersonStore extends RegistryTable implements PersonStore {
         ConsistentRead: true,
       }),
     );
+    if (Item === undefined) return { pastAlerts: [], version: 0 };
+    const { pk: _, sk: __, ...state } = Item;
     return {
-      pastAlerts: (Item?.pastAlerts as PersonState['pastAlerts']) ?? [],
-      lastDischargeAt: Item?.lastDischargeAt as string | undefined,
+      ...(state as PersonState),
+      pastAlerts: state.pastAlerts ?? [],
+      version: Number(state.version ?? 0),
     };
   }
 
   async save(personId: string, state: PersonState): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `PERSON#${personId}`, sk: 'STATE', ...state },
-      }),
-    );
-  }
-
-  async nextSequence(personId: string, subscriberId: string): Promise<number> {
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `PERSON#${personId}`, sk: `SEQ#${subscriberId}` },
-        UpdateExpression: 'ADD #sequence :one',
-        ExpressionAttributeNames: { '#sequence': 'sequence' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(Attributes?.sequence);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `PERSON#${personId}`, sk: 'STATE', ...state, version: state.version + 1 },
+          ConditionExpression: state.version === 0 ? 'attribute_not_exists(pk)' : 'version = :loaded',
+          ExpressionAttributeValues: state.version === 0 ? undefined : { ':loaded': state.version },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StalePersonStateError(personId);
+      throw error;
+    }
   }
 
   async learnedIdentifiers(): Promise<Map<string, string>> {

@@ -1,49 +1,46 @@
 // In-memory fakes of the process step's ports, for tests that assert on state.
-import type {
-  AlertDispatcher,
-  AlertStore,
-  DeliveryAttempt,
-  PersonState,
-  PersonStore,
-  ProcessDecision,
-  ProcessedMessages,
-  ReviewItem,
-  StoredAlert,
-  SubscriberDirectory,
-  SubscriberRecord,
+import {
+  type AlertDispatcher,
+  type AlertStore,
+  type DeliveryAttempt,
+  type PersonState,
+  type PersonStore,
+  type ProcessDecision,
+  type ProcessedMessages,
+  type RetryContext,
+  type ReviewItem,
+  StalePersonStateError,
+  type StoredAlert,
+  type SubscriberDirectory,
+  type SubscriberRecord,
 } from '../../use-cases/ports.ts';
 
 export class InMemoryProcessedMessages implements ProcessedMessages {
   readonly decisions = new Map<string, ProcessDecision>();
 
-  async isProcessed(messageKey: string): Promise<boolean> {
-    return this.decisions.has(messageKey);
-  }
-
-  async markProcessed(messageKey: string, decision: ProcessDecision): Promise<void> {
+  async markProcessed(
+    messageKey: string,
+    decision: ProcessDecision,
+    options: { keepExisting?: boolean } = {},
+  ): Promise<void> {
+    if (options.keepExisting && this.decisions.has(messageKey)) return;
     this.decisions.set(messageKey, structuredClone(decision));
   }
 }
 
 export class InMemoryPersonStore implements PersonStore {
   readonly states = new Map<string, PersonState>();
-  readonly sequences = new Map<string, number>();
   readonly learned = new Map<string, string>();
   readonly review: ReviewItem[] = [];
 
   async load(personId: string): Promise<PersonState> {
-    return structuredClone(this.states.get(personId) ?? { pastAlerts: [] });
+    return structuredClone(this.states.get(personId) ?? { pastAlerts: [], version: 0 });
   }
 
   async save(personId: string, state: PersonState): Promise<void> {
-    this.states.set(personId, structuredClone(state));
-  }
-
-  async nextSequence(personId: string, subscriberId: string): Promise<number> {
-    const key = `${personId}|${subscriberId}`;
-    const next = (this.sequences.get(key) ?? 0) + 1;
-    this.sequences.set(key, next);
-    return next;
+    if ((this.states.get(personId)?.version ?? 0) !== state.version)
+      throw new StalePersonStateError(personId);
+    this.states.set(personId, structuredClone({ ...state, version: state.version + 1 }));
   }
 
   async learnedIdentifiers(): Promise<Map<string, string>> {
@@ -114,12 +111,18 @@ export class InMemoryAlertStore implements AlertStore {
   }
 }
 
-/** Records what was dispatched, per channel. */
+/** Records what was dispatched, per channel, and what was dead-lettered. */
 export class InMemoryAlertDispatcher implements AlertDispatcher {
-  readonly dispatched: { alert: StoredAlert; subscriberId: string }[] = [];
+  readonly dispatched: { alert: StoredAlert; subscriberId: string; retry?: RetryContext }[] = [];
+  readonly deadLettered: { alert: StoredAlert; error: string }[] = [];
 
-  async dispatch(alert: StoredAlert, subscriber: SubscriberRecord): Promise<void> {
+  async dispatch(alert: StoredAlert, subscriber: SubscriberRecord, retry?: RetryContext): Promise<void> {
+    // A FIFO queue drops a repeat of the same deduplication id (the alert id).
     if (this.dispatched.some((d) => d.alert.id === alert.id)) return;
-    this.dispatched.push({ alert: structuredClone(alert), subscriberId: subscriber.id });
+    this.dispatched.push({ alert: structuredClone(alert), subscriberId: subscriber.id, retry });
+  }
+
+  async deadLetter(alert: StoredAlert, error: string): Promise<void> {
+    this.deadLettered.push({ alert: structuredClone(alert), error });
   }
 }

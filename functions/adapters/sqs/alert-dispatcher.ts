@@ -1,12 +1,13 @@
 // AlertDispatcher on SQS: an SQS subscriber's alerts go to its own FIFO queue, a webhook
-// subscriber's to the webhook queue; one FIFO group per person (and subscriber), so each person's
-// alerts arrive in order; the alert id deduplicates a repeat.
+// subscriber's retries to the webhook queue (its dead letters to that queue's DLQ); one FIFO group
+// per person and subscriber, so each person's alerts arrive in order; the alert id deduplicates a
+// repeat.
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AlertDispatcher, StoredAlert, SubscriberRecord } from '../../use-cases/ports.ts';
+import type { AlertDispatcher, RetryContext, StoredAlert, SubscriberRecord } from '../../use-cases/ports.ts';
 
-/** What the webhook queue carries: the alert's id and payload, and for whom. */
-export interface WebhookJob {
+/** What the webhook queue carries: the alert's id and payload, for whom, and its history. */
+export interface WebhookJob extends Partial<RetryContext> {
   alertId: string;
   subscriberId: string;
   payloadJson: string;
@@ -21,33 +22,64 @@ export class SqsAlertDispatcher implements AlertDispatcher {
   constructor(
     private readonly client: SQSClient,
     private readonly webhookQueueUrl: string,
+    private readonly webhookDeadLetterUrl?: string,
   ) {}
 
-  async dispatch(alert: StoredAlert, subscriber: SubscriberRecord, deduplicationSuffix = ''): Promise<void> {
-    const delivery = subscriber.delivery;
-    if (delivery === undefined) throw new Error(`Subscriber ${subscriber.id} has no delivery channel`);
-    const attributes = {
-      event: { DataType: 'String', StringValue: alert.event },
-      subscriber: { DataType: 'String', StringValue: alert.subscriberId },
-    };
-    const common = {
+  private common(alert: StoredAlert, deduplicationSuffix: string) {
+    return {
       MessageGroupId: groupOf(alert.subscriberId, alert.personId),
       MessageDeduplicationId: `${alert.id}${deduplicationSuffix}`,
-      MessageAttributes: attributes,
+      MessageAttributes: {
+        event: { DataType: 'String', StringValue: alert.event },
+        subscriber: { DataType: 'String', StringValue: alert.subscriberId },
+      },
     };
+  }
+
+  private job(alert: StoredAlert, retry?: RetryContext): string {
+    const job: WebhookJob = {
+      alertId: alert.id,
+      subscriberId: alert.subscriberId,
+      payloadJson: alert.payloadJson,
+      ...retry,
+    };
+    return JSON.stringify(job);
+  }
+
+  async dispatch(
+    alert: StoredAlert,
+    subscriber: SubscriberRecord,
+    retry?: RetryContext,
+    deduplicationSuffix = '',
+  ): Promise<void> {
+    const delivery = subscriber.delivery;
+    if (delivery === undefined) throw new Error(`Subscriber ${subscriber.id} has no delivery channel`);
+    const common = this.common(alert, deduplicationSuffix);
     if (delivery.kind === 'sqs') {
       await this.client.send(
         new SendMessageCommand({ ...common, QueueUrl: delivery.queueUrl, MessageBody: alert.payloadJson }),
       );
       return;
     }
-    const job: WebhookJob = {
-      alertId: alert.id,
-      subscriberId: alert.subscriberId,
-      payloadJson: alert.payloadJson,
-    };
     await this.client.send(
-      new SendMessageCommand({ ...common, QueueUrl: this.webhookQueueUrl, MessageBody: JSON.stringify(job) }),
+      new SendMessageCommand({
+        ...common,
+        QueueUrl: this.webhookQueueUrl,
+        MessageBody: this.job(alert, retry),
+      }),
+    );
+  }
+
+  async deadLetter(alert: StoredAlert, error: string): Promise<void> {
+    if (this.webhookDeadLetterUrl === undefined) throw new Error('No webhook dead-letter queue configured');
+    const common = this.common(alert, `-${Date.now()}`);
+    await this.client.send(
+      new SendMessageCommand({
+        ...common,
+        QueueUrl: this.webhookDeadLetterUrl,
+        MessageBody: this.job(alert),
+        MessageAttributes: { ...common.MessageAttributes, error: { DataType: 'String', StringValue: error } },
+      }),
     );
   }
 }

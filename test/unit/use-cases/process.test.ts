@@ -9,9 +9,11 @@ import {
 } from '../../../functions/adapters/memory/process.ts';
 import { InMemoryRegistryStore } from '../../../functions/adapters/memory/registry.ts';
 import { DEFAULT_EVENTS } from '../../../functions/core/routing/types.ts';
-import type { QueuedMessage } from '../../../functions/use-cases/ports.ts';
+import type { HttpResponse } from '../../../functions/use-cases/deliver-webhook.ts';
+import { type QueuedMessage, StalePersonStateError } from '../../../functions/use-cases/ports.ts';
 import { type ProcessDependencies, processMessage } from '../../../functions/use-cases/process.ts';
 import { RegistrySnapshot } from '../../../functions/use-cases/registry-snapshot.ts';
+import { WebhookGate } from '../../../functions/use-cases/webhook-gate.ts';
 import { alertSchemaErrors } from '../../helpers/alert-schema.ts';
 import { eventOf } from '../../helpers/fixtures.ts';
 
@@ -20,6 +22,10 @@ let alerts: InMemoryAlertStore;
 let people: InMemoryPersonStore;
 let messages: InMemoryProcessedMessages;
 let dispatcher: InMemoryAlertDispatcher;
+/** The webhook receiver: each POST answered by the next scripted status (200 when none is left). */
+let posts: { url: string; id: string }[];
+let script: (number | 'down')[];
+const SECRET = `whsec_${Buffer.from('a test secret of 32 bytes, fake!').toString('base64')}`;
 
 beforeEach(async () => {
   const registry = new InMemoryRegistryStore();
@@ -50,6 +56,8 @@ beforeEach(async () => {
   people = new InMemoryPersonStore();
   messages = new InMemoryProcessedMessages();
   dispatcher = new InMemoryAlertDispatcher();
+  posts = [];
+  script = [];
   deps = {
     deployment: 'test',
     dispatcher,
@@ -67,10 +75,58 @@ beforeEach(async () => {
       { id: 'N81001', name: 'Green Surgery', events: DEFAULT_EVENTS, practice: 'N81001' },
     ]),
     alerts,
+    webhooks: {
+      http: {
+        async post(url, _body, headers): Promise<HttpResponse> {
+          posts.push({ url, id: headers['webhook-id'] ?? '' });
+          const next = script.shift() ?? 200;
+          if (next === 'down') throw new Error('connect ECONNREFUSED');
+          return { status: next };
+        },
+      },
+      guard: { refuse: async () => undefined },
+      random: () => 0.5,
+      timeoutMs: 3000,
+      gate: new WebhookGate(),
+    },
     clock: { now: () => new Date('2026-11-20T12:00:00Z') },
     retentionDays: 30,
   };
 });
+
+/** Every alert made: those sent on a queue, and those the alerts table holds (no channel, retries). */
+function made() {
+  const byId = new Map(
+    [...dispatcher.dispatched.map((d) => d.alert), ...alerts.alerts.values()].map((a) => [a.id, a]),
+  );
+  return [...byId.values()];
+}
+
+/** Gives the practice subscriber a webhook. */
+function practiceByWebhook(): void {
+  deps.subscribers = new InMemorySubscriberDirectory([
+    {
+      id: 'N81001',
+      name: 'Green Surgery',
+      events: DEFAULT_EVENTS,
+      practice: 'N81001',
+      delivery: { kind: 'webhook', url: 'https://gp.example.org/alerts', secret: SECRET },
+    },
+  ]);
+}
+
+/** An admission of the A04 fixture's patient (no roster holds them; the practice does). */
+function practiceAdmission(controlId: string, hospitalNumber = 'RBN7654321'): QueuedMessage {
+  const event = eventOf('a04-emergency-attendance.hl7');
+  event.controlId = controlId;
+  event.registeredGp = { practiceCode: 'N81001' };
+  event.patient = {
+    ...(event.patient as NonNullable<typeof event.patient>),
+    nhsNumber: undefined,
+    identifiers: [{ value: hospitalNumber, authority: 'RBN', type: 'MR' }],
+  };
+  return { messageKey: `RBN|${controlId}`, receivedAt: '2026-11-20T10:15:00.000Z', senderId: 'demo', event };
+}
 
 function queued(fixture: string, controlId?: string): QueuedMessage {
   const event = eventOf(fixture);
@@ -87,8 +143,8 @@ describe('processMessage', () => {
   it('matches the person and alerts the roster subscriber and the practice, not the others', async () => {
     const result = await processMessage(queued('a01-admission.hl7'), deps);
 
-    expect(result).toEqual({ outcome: 'matched', method: 'demographics', alerts: 2 });
-    const sent = [...alerts.alerts.values()];
+    expect(result).toEqual({ outcome: 'matched', method: 'demographics', alerts: 2, webhookAttempts: [] });
+    const sent = made();
     expect(sent.map((a) => [a.subscriberId, a.relationship, a.localId, a.sequence, a.personId])).toEqual([
       ['SC-WARRINGTON', 'roster', 'SC:100239', 1, 'p-mary'],
       ['N81001', 'practice', undefined, 1, 'p-mary'],
@@ -115,18 +171,17 @@ describe('processMessage', () => {
     const again = await processMessage(queued('a01-admission.hl7'), deps);
 
     expect(again.outcome).toBe('already-processed');
-    expect(alerts.alerts.size).toBe(2);
-    expect(people.sequences.get('p-mary|SC-WARRINGTON')).toBe(1);
+    expect(made()).toHaveLength(2);
+    expect(dispatcher.dispatched).toHaveLength(1);
+    expect(people.states.get('p-mary')?.sequences).toEqual({ 'SC-WARRINGTON': 1, N81001: 1 });
   });
 
   it('numbers each person’s alerts per subscriber, and withdraws with a cancel', async () => {
     await processMessage(queued('a01-admission.hl7'), deps);
     await processMessage(queued('a11-cancel-admission.hl7'), deps);
 
-    const cancels = [...alerts.alerts.values()].filter((a) => a.event === 'cancel-admission');
-    const admission = [...alerts.alerts.values()].find(
-      (a) => a.event === 'admission' && a.subscriberId === 'SC-WARRINGTON',
-    );
+    const cancels = made().filter((a) => a.event === 'cancel-admission');
+    const admission = made().find((a) => a.event === 'admission' && a.subscriberId === 'SC-WARRINGTON');
     expect(cancels.map((a) => [a.subscriberId, a.sequence])).toEqual([['SC-WARRINGTON', 2]]);
     expect(cancels[0]?.retracts).toBe(admission?.id);
   });
@@ -138,7 +193,7 @@ describe('processMessage', () => {
     expect(people.learned.get('RBN:RBN1234567')).toBe('p-mary');
     expect(result.outcome).toBe('matched');
     // The discharge ended on 24 Nov; this admission (20 Nov) is earlier, so no flag: time matters.
-    expect([...alerts.alerts.values()].every((a) => a.flags.length === 0)).toBe(true);
+    expect(made().every((a) => a.flags.length === 0)).toBe(true);
   });
 
   it('alerts nobody about a possible match and puts it on the review list', async () => {
@@ -154,7 +209,7 @@ describe('processMessage', () => {
     const result = await processMessage({ ...queued('a01-admission.hl7'), event }, deps);
 
     expect(result.outcome).toBe('possible');
-    expect(alerts.alerts.size).toBe(0);
+    expect(made()).toHaveLength(0);
     expect(people.review).toEqual([
       expect.objectContaining({ controlId: 'MSG00001', candidatePersonId: 'p-mary' }),
     ]);
@@ -176,8 +231,110 @@ describe('processMessage', () => {
       deps,
     );
     expect(practice.alerts).toBe(1);
-    expect([...alerts.alerts.values()].map((a) => [a.subscriberId, a.relationship, a.personId])).toEqual([
+    expect(made().map((a) => [a.subscriberId, a.relationship, a.personId])).toEqual([
       ['N81001', 'practice', '9434765919'],
     ]);
+  });
+});
+
+describe('processMessage and webhooks', () => {
+  beforeEach(practiceByWebhook);
+
+  it('delivers a webhook at the first attempt: no queue, no alert record, kept in the decision', async () => {
+    await processMessage(practiceAdmission('W1'), deps);
+
+    expect(posts).toEqual([{ url: 'https://gp.example.org/alerts', id: expect.any(String) }]);
+    expect(dispatcher.dispatched).toEqual([]);
+    expect(alerts.alerts.size).toBe(0);
+    expect(messages.decisions.get('RBN|W1')?.delivered).toEqual([
+      expect.objectContaining({
+        id: posts[0]?.id,
+        subscriberId: 'N81001',
+        sequence: 1,
+        status: 'delivered',
+        attempts: [expect.objectContaining({ result: 'delivered', status: 200 })],
+      }),
+    ]);
+  });
+
+  it('queues a failed first attempt for retry, and the person’s next alert behind it', async () => {
+    script = [503];
+    await processMessage(practiceAdmission('W1'), deps);
+    await processMessage(practiceAdmission('W2'), deps);
+
+    expect(posts).toHaveLength(1);
+    const [first, second] = dispatcher.dispatched;
+    expect(first?.alert).toMatchObject({ sequence: 1, status: 'pending' });
+    expect(first?.retry).toEqual({
+      attemptsBefore: 1,
+      firstAttemptAt: '2026-11-20T12:00:00.000Z',
+      // The first backoff: about a second (here exactly 0.75 s, with random() = 0.5).
+      notBefore: '2026-11-20T12:00:00.750Z',
+    });
+    expect(alerts.alerts.get(first?.alert.id ?? '')?.attempts).toEqual([
+      expect.objectContaining({ result: 'retry', status: 503, error: 'HTTP 503' }),
+    ]);
+    // Not tried: it waits behind the first, in the same FIFO group.
+    expect(second?.alert).toMatchObject({ sequence: 2 });
+    expect(second?.retry?.attemptsBefore).toBe(0);
+  });
+
+  it('goes back to the first attempt once the queued alert is delivered', async () => {
+    script = [503];
+    await processMessage(practiceAdmission('W1'), deps);
+    const queuedId = dispatcher.dispatched[0]?.alert.id ?? '';
+    await alerts.recordAttempt(queuedId, { at: 'later', result: 'delivered', latencyMs: 5 }, 'delivered');
+    deps.webhooks.gate.succeeded('N81001');
+    await processMessage(practiceAdmission('W2'), deps);
+
+    expect(posts).toHaveLength(2);
+    expect(dispatcher.dispatched).toHaveLength(1);
+    expect(messages.decisions.get('RBN|W2')?.delivered?.[0]?.sequence).toBe(2);
+  });
+
+  it('rests a failing receiver: another person’s alert is queued without a try', async () => {
+    script = ['down'];
+    await processMessage(practiceAdmission('W1', 'RBN0000001'), deps);
+    await processMessage(practiceAdmission('W2', 'RBN0000002'), deps);
+
+    expect(posts).toHaveLength(1);
+    expect(dispatcher.dispatched.map((d) => d.retry?.attemptsBefore)).toEqual([1, 0]);
+    expect(alerts.alerts.get(dispatcher.dispatched[0]?.alert.id ?? '')?.attempts?.[0]?.error).toBe(
+      'connection failed: connect ECONNREFUSED',
+    );
+  });
+
+  it('dead-letters an alert the receiver refuses (4xx), once', async () => {
+    script = [410];
+    await processMessage(practiceAdmission('W1'), deps);
+
+    expect(dispatcher.deadLettered).toEqual([
+      { alert: expect.objectContaining({ sequence: 1 }), error: 'HTTP 410' },
+    ]);
+    expect([...alerts.alerts.values()]).toEqual([
+      expect.objectContaining({ status: 'dead-lettered', lastError: 'HTTP 410' }),
+    ]);
+  });
+
+  it('posts nothing again for a message whose alerts are out', async () => {
+    await processMessage(practiceAdmission('W1'), deps);
+    const again = await processMessage(practiceAdmission('W1'), deps);
+
+    expect(again.outcome).toBe('already-processed');
+    expect(posts).toHaveLength(1);
+    // The decision written the first time stays.
+    expect(messages.decisions.get('RBN|W1')?.delivered).toHaveLength(1);
+  });
+
+  it('fails, to be retried, when another message about the person was saved meanwhile', async () => {
+    const loadedBefore = new Map<string, Awaited<ReturnType<typeof people.load>>>();
+    await processMessage(practiceAdmission('W1'), deps);
+    // W2's load saw the person as before W1 (two hospitals' messages in flight at once).
+    const load = people.load.bind(people);
+    people.load = async (id) => loadedBefore.get(id) ?? { pastAlerts: [], version: 0 };
+
+    await expect(processMessage(practiceAdmission('W2'), deps)).rejects.toBeInstanceOf(StalePersonStateError);
+    people.load = load;
+    expect([...people.states.values()].map((state) => state.sequences)).toEqual([{ N81001: 1 }]);
   });
 });
