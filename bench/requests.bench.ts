@@ -6,10 +6,11 @@
 // counted too. The handlers' log lines are counted in bytes (and not printed), as CloudWatch Logs
 // would ingest them.
 //
-// Two phases on one hub: 200 admissions (A01), each for a different patient, with one webhook
-// subscriber; then 200 more with three subscribers (two webhooks and one SQS queue), every patient
-// on every roster, so that each message makes one alert per subscriber. Counters are reset after a
-// warm-up in each phase. docs/cost.md turns the figures into money.
+// Three phases on one hub: 200 admissions (A01), each for a patient the hub has not seen, with one
+// webhook subscriber; 200 transfers (A02) of those same patients (the steady state: the hub knows
+// their hospital numbers); then 200 admissions with three subscribers (two webhooks and one SQS
+// queue), every patient on every roster, so that each message makes one alert per subscriber.
+// Counters are reset after a warm-up in each phase. docs/cost.md turns the figures into money.
 // Prints figures only; exits non-zero only when something crashes or the deliveries do not arrive.
 
 import { randomBytes } from 'node:crypto';
@@ -233,12 +234,12 @@ function segment(name: string, values: Record<number, string>): string {
   return name + Array.from({ length: last }, (_, i) => `|${values[i + 1] ?? ''}`).join('');
 }
 
-function admission(i: number): string {
+function admission(i: number, trigger: 'A01' | 'A02'): string {
   const p = patients[i] as Patient;
   const ts = hl7Time(new Date(Date.now() - 60_000));
   return [
-    `MSH|^~\\&|PAS|RBN|ADTHUB|ADTHUB|${ts}||ADT^A01|R${run}-${i}|P|2.4`,
-    segment('EVN', { 1: 'A01', 2: ts }),
+    `MSH|^~\\&|PAS|RBN|ADTHUB|ADTHUB|${ts}||ADT^${trigger}|R${run}-${trigger}-${i}|P|2.4`,
+    segment('EVN', { 1: trigger, 2: ts }),
     segment('PID', {
       1: '1',
       3: `${p.mrn}^^^RBN^MR`,
@@ -318,7 +319,7 @@ async function addQueueSubscriber(id: string, rosterFrom: number): Promise<void>
 // --- Sending -----------------------------------------------------------------------------------
 
 let rejected = 0;
-async function send(from: number, count: number): Promise<void> {
+async function send(from: number, count: number, trigger: 'A01' | 'A02'): Promise<void> {
   let next = from;
   const worker = async () => {
     while (next < from + count) {
@@ -326,7 +327,7 @@ async function send(from: number, count: number): Promise<void> {
       const response = await fetch(`${hub.httpUrl}/v1/hl7`, {
         method: 'POST',
         headers: { authorization: `Bearer ${hub.senderKey}`, 'content-type': 'x-application/hl7-v2+er7' },
-        body: admission(i),
+        body: admission(i, trigger),
       });
       const ack = await response.text();
       if (!response.ok || !/\rMSA\|AA/.test(ack)) rejected++;
@@ -349,7 +350,8 @@ async function settle(
     (webhookArrivals - baseline.webhooks >= count * webhooks &&
       queueArrivals - baseline.queues >= count * queues &&
       (tally.deleted.get('ingest queue') ?? 0) >= count &&
-      (tally.deleted.get('webhook queue') ?? 0) >= count * webhooks &&
+      // Whatever went to the webhook queue (retries) is finished too.
+      (tally.deleted.get('webhook queue') ?? 0) >= (tally.received.get('webhook queue') ?? 0) &&
       (tally.deleted.get("subscriber's queue") ?? 0) >= count * queues);
   while (!done()) {
     if (Date.now() > deadline)
@@ -376,11 +378,17 @@ interface PhaseResult {
   seconds: number;
 }
 
-async function phase(name: string, offset: number, webhooks: number, queues: number): Promise<PhaseResult> {
+async function phase(
+  name: string,
+  offset: number,
+  webhooks: number,
+  queues: number,
+  trigger: 'A01' | 'A02' = 'A01',
+): Promise<PhaseResult> {
   await new Promise((resolve) => setTimeout(resolve, CACHE_MS));
   let baseline = { webhooks: webhookArrivals, queues: queueArrivals };
   tally = newTally();
-  await send(offset, WARM_UP);
+  await send(offset, WARM_UP, trigger);
   // Relaxed: the first messages after a roster change may still be matched against the old
   // snapshot (concurrent batches use it while one reloads it), so not every alert need come.
   await settle(WARM_UP, webhooks, queues, baseline, true);
@@ -388,7 +396,7 @@ async function phase(name: string, offset: number, webhooks: number, queues: num
   tally = newTally();
   const logStart = { bytes: logBytes, lines: logLines };
   const started = Date.now();
-  await send(offset + WARM_UP, MESSAGES);
+  await send(offset + WARM_UP, MESSAGES, trigger);
   await settle(MESSAGES, webhooks, queues, baseline);
   return {
     name,
@@ -405,11 +413,11 @@ function fmt(n: number, digits = 2): string {
   return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function report(result: PhaseResult, webhooks: number): void {
+function report(result: PhaseResult): void {
   const { tally: t } = result;
   const per = (n: number) => n / MESSAGES;
   console.log(
-    `\n## ${result.name}: ${MESSAGES} A01 messages (after ${WARM_UP} to warm up), ${fmt(result.seconds, 1)} s`,
+    `\n## ${result.name}: ${MESSAGES} messages (after ${WARM_UP} to warm up), ${fmt(result.seconds, 1)} s`,
   );
   if (rejected > 0) console.log(`   (${rejected} POSTs not answered AA)`);
   console.log('');
@@ -443,17 +451,26 @@ function report(result: PhaseResult, webhooks: number): void {
       `deliver-webhook: ${deliverBatches} batches, mean ${fmt(meanBatch('webhook queue', deliverBatches))} messages`,
   );
   console.log(`    largest SendMessage body: ${sends} bytes (SQS bills each 64 KB chunk as one request)`);
+  // Alerts that went to the webhook queue (first attempts that failed, and those behind them).
+  const queued = per(t.received.get('webhook queue') ?? 0);
+  const handlerCalls = [...totals].reduce((sum, [key, n]) => (key.startsWith('handlers') ? sum + n : sum), 0);
+  const worst = { lambda: 2 + queued, events: 2 * (1 + queued) };
+  const full = { lambda: 1.1 + queued / 10, events: 0.2 * (1 + queued) };
   console.log('  Not SDK calls, per message:');
   console.log('    API Gateway HTTP API requests: 1.00');
   console.log(
     `    Lambda invocations, locally: ingest 1.00 + process ${fmt(per(processBatches))} + deliver ${fmt(per(deliverBatches))} = ${fmt(1 + per(processBatches) + per(deliverBatches))}`,
   );
   console.log(
-    `    Lambda invocations on AWS: worst case (batches of 1) 1 + 1 + ${webhooks} = ${2 + webhooks}; ` +
-      `full batches of 10: 1 + 0.1 + ${fmt(webhooks / 10, 1)} = ${fmt(1.1 + webhooks / 10)}`,
+    `    Lambda invocations on AWS: worst case (batches of 1) ${fmt(worst.lambda)}; full batches of 10: ${fmt(full.lambda)}`,
   );
   console.log(
-    `    event source SQS requests on AWS (1 ReceiveMessage + 1 DeleteMessageBatch a batch): worst case ${2 * (1 + webhooks)}, full batches ${fmt((2 * (1 + webhooks)) / 10, 1)}`,
+    `    event source SQS requests on AWS (1 ReceiveMessage + 1 DeleteMessageBatch a batch): worst case ${fmt(worst.events)}, full batches ${fmt(full.events)}`,
+  );
+  const billable = (lambda: number, events: number) => 1 + lambda + handlerCalls + events;
+  console.log(
+    `  Billable AWS requests per message (API Gateway + Lambda + handlers' DynamoDB and SQS + event sources): ` +
+      `worst case ${fmt(billable(worst.lambda, worst.events), 1)}, full batches ${fmt(billable(full.lambda, full.events), 1)}`,
   );
   console.log(
     `    handler log lines: ${fmt(result.logLines / MESSAGES)} a message, ${fmt(result.logBytes / MESSAGES, 0)} bytes ` +
@@ -473,13 +490,15 @@ console.log(
 
 try {
   await addWebhookSubscriber('REQ-WEBHOOK-1', 0);
-  const one = await phase('One webhook subscriber', 0, 1, 0);
-  report(one, 1);
+  const one = await phase('One webhook subscriber, patients new to the hub', 0, 1, 0);
+  report(one);
+  const returning = await phase('One webhook subscriber, the same patients transferred (A02)', 0, 1, 0, 'A02');
+  report(returning);
 
   await addWebhookSubscriber('REQ-WEBHOOK-2', PER_PHASE);
   await addQueueSubscriber('REQ-QUEUE-3', PER_PHASE);
   const three = await phase('Three subscribers (two webhooks, one SQS queue)', PER_PHASE, 2, 1);
-  report(three, 2);
+  report(three);
 } finally {
   polling = false;
   await hub.stop();
