@@ -492,7 +492,13 @@ try {
   await addWebhookSubscriber('REQ-WEBHOOK-1', 0);
   const one = await phase('One webhook subscriber, patients new to the hub', 0, 1, 0);
   report(one);
-  const returning = await phase('One webhook subscriber, the same patients transferred (A02)', 0, 1, 0, 'A02');
+  const returning = await phase(
+    'One webhook subscriber, the same patients transferred (A02)',
+    0,
+    1,
+    0,
+    'A02',
+  );
   report(returning);
 
   await addWebhookSubscriber('REQ-WEBHOOK-2', PER_PHASE);
