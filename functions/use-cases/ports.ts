@@ -232,8 +232,8 @@ export interface AlertStore {
 export interface RetryContext {
   attemptsBefore: number;
   firstAttemptAt: string;
-  /** Not to be tried again before this time (ISO). */
-  notBefore: string;
+  /** Not to be tried before this time (ISO): the backoff after a failed attempt. */
+  notBefore?: string;
 }
 
 /** Hands an alert to its subscriber's channel: its own SQS queue, or the webhook queue for retries. */

@@ -280,14 +280,14 @@ async function sendAlert(
     return { delivered: summary({ at: now.toISOString(), result: 'delivered', latencyMs: 0 }) };
   }
 
-  const queue = async (attempts: StoredAlert['attempts'], notBefore: Date): Promise<Sent> => {
+  const queue = async (attempts: StoredAlert['attempts'], notBefore?: Date): Promise<Sent> => {
     const stored = await deps.alerts.save({ ...alert, attempts });
     // Already there from an earlier try of this message: sent as it was first made.
     if (stored.status === 'pending') {
       await deps.dispatcher.dispatch(stored, subscriber, {
         attemptsBefore: attempts?.length ?? 0,
         firstAttemptAt: now.toISOString(),
-        notBefore: notBefore.toISOString(),
+        notBefore: notBefore?.toISOString(),
       });
     }
     queuedBehind[alert.subscriberId] = stored.id;
@@ -297,10 +297,10 @@ async function sendAlert(
   const behind = queuedBehind[alert.subscriberId];
   if (behind !== undefined) {
     const earlier = await deps.alerts.get(behind);
-    if (earlier?.status === 'pending') return queue([], now);
+    if (earlier?.status === 'pending') return queue([]);
     delete queuedBehind[alert.subscriberId];
   }
-  if (!deps.webhooks.gate.isOpen(alert.subscriberId, now)) return queue([], now);
+  if (!deps.webhooks.gate.isOpen(alert.subscriberId, now)) return queue([]);
 
   const outcome = await attemptWebhook(
     alert.id,
