@@ -13,6 +13,8 @@ export const MLLP_ENV = {
   port: 'MLLP_PORT',
   senders: 'MLLP_SENDERS',
   idleTimeoutSeconds: 'MLLP_IDLE_TIMEOUT_SECONDS',
+  /** CIDRs the load balancer's health checks come from (closed quietly, not logged as refused). */
+  probeNetworks: 'MLLP_PROBE_NETWORKS',
 } as const;
 
 export const DEFAULT_MLLP_PORT = 2575;
@@ -36,6 +38,7 @@ export interface MllpConfig {
   port: number;
   idleTimeoutSeconds: number;
   senders: MllpSenderConfig[];
+  probeNetworks: string[];
 }
 
 const SENDER_FIELDS = new Set(['senderId', 'name', 'facilities', 'networks']);
@@ -119,7 +122,18 @@ export function readMllpConfig(): MllpConfig {
     port: integer(MLLP_ENV.port, DEFAULT_MLLP_PORT, 0, 65_535),
     idleTimeoutSeconds: integer(MLLP_ENV.idleTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400),
     senders: parseMllpSenders(requireEnv(MLLP_ENV.senders)),
+    probeNetworks: probeNetworks(),
   };
+}
+
+function probeNetworks(): string[] {
+  const list = (process.env[MLLP_ENV.probeNetworks] ?? '')
+    .split(',')
+    .map((cidr) => cidr.trim())
+    .filter((cidr) => cidr !== '');
+  const bad = list.find((cidr) => !isCidr(cidr));
+  if (bad !== undefined) throw new Error(`${MLLP_ENV.probeNetworks}: '${bad}' is not a CIDR`);
+  return list;
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -162,6 +176,7 @@ async function run(): Promise<void> {
     maxMessageBytes: MAX_MESSAGE_BYTES,
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
     senders: config.senders,
+    probeNetworks: config.probeNetworks,
     newControlId: ackControlIds.ackControlId,
     log: (event, details) => logger.info(event, details),
     ingest: async (body, sender): Promise<IngestResult> => {
@@ -184,6 +199,8 @@ async function run(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // New connections go to the other tasks; messages on open ones get AR until they close.
+    server.stopAccepting();
     logger.info('mllp stopping', { signal, inFlight });
     const idle = new Promise<void>((resolve) => {
       drained = resolve;

@@ -29,6 +29,11 @@ export interface MllpServerOptions {
     requestClientCertificate?: boolean;
   };
   senders: MllpSender[];
+  /**
+   * Where a load balancer's health checks come from: those connections are closed quietly, not
+   * logged as refused (on AWS, the VPC's own range).
+   */
+  probeNetworks?: string[];
   ingest(body: Buffer, sender: Sender): Promise<IngestResult>;
   newControlId(): string;
   /** Ids only: control id, ACK code, outcome, sender. */
@@ -37,13 +42,15 @@ export interface MllpServerOptions {
 
 export interface MllpServer {
   readonly port: number;
+  /** No new connections; those open go on (a stopping task lets its ACKs in flight finish). */
+  stopAccepting(): void;
   close(): Promise<void>;
 }
 
-function networksOf(sender: MllpSender): BlockList | undefined {
-  if (sender.networks === undefined || sender.networks.length === 0) return undefined;
+function networksOf(networks: string[] | undefined): BlockList | undefined {
+  if (networks === undefined || networks.length === 0) return undefined;
   const list = new BlockList();
-  for (const cidr of sender.networks) {
+  for (const cidr of networks) {
     const [address = '', bits] = cidr.split('/');
     const type = isIPv4(address) ? 'ipv4' : 'ipv6';
     list.addSubnet(address, Number(bits ?? (type === 'ipv4' ? 32 : 128)), type);
@@ -52,13 +59,18 @@ function networksOf(sender: MllpSender): BlockList | undefined {
 }
 
 export async function startMllpServer(options: MllpServerOptions): Promise<MllpServer> {
-  const rules = options.senders.map((sender) => ({ sender, networks: networksOf(sender) }));
+  const rules = options.senders.map((sender) => ({ sender, networks: networksOf(sender.networks) }));
+  const probes = networksOf(options.probeNetworks);
   const sockets = new Set<Socket>();
 
-  function identify(socket: Socket): Sender | undefined {
+  function sourceOf(socket: Socket): { address: string; type: 'ipv4' | 'ipv6' } {
     const raw = socket.remoteAddress ?? '';
     const address = raw.startsWith('::ffff:') ? raw.slice(7) : raw;
-    const type = isIPv4(address) ? 'ipv4' : 'ipv6';
+    return { address, type: isIPv4(address) ? 'ipv4' : 'ipv6' };
+  }
+
+  function identify(socket: Socket): Sender | undefined {
+    const { address, type } = sourceOf(socket);
     const cn = (socket as TLSSocket).getPeerCertificate?.()?.subject?.CN;
     const rule = rules.find(
       ({ sender, networks }) =>
@@ -91,7 +103,13 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
     );
     const sender = identify(socket);
     if (sender === undefined) {
-      options.log('mllp connection refused', { reason: 'unknown source' });
+      const { address, type } = sourceOf(socket);
+      if (probes?.check(address, type) === true) {
+        socket.end();
+        return;
+      }
+      // A network address, not personal data: what an operator needs to see who knocked.
+      options.log('mllp connection refused', { reason: 'unknown source', source: address });
       socket.destroy();
       return;
     }
@@ -151,6 +169,9 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
   const address = server.address();
   return {
     port: typeof address === 'object' && address !== null ? address.port : options.port,
+    stopAccepting: () => {
+      server.close();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -288,6 +288,8 @@ export class MllpService extends Construct {
         [MLLP_ENV.port]: String(port),
         [MLLP_ENV.idleTimeoutSeconds]: String(IDLE_TIMEOUT_SECONDS),
         [MLLP_ENV.senders]: JSON.stringify(props.senders),
+        // The load balancer's health checks come from its addresses inside the VPC.
+        [MLLP_ENV.probeNetworks]: this.vpc.vpcCidrBlock,
       },
       logging: LogDrivers.awsLogs({
         streamPrefix: 'mllp',

@@ -71,7 +71,20 @@ describe('readMllpConfig', () => {
     vi.stubEnv('MLLP_SENDERS', JSON.stringify([RBN]));
     vi.stubEnv('MLLP_PORT', '');
     vi.stubEnv('MLLP_IDLE_TIMEOUT_SECONDS', '');
-    expect(readMllpConfig()).toEqual({ port: 2575, idleTimeoutSeconds: 600, senders: [RBN] });
+    expect(readMllpConfig()).toEqual({
+      port: 2575,
+      idleTimeoutSeconds: 600,
+      senders: [RBN],
+      probeNetworks: [],
+    });
+  });
+
+  it('reads the health checks’ networks, and refuses one that is not a CIDR', () => {
+    vi.stubEnv('MLLP_SENDERS', JSON.stringify([RBN]));
+    vi.stubEnv('MLLP_PROBE_NETWORKS', '10.80.0.0/16');
+    expect(readMllpConfig().probeNetworks).toEqual(['10.80.0.0/16']);
+    vi.stubEnv('MLLP_PROBE_NETWORKS', '10.80.0.0/16,nowhere');
+    expect(() => readMllpConfig()).toThrow("MLLP_PROBE_NETWORKS: 'nowhere' is not a CIDR");
   });
 
   it('takes the port and idle timeout given, and names the variable that is wrong', () => {

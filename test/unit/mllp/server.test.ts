@@ -99,9 +99,11 @@ describe('the MLLP listener', () => {
     expect(ingested).toEqual([admission({ 10: 'NEXT' })]);
   });
 
-  it('closes a connection from an unknown network without reading it', async () => {
+  it('closes a connection from an unknown network without reading it, and logs where it came from', async () => {
+    const logs: [string, Record<string, unknown>][] = [];
     const { port } = await start({
       senders: [{ senderId: 'elsewhere', facilities: ['*'], networks: ['10.0.0.0/8'] }],
+      log: (event, details) => logs.push([event, details]),
     });
     const peer = await rawPeer(port);
     peer.socket.write(frame(admission({ 10: 'NOPE' })));
@@ -109,6 +111,30 @@ describe('the MLLP listener', () => {
 
     expect(peer.acks).toEqual([]);
     expect(ingested).toEqual([]);
+    expect(logs).toEqual([['mllp connection refused', { reason: 'unknown source', source: '127.0.0.1' }]]);
+  });
+
+  it('closes a health check from the load balancer’s network quietly', async () => {
+    const logs: string[] = [];
+    const { port } = await start({
+      senders: [{ senderId: 'elsewhere', facilities: ['*'], networks: ['10.0.0.0/8'] }],
+      probeNetworks: ['127.0.0.0/8'],
+      log: (event) => logs.push(event),
+    });
+    const peer = await rawPeer(port);
+    await peer.closed;
+
+    expect(logs).toEqual([]);
+  });
+
+  it('stops accepting connections while an open one goes on', async () => {
+    const listener = await start();
+    const open = await rawPeer(listener.port);
+    listener.stopAccepting();
+
+    await expect(rawPeer(listener.port)).rejects.toThrow(/ECONNREFUSED/);
+    open.socket.write(frame(admission({ 10: 'LAST' })));
+    expect((await open.waitForAcks(1)).map(ackSummary)).toEqual(['AA LAST']);
   });
 
   it('closes an idle connection', async () => {
