@@ -1,35 +1,44 @@
 // The only CDK App: the stateful stack (tables, queues, keys) and the hub stack (functions, API),
-// checked by the cdk-nag packs. `npx cdk synth -c deployment=NAME` (default `prod`).
+// built from the deployment's configuration (lib/config.ts) and checked by the cdk-nag packs.
+//   npx cdk synth                                   config/prod.json, else defaults (no senders)
+//   npx cdk synth -c deployment=NAME                config/NAME.json, else defaults
+//   npx cdk synth -c config=PATH                    that file
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
+import { type HubConfig, HubConfigError, loadHubConfig } from '../lib/config.ts';
 import { HubStack } from '../lib/hub-stack.ts';
 import { StatefulStack } from '../lib/stateful-stack.ts';
 
-export function buildApp(app: App): { state: StatefulStack; hub: HubStack } {
-  const deployment = String(app.node.tryGetContext('deployment') ?? 'prod');
-  if (!/^[a-z][a-z0-9-]{1,20}$/.test(deployment)) {
-    throw new Error(
-      `context deployment must be 2-21 lower-case letters, digits or hyphens (got '${deployment}')`,
-    );
-  }
-  const env = {
-    account: process.env.CDK_DEFAULT_ACCOUNT,
-    region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2',
-  };
-  const state = new StatefulStack(app, `AdtHub-${deployment}-state`, { deployment, env });
-  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
-  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
-    throw new Error(`context alarmEmail is not an e-mail address (got '${alarmEmail}')`);
-  }
-  const hub = new HubStack(app, `AdtHub-${deployment}-hub`, { deployment, state, env, alarmEmail });
+export function buildApp(app: App): { config: HubConfig; state: StatefulStack; hub: HubStack } {
+  const config = loadHubConfig({
+    config: app.node.tryGetContext('config'),
+    deployment: app.node.tryGetContext('deployment'),
+    alarmEmail: app.node.tryGetContext('alarmEmail'),
+  });
+  // The region is the configuration's (default eu-west-2), never the CLI profile's: patient data
+  // stays where the file says. The account, when the file names none, is the credentials'.
+  const env = { account: config.account ?? process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
+  const state = new StatefulStack(app, `AdtHub-${config.deployment}-state`, {
+    deployment: config.deployment,
+    config,
+    env,
+  });
+  const hub = new HubStack(app, `AdtHub-${config.deployment}-hub`, { config, state, env });
   for (const pack of [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new ServerlessChecks(app)]) {
     Validations.of(app).addPlugins(pack);
   }
-  return { state, hub };
+  return { config, state, hub };
 }
 
 if (process.argv[1]?.endsWith('hub.ts')) {
   const app = new App();
-  buildApp(app);
+  try {
+    buildApp(app);
+  } catch (error) {
+    // A configuration mistake is the operator's to fix: its lines, not a stack trace.
+    if (!(error instanceof HubConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
   app.synth();
 }

@@ -1,6 +1,6 @@
 // The hub's functions: HTTP ingest behind an API Gateway HTTP API, the process step on the ingest
 // FIFO queue, and the webhook deliverer on the webhook queue; all from the same handlers the local
-// hub runs, each with only the grants it needs.
+// hub runs, each with only the grants it needs, configured by the deployment's HubConfig.
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -12,31 +12,37 @@ import {
   ALERTS_TABLE,
   DEPLOYMENT_ENV,
   INGEST_QUEUE,
+  MESSAGE_RETENTION_DAYS_ENV,
   MESSAGES_TABLE,
   REGISTRY_TABLE,
   SENDERS_TABLE,
+  subscriberDeadLetterQueueName,
+  subscriberQueueName,
   type TableDefinition,
   WEBHOOK_DLQ_ENV,
   WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
+import { type HubConfig, mllpSenders } from './config.ts';
 import { HubFunction } from './constructs/hub-function.ts';
 import { HubMonitoring } from './constructs/hub-monitoring.ts';
+import { MllpService } from './constructs/mllp-service.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface HubStackProps extends StackProps {
-  deployment: string;
+  config: HubConfig;
   state: StatefulStack;
-  /** Where alarms are e-mailed, if anywhere. */
-  alarmEmail?: string;
 }
 
 export class HubStack extends Stack {
   readonly api: HttpApi;
   readonly functions: HubFunction[];
+  /** The MLLP listener, when the configuration has an `mllp` section. */
+  readonly mllp?: MllpService;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
-    const { state, deployment } = props;
+    const { state, config } = props;
+    const { deployment } = config;
     const table = (definition: TableDefinition) => {
       const found = state.tables.get(definition);
       if (found === undefined) throw new Error(`No table ${definition.name}`);
@@ -46,14 +52,18 @@ export class HubStack extends Stack {
     const webhookQueue = state.queues.get(WEBHOOK_QUEUE);
     if (ingestQueue === undefined || webhookQueue === undefined) throw new Error('Queues missing');
     const environment = { [DEPLOYMENT_ENV]: deployment };
+    // For the functions that store messages (ingest; process marks them processed).
+    const storing = { ...environment, [MESSAGE_RETENTION_DAYS_ENV]: String(config.retention.messageDays) };
     const logKey = state.key;
+    const logRetention = config.retention.logDays as RetentionDays;
 
     const ingest = new HubFunction(this, 'Ingest', {
       handler: 'ingest-http',
       description: 'POST /v1/hl7: store, queue, acknowledge',
-      environment,
+      environment: storing,
       timeout: Duration.seconds(10),
       logKey,
+      logRetention,
       reservedConcurrency: 50,
     })
       .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
@@ -63,16 +73,32 @@ export class HubStack extends Stack {
     const process = new HubFunction(this, 'Process', {
       handler: 'process-queue',
       description: 'Match, route and dispatch each accepted message',
-      environment,
-      timeout: Duration.seconds(30),
+      environment: storing,
+      // It makes the first webhook attempt itself; the ingest queue's 60 s visibility timeout
+      // must outlast it, as Lambda requires.
+      timeout: Duration.seconds(50),
       memorySize: 1024,
       logKey,
+      logRetention,
       reservedConcurrency: 20,
     })
       .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE))
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
-      .bindQueueDefinition(WEBHOOK_QUEUE, webhookQueue.queue);
+      .bindQueueDefinition(WEBHOOK_QUEUE, webhookQueue.queue)
+      .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter);
+    // SQS subscribers' own queues (stateful stack), by ARN built from their names: a cross-stack
+    // export per queue would block removing a subscriber from the configuration.
+    const subscriberQueueArns = config.subscribers
+      .filter((subscriber) => subscriber.delivery.kind === 'sqs')
+      .map((subscriber) =>
+        this.formatArn({ service: 'sqs', resource: subscriberQueueName(deployment, subscriber.id) }),
+      );
+    if (subscriberQueueArns.length > 0) {
+      process.fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['sqs:SendMessage'], resources: subscriberQueueArns }),
+      );
+    }
     process.fn.addEventSource(
       new SqsEventSource(ingestQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
@@ -83,12 +109,15 @@ export class HubStack extends Stack {
       environment,
       timeout: Duration.seconds(40),
       logKey,
+      logRetention,
       reservedConcurrency: 20,
     })
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), 'read')
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
       .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter);
-    // The deliverer paces retries by changing its message's visibility.
+    // The deliverer paces retries by changing its message's visibility (and needs the queue's URL
+    // for that; it sends nothing to the queue).
+    deliver.fn.addEnvironment(WEBHOOK_QUEUE.envVar, webhookQueue.queue.queueUrl);
     deliver.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['sqs:ChangeMessageVisibility'],
@@ -127,7 +156,7 @@ export class HubStack extends Stack {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions::AwsSolutions-APIG4',
       reason:
-        'Every request is authenticated in the ingest function against SHA-256 hashed sender keys, which must also check, once the message is parsed, that MSH-4 is a facility of that key; a missing or unknown key gets 401 before anything is read or stored.',
+        'Every request is authenticated in the ingest function against SHA-256 hashed sender keys (cached 60 s per container), before anything is read or stored; the function must also check, once the message is parsed, that MSH-4 is a facility of that key. An HTTP API Lambda authorizer cannot give the contract’s answers (ARCHITECTURE §4.3): it returns 403, not 401, for an unknown key, and 500, not 503 with an AR ACK, when the key store is down.',
     });
     for (const consumer of [process, deliver]) {
       Validations.of(consumer).acknowledge({
@@ -144,7 +173,25 @@ export class HubStack extends Stack {
       functions: this.functions,
       ingestQueue: ingestQueue.queue,
       deadLetterQueues: [...state.queues.values()].map((q) => q.deadLetter),
-      alarmEmail: props.alarmEmail,
+      subscriberDeadLetterQueueNames: config.subscribers
+        .filter((subscriber) => subscriber.delivery.kind === 'sqs')
+        .map((subscriber) => subscriberDeadLetterQueueName(deployment, subscriber.id)),
+      alarmEmail: config.alarmEmail,
     });
+    if (config.mllp !== undefined) {
+      // Hospitals' interface engines over MLLP: the same ingest, from a Fargate service.
+      this.mllp = new MllpService(this, 'Mllp', {
+        deployment,
+        state,
+        certificateArn: config.mllp.certificateArn,
+        allowedCidrs: config.mllp.allowedCidrs,
+        senders: mllpSenders(config),
+        internetFacing: config.mllp.internetFacing,
+        minTasks: config.mllp.minTasks,
+        maxTasks: config.mllp.maxTasks,
+        messageRetentionDays: config.retention.messageDays,
+        logRetention,
+      });
+    }
   }
 }

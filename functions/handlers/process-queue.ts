@@ -20,8 +20,8 @@ import { logger, metrics } from '../platform/observability.ts';
 import {
   ALERTS_TABLE,
   DEPLOYMENT_ENV,
-  MESSAGE_RETENTION_DAYS,
   MESSAGES_TABLE,
+  messageRetentionDays,
   REGISTRY_TABLE,
   WEBHOOK_DLQ_ENV,
   WEBHOOK_QUEUE,
@@ -72,7 +72,7 @@ const processRecord = processRecordWith({
     gate: new WebhookGate(),
   },
   clock: systemClock,
-  retentionDays: MESSAGE_RETENTION_DAYS,
+  retentionDays: messageRetentionDays(),
 });
 
 export const handler = middy(async (event: SQSEvent, context: Context) =>

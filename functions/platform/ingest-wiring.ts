@@ -6,7 +6,7 @@ import type { IngestDependencies } from '../use-cases/ingest.ts';
 import { dynamoDb, sqs } from './clients.ts';
 import { requireEnv } from './env.ts';
 import { ackControlIds, systemClock } from './ids.ts';
-import { INGEST_QUEUE, MESSAGE_RETENTION_DAYS, MESSAGES_TABLE } from './resources.ts';
+import { INGEST_QUEUE, MESSAGES_TABLE, messageRetentionDays } from './resources.ts';
 
 export function ingestDependencies(): IngestDependencies {
   return {
@@ -14,6 +14,6 @@ export function ingestDependencies(): IngestDependencies {
     queue: new SqsIngestQueue(sqs(), requireEnv(INGEST_QUEUE.envVar)),
     clock: systemClock,
     ids: ackControlIds,
-    retentionDays: MESSAGE_RETENTION_DAYS,
+    retentionDays: messageRetentionDays(),
   };
 }

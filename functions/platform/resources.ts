@@ -1,7 +1,7 @@
 // The one definition of ADT Hub's tables and queues: names, keys, indexes, TTL, FIFO, DLQs and
 // visibility timeouts. The local hub creates them from here (local/bootstrap.ts) and so will the
 // CDK stateful stack, so the two cannot drift; handlers read the env var names from here too.
-// Plain data: no aws-cdk-lib, no SDK.
+// Plain data (and the env lookups that go with it): no aws-cdk-lib, no SDK.
 
 export type AttributeType = 'S' | 'N';
 
@@ -122,6 +122,11 @@ export function subscriberQueueName(deployment: string, subscriberId: string): s
   return `adt-hub-${deployment}-subscriber-${subscriberId.replace(/[^A-Za-z0-9_-]/g, '-')}.fifo`;
 }
 
+/** Its dead-letter queue (on AWS: where the subscriber's consumer's failures end up). */
+export function subscriberDeadLetterQueueName(deployment: string, subscriberId: string): string {
+  return subscriberQueueName(deployment, subscriberId).replace(/\.fifo$/, '-dlq.fifo');
+}
+
 /** The deployment name, in alert sources (`adt-hub/<deployment>`). */
 export const DEPLOYMENT_ENV = 'ADT_HUB_DEPLOYMENT';
 
@@ -135,3 +140,20 @@ export function queueName(deployment: string, queue: QueueDefinition, deadLetter
 
 /** Days a received message (raw text and event) is kept before DynamoDB TTL removes it. */
 export const MESSAGE_RETENTION_DAYS = 30;
+
+/**
+ * On AWS, the deployment's `retention.messageDays` (lib/config.ts), set on the functions that
+ * store messages and alerts; without it (the local hub) they keep MESSAGE_RETENTION_DAYS.
+ */
+export const MESSAGE_RETENTION_DAYS_ENV = 'ADT_HUB_MESSAGE_RETENTION_DAYS';
+
+/** The days messages and alerts are kept, from the environment or the default. */
+export function messageRetentionDays(env: Record<string, string | undefined> = process.env): number {
+  const text = env[MESSAGE_RETENTION_DAYS_ENV];
+  if (text === undefined || text === '') return MESSAGE_RETENTION_DAYS;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error(`${MESSAGE_RETENTION_DAYS_ENV} must be a whole number of days (got '${text}')`);
+  }
+  return days;
+}

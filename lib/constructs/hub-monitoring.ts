@@ -1,6 +1,6 @@
 // What operations staff watch: an SNS topic for alarms (optionally e-mailed), the alarms that
 // mean someone may not be told about a patient, and a dashboard of the flow.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   type Alarm,
@@ -26,6 +26,11 @@ export interface HubMonitoringProps {
   functions: HubFunction[];
   ingestQueue: Queue;
   deadLetterQueues: Queue[];
+  /**
+   * SQS subscribers' dead-letter queues (stateful stack), by name: a metric needs no cross-stack
+   * reference, so removing a subscriber from the configuration never blocks on an export.
+   */
+  subscriberDeadLetterQueueNames?: string[];
   /** E-mail for the alarm topic; subscribe anything else to the topic afterwards. */
   alarmEmail?: string;
 }
@@ -53,7 +58,14 @@ export class HubMonitoring extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
-    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail !== undefined) {
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+      Validations.of(this.topic).acknowledge({
+        id: 'Serverless::Serverless-SNSRedrivePolicy',
+        reason:
+          'An e-mail subscription for people: an alarm whose e-mail cannot be delivered stays in ALARM on the console and the dashboard, and other subscriptions of the topic still get it; a DLQ of undelivered alarm e-mails would have no reader.',
+      });
+    }
     const action = new SnsAction(this.topic);
     const alarm = (name: string, description: string, metric: Metric | MathExpression, threshold: number) => {
       const created = metric.createAlarm(this, name, {
@@ -72,6 +84,20 @@ export class HubMonitoring extends Construct {
         `DeadLetters${i}`,
         `A message is in ${dlq.node.id}: something was given up on (adt-hub dlq list)`,
         dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        1,
+      );
+    }
+    for (const name of props.subscriberDeadLetterQueueNames ?? []) {
+      alarm(
+        `SubscriberDeadLetters-${name.replace(/[^A-Za-z0-9]/g, '')}`,
+        `A message is in ${name}: the subscriber's own consumer gave up on an alert (its queue's maxReceiveCount)`,
+        new Metric({
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateNumberOfMessagesVisible',
+          dimensionsMap: { QueueName: name },
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
         1,
       );
     }

@@ -50,7 +50,13 @@ import {
   type MllpSenderConfig,
   parseMllpSenders,
 } from '../../functions/mllp/main.ts';
-import { DEPLOYMENT_ENV, INGEST_QUEUE, MESSAGES_TABLE } from '../../functions/platform/resources.ts';
+import {
+  DEPLOYMENT_ENV,
+  INGEST_QUEUE,
+  MESSAGE_RETENTION_DAYS,
+  MESSAGE_RETENTION_DAYS_ENV,
+  MESSAGES_TABLE,
+} from '../../functions/platform/resources.ts';
 import type { StatefulStack } from '../stateful-stack.ts';
 
 export interface MllpServiceProps {
@@ -74,6 +80,10 @@ export interface MllpServiceProps {
   maxTasks?: number;
   /** The VPC's range: it must not overlap the senders' networks. Default 10.80.0.0/16. */
   vpcCidr?: string;
+  /** How long the listener's own log lines are kept; default 3 months. */
+  logRetention?: RetentionDays;
+  /** Days stored messages are kept (ADT_HUB_MESSAGE_RETENTION_DAYS); default 30. */
+  messageRetentionDays?: number;
 }
 
 /** The repository root: the Docker build context (what .dockerignore lets through). */
@@ -220,7 +230,7 @@ export class MllpService extends Construct {
 
     // The container and what it may do.
     const logs = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.THREE_MONTHS,
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
       encryptionKey: state.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -288,6 +298,7 @@ export class MllpService extends Construct {
         [MLLP_ENV.port]: String(port),
         [MLLP_ENV.idleTimeoutSeconds]: String(IDLE_TIMEOUT_SECONDS),
         [MLLP_ENV.senders]: JSON.stringify(props.senders),
+        [MESSAGE_RETENTION_DAYS_ENV]: String(props.messageRetentionDays ?? MESSAGE_RETENTION_DAYS),
         // The load balancer's health checks come from its addresses inside the VPC.
         [MLLP_ENV.probeNetworks]: this.vpc.vpcCidrBlock,
       },

@@ -83,6 +83,11 @@ describe('the hub stack', () => {
     });
   });
 
+  it('has no MLLP listener (nor its VPC) without an mllp section in the configuration', () => {
+    hub.resourceCountIs('AWS::ECS::Service', 0);
+    hub.resourceCountIs('AWS::EC2::VPC', 0);
+  });
+
   it('grants no data action on a wildcard resource', () => {
     for (const policy of Object.values(hub.findResources('AWS::IAM::Policy'))) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
@@ -111,10 +116,10 @@ describe('monitoring', () => {
 
   it('refuses a bad deployment name or alarm e-mail at synth time, saying which', () => {
     expect(() => buildApp(new App({ context: { deployment: 'Prod_1' } }))).toThrow(
-      /context deployment must be/,
+      /^context: deployment: must be 2-21 lower-case letters/,
     );
     expect(() => buildApp(new App({ context: { deployment: 'ok', alarmEmail: 'nobody' } }))).toThrow(
-      /alarmEmail is not an e-mail/,
+      "context: alarmEmail: must be an e-mail address (got 'nobody')",
     );
   });
 });
