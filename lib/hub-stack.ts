@@ -1,7 +1,7 @@
 // The hub's functions: HTTP ingest behind an API Gateway HTTP API, the process step on the ingest
 // FIFO queue, and the webhook deliverer on the webhook queue; all from the same handlers the local
 // hub runs, each with only the grants it needs, configured by the deployment's HubConfig.
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -38,6 +38,15 @@ export class HubStack extends Stack {
   readonly functions: HubFunction[];
   /** The MLLP listener, when the configuration has an `mllp` section. */
   readonly mllp?: MllpService;
+
+  /**
+   * The zones the MLLP VPC may use, named rather than looked up: with an account in the
+   * configuration CDK would otherwise ask that account at synth time, and synth must work offline
+   * without credentials. Every region the hub is meant for has zones a and b.
+   */
+  override get availabilityZones(): string[] {
+    return Token.isUnresolved(this.region) ? super.availabilityZones : [`${this.region}a`, `${this.region}b`];
+  }
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -166,17 +175,9 @@ export class HubStack extends Stack {
       });
     }
     this.functions = [ingest, process, deliver];
-    new HubMonitoring(this, 'Monitoring', {
-      deployment,
-      key: state.key,
-      api: this.api,
-      functions: this.functions,
-      ingestQueue: ingestQueue.queue,
-      deadLetterQueues: [...state.queues.values()].map((q) => q.deadLetter),
-      subscriberDeadLetterQueueNames: config.subscribers
-        .filter((subscriber) => subscriber.delivery.kind === 'sqs')
-        .map((subscriber) => subscriberDeadLetterQueueName(deployment, subscriber.id)),
-      alarmEmail: config.alarmEmail,
+    new CfnOutput(this, 'ApiUrl', {
+      description: `ADT Hub ${deployment}: POST HL7 v2 messages to this URL + /v1/hl7`,
+      value: this.api.apiEndpoint,
     });
     if (config.mllp !== undefined) {
       // Hospitals' interface engines over MLLP: the same ingest, from a Fargate service.
@@ -193,5 +194,18 @@ export class HubStack extends Stack {
         logRetention,
       });
     }
+    new HubMonitoring(this, 'Monitoring', {
+      deployment,
+      key: state.key,
+      api: this.api,
+      functions: this.functions,
+      ingestQueue: ingestQueue.queue,
+      deadLetterQueues: [...state.queues.values()].map((q) => q.deadLetter),
+      subscriberDeadLetterQueueNames: config.subscribers
+        .filter((subscriber) => subscriber.delivery.kind === 'sqs')
+        .map((subscriber) => subscriberDeadLetterQueueName(deployment, subscriber.id)),
+      mllpTargets: this.mllp?.targetGroup,
+      alarmEmail: config.alarmEmail,
+    });
   }
 }

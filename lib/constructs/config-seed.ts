@@ -10,7 +10,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   AwsCustomResource,
@@ -22,6 +22,7 @@ import {
 import { Construct } from 'constructs';
 import type { HubConfig, SubscriberConfig } from '../config.ts';
 import { senderItem, subscriberItem, toAttributeMap } from '../registry-items.ts';
+import { HOUSE_BUNDLING } from './hub-function.ts';
 
 export interface ConfigSeedProps {
   config: HubConfig;
@@ -65,36 +66,56 @@ export class ConfigSeed extends Construct {
       };
     };
 
-    for (const sender of config.senders) {
+    /** Puts one item on deploy; deletes it when it leaves the configuration, if still its own. */
+    const seed = (
+      id: string,
+      resourceType: string,
+      table: Table,
+      item: Parameters<typeof toAttributeMap>[0],
+      physicalId: string,
+      stillOurs: { key: Record<string, unknown>; condition: Omit<Record<string, unknown>, 'Key'> },
+    ) => {
       const put: AwsSdkCall = {
         service: 'DynamoDB',
         action: 'putItem',
-        parameters: { TableName: sendersTable.tableName, Item: toAttributeMap(senderItem(sender)) },
-        // A new key hash is a new item: the old one is deleted once the new one is written.
-        physicalResourceId: PhysicalResourceId.of(`senders/${sender.keyHash}`),
+        parameters: { TableName: table.tableName, Item: toAttributeMap(item) },
+        physicalResourceId: PhysicalResourceId.of(physicalId),
         logging: Logging.withDataHidden(),
       };
-      const seeded = new AwsCustomResource(this, `Sender-${sender.id}`, {
-        ...writeTo(sendersTable),
-        resourceType: 'Custom::AdtHubSender',
+      const seeded = new AwsCustomResource(this, id, {
+        ...writeTo(table),
+        resourceType,
         onCreate: put,
         onUpdate: put,
         onDelete: {
           service: 'DynamoDB',
           action: 'deleteItem',
-          parameters: {
-            TableName: sendersTable.tableName,
-            Key: { keyHash: { S: sender.keyHash } },
-            // Only while the key is still this sender's: an entry renamed in the same deployment
-            // has just written the same key under its new id.
-            ConditionExpression: 'senderId = :senderId',
-            ExpressionAttributeValues: { ':senderId': { S: sender.id } },
-          },
+          parameters: { TableName: table.tableName, Key: stillOurs.key, ...stillOurs.condition },
           ignoreErrorCodesMatching: 'ConditionalCheckFailedException',
           logging: Logging.withDataHidden(),
         },
       });
       acknowledgeSeedPolicy(seeded);
+    };
+
+    for (const sender of config.senders) {
+      // A new key hash is a new item: the old one is deleted once the new one is written.
+      seed(
+        `Sender-${sender.id}`,
+        'Custom::AdtHubSender',
+        sendersTable,
+        senderItem(sender),
+        `senders/${sender.keyHash}`,
+        {
+          key: { keyHash: { S: sender.keyHash } },
+          // Only while the key is still this sender's: an entry renamed in the same deployment
+          // has just written the same key under its new id.
+          condition: {
+            ConditionExpression: 'senderId = :senderId',
+            ExpressionAttributeValues: { ':senderId': { S: sender.id } },
+          },
+        },
+      );
     }
 
     const webhookSubscribers: SubscriberConfig[] = [];
@@ -105,37 +126,22 @@ export class ConfigSeed extends Construct {
       }
       const queueUrl = props.queueUrls.get(subscriber.id);
       if (queueUrl === undefined) throw new Error(`ConfigSeed: no queue for SQS subscriber ${subscriber.id}`);
-      const put: AwsSdkCall = {
-        service: 'DynamoDB',
-        action: 'putItem',
-        parameters: {
-          TableName: registryTable.tableName,
-          Item: toAttributeMap(subscriberItem(subscriber, queueUrl)),
-        },
-        physicalResourceId: PhysicalResourceId.of(`registry/SUBSCRIBERS/${subscriber.id}`),
-        logging: Logging.withDataHidden(),
-      };
-      const seeded = new AwsCustomResource(this, `SqsSubscriber-${subscriber.id}`, {
-        ...writeTo(registryTable),
-        resourceType: 'Custom::AdtHubSqsSubscriber',
-        onCreate: put,
-        onUpdate: put,
-        onDelete: {
-          service: 'DynamoDB',
-          action: 'deleteItem',
-          parameters: {
-            TableName: registryTable.tableName,
-            Key: { pk: { S: 'SUBSCRIBERS' }, sk: { S: subscriber.id } },
-            // Not once the configuration has made it a webhook subscriber (written before this delete).
+      seed(
+        `SqsSubscriber-${subscriber.id}`,
+        'Custom::AdtHubSqsSubscriber',
+        registryTable,
+        subscriberItem(subscriber, queueUrl),
+        `registry/SUBSCRIBERS/${subscriber.id}`,
+        {
+          key: { pk: { S: 'SUBSCRIBERS' }, sk: { S: subscriber.id } },
+          // Not once the configuration has made it a webhook subscriber (written before this delete).
+          condition: {
             ConditionExpression: '#delivery.#kind = :sqs',
             ExpressionAttributeNames: { '#delivery': 'delivery', '#kind': 'kind' },
             ExpressionAttributeValues: { ':sqs': { S: 'sqs' } },
           },
-          ignoreErrorCodesMatching: 'ConditionalCheckFailedException',
-          logging: Logging.withDataHidden(),
         },
-      });
-      acknowledgeSeedPolicy(seeded);
+      );
     }
 
     if (webhookSubscribers.length > 0) this.seedWebhookSubscribers(webhookSubscribers, props, logRetention);
@@ -166,13 +172,7 @@ export class ConfigSeed extends Construct {
       tracing: Tracing.ACTIVE,
       reservedConcurrentExecutions: 2,
       environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'adt-hub' },
-      bundling: {
-        target: 'node22',
-        format: OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: HOUSE_BUNDLING,
     });
     seeder.addToRolePolicy(
       new PolicyStatement({

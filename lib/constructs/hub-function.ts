@@ -12,6 +12,16 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueDefinition, TableDefinition } from '../../functions/platform/resources.ts';
 
+/** How every function of ours is bundled: local esbuild, Node 22, minified, with source maps. */
+export const HOUSE_BUNDLING = {
+  target: 'node22',
+  format: OutputFormat.CJS,
+  minify: true,
+  sourceMap: true,
+  // Provided by the Lambda runtime.
+  externalModules: ['@aws-sdk/*'],
+};
+
 export interface HubFunctionProps {
   /** The handler file under functions/handlers/, without `.ts`. */
   handler: string;
@@ -53,14 +63,7 @@ export class HubFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'adt-hub',
         ...props.environment,
       },
-      bundling: {
-        target: 'node22',
-        format: OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        // Provided by the Lambda runtime.
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: HOUSE_BUNDLING,
     });
     acknowledgeHouseDefaults(this);
   }

@@ -12,6 +12,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { NetworkTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -31,6 +32,8 @@ export interface HubMonitoringProps {
    * reference, so removing a subscriber from the configuration never blocks on an export.
    */
   subscriberDeadLetterQueueNames?: string[];
+  /** The MLLP listener, when deployed: no healthy task means hospitals cannot send over MLLP. */
+  mllpTargets?: NetworkTargetGroup;
   /** E-mail for the alarm topic; subscribe anything else to the topic afterwards. */
   alarmEmail?: string;
 }
@@ -100,6 +103,19 @@ export class HubMonitoring extends Construct {
         }),
         1,
       );
+    }
+    if (props.mllpTargets !== undefined) {
+      const noHealthyTask = props.mllpTargets.metrics
+        .healthyHostCount({ period: Duration.minutes(1), statistic: 'Minimum' })
+        .createAlarm(this, 'MllpNoHealthyTask', {
+          alarmDescription: 'No MLLP listener task is healthy: interface engines cannot send over MLLP',
+          threshold: 1,
+          evaluationPeriods: 2,
+          comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.BREACHING,
+        });
+      noHealthyTask.addAlarmAction(action);
+      this.alarms.push(noHealthyTask);
     }
     alarm(
       'IngestBacklog',

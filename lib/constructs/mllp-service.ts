@@ -125,6 +125,8 @@ export class MllpService extends Construct {
   readonly service: FargateService;
   /** The DNS name senders connect to (TLS, on `port`). */
   readonly endpoint: CfnOutput;
+  /** The listener's tasks as the load balancer sees them (healthy host count alarms on it). */
+  readonly targetGroup: NetworkTargetGroup;
 
   constructor(scope: Construct, id: string, props: MllpServiceProps) {
     super(scope, id);
@@ -387,7 +389,7 @@ export class MllpService extends Construct {
       deletionProtection: true,
     });
     this.loadBalancer.logAccessLogs(accessLogs, 'mllp');
-    const targetGroup = new NetworkTargetGroup(this, 'Targets', {
+    const targetGroup = (this.targetGroup = new NetworkTargetGroup(this, 'Targets', {
       vpc: this.vpc,
       port,
       protocol: Protocol.TCP,
@@ -403,7 +405,7 @@ export class MllpService extends Construct {
         unhealthyThresholdCount: 2,
       },
       targets: [this.service.loadBalancerTarget({ containerName: CONTAINER, containerPort: port })],
-    });
+    }));
     this.loadBalancer.addListener('Tls', {
       port,
       protocol: Protocol.TLS,

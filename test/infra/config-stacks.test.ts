@@ -199,6 +199,23 @@ describe('the MLLP listener and the alarms the configuration adds', () => {
     expect(environment.find((e) => e.Name === 'ADT_HUB_MESSAGE_RETENTION_DAYS')?.Value).toBeDefined();
   });
 
+  it('alarms when no MLLP listener task is healthy', () => {
+    hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/NetworkELB',
+      MetricName: 'HealthyHostCount',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('names its availability zones, so synth needs no lookup in the configured account', () => {
+    const subnets = Object.values(hub.findResources('AWS::EC2::Subnet'));
+    expect(new Set(subnets.map((subnet) => subnet.Properties.AvailabilityZone))).toEqual(
+      new Set(['eu-west-2a', 'eu-west-2b']),
+    );
+  });
+
   it('alarms on the SQS subscriber’s dead-letter queue, by its name', () => {
     hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',

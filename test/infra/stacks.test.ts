@@ -88,6 +88,12 @@ describe('the hub stack', () => {
     hub.resourceCountIs('AWS::EC2::VPC', 0);
   });
 
+  it('gives the ingest URL as a stack output', () => {
+    expect(Object.values(hub.findOutputs('*')).map((output) => output.Description)).toContainEqual(
+      expect.stringContaining('POST HL7 v2 messages to this URL + /v1/hl7'),
+    );
+  });
+
   it('grants no data action on a wildcard resource', () => {
     for (const policy of Object.values(hub.findResources('AWS::IAM::Policy'))) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
