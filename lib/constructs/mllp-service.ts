@@ -389,7 +389,7 @@ export class MllpService extends Construct {
       deletionProtection: true,
     });
     this.loadBalancer.logAccessLogs(accessLogs, 'mllp');
-    const targetGroup = (this.targetGroup = new NetworkTargetGroup(this, 'Targets', {
+    this.targetGroup = new NetworkTargetGroup(this, 'Targets', {
       vpc: this.vpc,
       port,
       protocol: Protocol.TCP,
@@ -405,13 +405,13 @@ export class MllpService extends Construct {
         unhealthyThresholdCount: 2,
       },
       targets: [this.service.loadBalancerTarget({ containerName: CONTAINER, containerPort: port })],
-    }));
+    });
     this.loadBalancer.addListener('Tls', {
       port,
       protocol: Protocol.TLS,
       certificates: [ListenerCertificate.fromArn(props.certificateArn)],
       sslPolicy: SslPolicy.RECOMMENDED_TLS,
-      defaultTargetGroups: [targetGroup],
+      defaultTargetGroups: [this.targetGroup],
     });
     this.endpoint = new CfnOutput(this, 'Endpoint', {
       description: `ADT Hub ${props.deployment}: MLLP over TLS, port ${port}`,
