@@ -73,6 +73,12 @@ export function deliverWebhooksWith(
         outcome: result.outcome,
       });
       metrics.addMetric(`Webhook_${result.outcome}`, MetricUnit.Count, 1);
+      if (result.outcome === 'delivered' && job.receivedAt !== undefined)
+        metrics.addMetric(
+          'DeliveryLatency',
+          MetricUnit.Milliseconds,
+          Date.now() - Date.parse(job.receivedAt),
+        );
       if (result.outcome === 'retry') {
         await hide(record, result.delayMs);
         waitingGroups.set(group, result.delayMs);

@@ -50,6 +50,11 @@ export function processRecordWith(deps: ProcessDependencies) {
       logger.info('webhook attempt', { ...attempt, first: true });
       metrics.addMetric(`Webhook_${attempt.outcome}`, MetricUnit.Count, 1);
     }
+    for (const event of result.alertEvents ?? []) metrics.addMetric(`Alerts_${event}`, MetricUnit.Count, 1);
+    // End to end: from the message's arrival at the hub to its alert delivered.
+    const latencyMs = Date.now() - Date.parse(message.receivedAt);
+    for (let i = 0; i < (result.delivered ?? 0); i++)
+      metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, latencyMs);
   };
 }
 

@@ -12,6 +12,7 @@ import { buildAlertPayload } from '../core/alerts/payload.ts';
 import { matchPerson, probeFromPatient } from '../core/matching/index.ts';
 import type { MatchResult } from '../core/matching/types.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
+import type { AdtEventName } from '../core/normalise/events.ts';
 import { route } from '../core/routing/route.ts';
 import type { PastAlert } from '../core/routing/types.ts';
 import { attemptRecord, attemptWebhook, nextDelayMs, type WebhookDependencies } from './deliver-webhook.ts';
@@ -57,6 +58,10 @@ export interface ProcessResult {
   alerts: number;
   /** The webhook attempts made here, for the logs and metrics (ids only). */
   webhookAttempts?: { alertId: string; subscriberId: string; outcome: DeliveryAttempt['result'] }[];
+  /** The event of each alert made, for the metrics. */
+  alertEvents?: AdtEventName[];
+  /** How many of them were delivered here (webhooks at the first attempt, SQS subscribers). */
+  delivered?: number;
 }
 
 /** How many earlier alerts about a person are kept for cancels. */
@@ -237,7 +242,14 @@ export async function processMessage(
       delivered: delivered.length > 0 ? delivered : undefined,
     }),
   );
-  return { outcome: match.outcome, method: match.method, alerts: routed.length, webhookAttempts };
+  return {
+    outcome: match.outcome,
+    method: match.method,
+    alerts: routed.length,
+    webhookAttempts,
+    alertEvents: routed.map((alert) => alert.event),
+    delivered: delivered.length,
+  };
 }
 
 interface Sent {

@@ -11,6 +11,8 @@ export interface WebhookJob extends Partial<RetryContext> {
   alertId: string;
   subscriberId: string;
   payloadJson: string;
+  /** When the hub received the message behind it: end-to-end latency is measured from here. */
+  receivedAt?: string;
 }
 
 function groupOf(subscriberId: string, personId: string): string {
@@ -41,6 +43,7 @@ export class SqsAlertDispatcher implements AlertDispatcher {
       alertId: alert.id,
       subscriberId: alert.subscriberId,
       payloadJson: alert.payloadJson,
+      receivedAt: alert.receivedAt,
       ...retry,
     };
     return JSON.stringify(job);

@@ -143,7 +143,15 @@ describe('processMessage', () => {
   it('matches the person and alerts the roster subscriber and the practice, not the others', async () => {
     const result = await processMessage(queued('a01-admission.hl7'), deps);
 
-    expect(result).toEqual({ outcome: 'matched', method: 'demographics', alerts: 2, webhookAttempts: [] });
+    expect(result).toEqual({
+      outcome: 'matched',
+      method: 'demographics',
+      alerts: 2,
+      webhookAttempts: [],
+      // For the metrics: the SQS subscriber's alert was delivered; the practice's waits.
+      alertEvents: ['admission', 'admission'],
+      delivered: 1,
+    });
     const sent = made();
     expect(sent.map((a) => [a.subscriberId, a.relationship, a.localId, a.sequence, a.personId])).toEqual([
       ['SC-WARRINGTON', 'roster', 'SC:100239', 1, 'p-mary'],
@@ -241,9 +249,13 @@ describe('processMessage and webhooks', () => {
   beforeEach(practiceByWebhook);
 
   it('delivers a webhook at the first attempt: no queue, no alert record, kept in the decision', async () => {
-    await processMessage(practiceAdmission('W1'), deps);
+    const result = await processMessage(practiceAdmission('W1'), deps);
 
     expect(posts).toEqual([{ url: 'https://gp.example.org/alerts', id: expect.any(String) }]);
+    expect(result).toMatchObject({
+      delivered: 1,
+      webhookAttempts: [{ alertId: posts[0]?.id, subscriberId: 'N81001', outcome: 'delivered' }],
+    });
     expect(dispatcher.dispatched).toEqual([]);
     expect(alerts.alerts.size).toBe(0);
     expect(messages.decisions.get('RBN|W1')?.delivered).toEqual([
