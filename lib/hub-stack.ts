@@ -28,6 +28,10 @@ import { HubMonitoring } from './constructs/hub-monitoring.ts';
 import { MllpService } from './constructs/mllp-service.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
+/** Ceilings, so one function cannot starve the account or DynamoDB; the queues' mappings keep within them. */
+const PROCESS_CONCURRENCY = 20;
+const DELIVER_CONCURRENCY = 20;
+
 export interface HubStackProps extends StackProps {
   config: HubConfig;
   state: StatefulStack;
@@ -89,7 +93,7 @@ export class HubStack extends Stack {
       memorySize: 1024,
       logKey,
       logRetention,
-      reservedConcurrency: 20,
+      reservedConcurrency: PROCESS_CONCURRENCY,
     })
       .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE))
@@ -108,8 +112,15 @@ export class HubStack extends Stack {
         new PolicyStatement({ actions: ['sqs:SendMessage'], resources: subscriberQueueArns }),
       );
     }
+    // Batches of up to 10 (the FIFO maximum; a batching window is not supported on FIFO queues).
+    // The mapping's concurrency stays within the function's reserved concurrency: a throttled
+    // batch would go back to the queue and count a receive towards the DLQ.
     process.fn.addEventSource(
-      new SqsEventSource(ingestQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(ingestQueue.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: PROCESS_CONCURRENCY,
+      }),
     );
 
     const deliver = new HubFunction(this, 'DeliverWebhook', {
@@ -119,7 +130,7 @@ export class HubStack extends Stack {
       timeout: Duration.seconds(40),
       logKey,
       logRetention,
-      reservedConcurrency: 20,
+      reservedConcurrency: DELIVER_CONCURRENCY,
     })
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), 'read')
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
@@ -134,7 +145,11 @@ export class HubStack extends Stack {
       }),
     );
     deliver.fn.addEventSource(
-      new SqsEventSource(webhookQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(webhookQueue.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: DELIVER_CONCURRENCY,
+      }),
     );
 
     this.api = new HttpApi(this, 'Api', { description: `ADT Hub ${deployment}: HL7 v2 over HTTP` });

@@ -64,14 +64,19 @@ describe('the hub stack', () => {
     }
   });
 
-  it('consumes both queues with partial batch failures', () => {
+  it('consumes both queues with partial batch failures, within each function’s reserved concurrency', () => {
     const mappings = hub.findResources('AWS::Lambda::EventSourceMapping');
+    const functions = hub.findResources('AWS::Lambda::Function');
     expect(Object.keys(mappings)).toHaveLength(2);
     for (const mapping of Object.values(mappings)) {
       expect(mapping.Properties).toMatchObject({
         BatchSize: 10,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
+      const fn = functions[mapping.Properties.FunctionName.Ref];
+      expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBeLessThanOrEqual(
+        fn?.Properties.ReservedConcurrentExecutions,
+      );
     }
   });
 
