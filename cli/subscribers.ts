@@ -58,6 +58,12 @@ export async function subscribersCommand(args: string[], io: CliIo): Promise<num
     if (!values.id || !values.name) throw new UsageError('subscribers add needs --id and --name');
     if ((values.webhook === undefined) === (values.queue !== true))
       throw new UsageError('give one of --webhook URL or --queue');
+    if (values.queue && process.env.ADT_HUB_STACK)
+      // On AWS the queue needs its key, its DLQ, the consumer's access and the process step's
+      // permission to send: the deployment's configuration makes all of them.
+      throw new UsageError(
+        'an SQS subscriber of a deployed stack is added in its configuration file (config/<deployment>.json, docs/deploy.md), not with --queue',
+      );
     if (values.secret !== undefined && !/^whsec_[A-Za-z0-9+/=]+$/.test(values.secret)) {
       throw new UsageError('--secret must be a Standard Webhooks secret: whsec_ + base64');
     }

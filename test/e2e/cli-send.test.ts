@@ -140,6 +140,25 @@ describe('adt-hub senders add', () => {
     expect(msaOf(theirs.body).code).toBe('AR');
   });
 
+  it('sends an operator to the configuration file for an SQS subscriber of a deployed stack', async () => {
+    const result = await adtHub([
+      '--stack',
+      'prod',
+      'subscribers',
+      'add',
+      '--id',
+      'SC',
+      '--name',
+      'Team',
+      '--queue',
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'adt-hub subscribers: an SQS subscriber of a deployed stack is added in its configuration file (config/<deployment>.json, docs/deploy.md), not with --queue (adt-hub subscribers --help)',
+    );
+  });
+
   it('refuses --stack without a name, in one line', async () => {
     const result = await adtHub(['subscribers', 'list', '--stack']);
 
