@@ -322,7 +322,7 @@ async function sendAlert(
     deps.webhooks.timeoutMs,
   );
   if (outcome.result === 'delivered') {
-    deps.webhooks.gate.succeeded(alert.subscriberId);
+    deps.webhooks.gate.succeeded(alert.subscriberId, outcome.latencyMs, deps.clock.now());
     return { delivered: summary(attemptRecord(now, outcome, 'delivered')), attempt: 'delivered' };
   }
   if (outcome.retryable) {

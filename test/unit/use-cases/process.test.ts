@@ -296,7 +296,7 @@ describe('processMessage and webhooks', () => {
     await processMessage(practiceAdmission('W1'), deps);
     const queuedId = dispatcher.dispatched[0]?.alert.id ?? '';
     await alerts.recordAttempt(queuedId, { at: 'later', result: 'delivered', latencyMs: 5 }, 'delivered');
-    deps.webhooks.gate.succeeded('N81001');
+    deps.webhooks.gate.succeeded('N81001', 5, new Date('2026-11-20T12:00:00Z'));
     await processMessage(practiceAdmission('W2'), deps);
 
     expect(posts).toHaveLength(2);
