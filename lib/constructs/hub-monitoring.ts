@@ -18,6 +18,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
+import { INGEST_QUEUE } from '../../functions/platform/resources.ts';
 import type { HubFunction } from './hub-function.ts';
 
 export interface HubMonitoringProps {
@@ -85,7 +87,9 @@ export class HubMonitoring extends Construct {
     for (const [i, dlq] of props.deadLetterQueues.entries()) {
       alarm(
         `DeadLetters${i}`,
-        `A message is in ${dlq.node.id}: something was given up on (adt-hub dlq list)`,
+        dlq.node.id.startsWith('webhook')
+          ? `An alert is in ${dlq.node.id}: its webhook was given up on (adt-hub dlq list, adt-hub dlq redrive)`
+          : `A message is in ${dlq.node.id}: it failed to be processed ${INGEST_QUEUE.maxReceiveCount} times (adt-hub trace <control id>; aws sqs start-message-move-task sends it back)`,
         dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         1,
       );
@@ -203,6 +207,16 @@ export class HubMonitoring extends Construct {
           new GraphWidget({
             title: 'Function duration p99 (ms)',
             left: props.functions.map(({ fn }) => fn.metricDuration({ statistic: 'p99' })),
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Alerts by event',
+            left: DEFAULT_EVENTS.map((event) => hubMetric(`Alerts_${event}`)),
+          }),
+          new GraphWidget({
+            title: 'Message received → alert delivered (ms)',
+            left: ['p50', 'p99'].map((statistic) => hubMetric('DeliveryLatency', statistic)),
           }),
         ],
       ],

@@ -118,11 +118,22 @@ describe('monitoring', () => {
     const described = alarms.map((alarm) => String(alarm.Properties.AlarmDescription));
     // 2 dead-letter queues, the ingest backlog, errors and throttles of 3 functions, API 5xx, webhooks.
     expect(alarms).toHaveLength(2 + 1 + 6 + 1 + 1);
-    expect(described.filter((d) => d.includes('dlq list'))).toHaveLength(2);
+    // Each dead-letter alarm says what to do: the webhook's with adt-hub dlq, the ingest one's not.
+    expect(described.filter((d) => d.includes('adt-hub dlq list'))).toHaveLength(1);
+    expect(described.filter((d) => d.includes('failed to be processed 5 times'))).toHaveLength(1);
     expect(described.some((d) => d.includes('oldest accepted message'))).toBe(true);
     expect(described.some((d) => d.includes('webhook attempts failed'))).toBe(true);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     hub.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const [dashboard] = Object.values(hub.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const metric of [
+      'Alerts_admission',
+      'Alerts_cancel-discharge',
+      'DeliveryLatency',
+      'Webhook_delivered',
+    ])
+      expect(body).toContain(metric);
   });
 
   it('refuses a bad deployment name or alarm e-mail at synth time, saying which', () => {
