@@ -76,6 +76,8 @@ export interface HubConfig {
   account?: string;
   /** Subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** An SNS topic of the operations team's own (paging, chat) that every alarm also notifies. */
+  alarmTopicArn?: string;
   retention: {
     /** Days a received HL7 message is kept (DynamoDB TTL). */
     messageDays: number;
@@ -122,6 +124,7 @@ const ODS_CODE = /^[A-Z0-9]{3,10}$/;
 /** Secrets Manager's own rule for names, and a secret ARN. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]+$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
 /** HL7 delimiters and control characters cannot be part of an MSH-4 value. */
 const FACILITY = /^[^|^~\\&\s\x00-\x1f](?:[^|^~\\&\x00-\x1f]{0,225}[^|^~\\&\s\x00-\x1f])?$/;
@@ -273,6 +276,7 @@ const TOP_FIELDS = [
   'region',
   'account',
   'alarmEmail',
+  'alarmTopicArn',
   'retention',
   'senders',
   'subscribers',
@@ -309,6 +313,18 @@ export function validateHubConfig(raw: unknown, source: string): HubConfig {
     doc.alarmEmail === undefined
       ? undefined
       : check.string(doc.alarmEmail, 'alarmEmail', EMAIL, 'an e-mail address');
+  let alarmTopicArn =
+    doc.alarmTopicArn === undefined
+      ? undefined
+      : check.string(doc.alarmTopicArn, 'alarmTopicArn', TOPIC_ARN, 'an SNS topic ARN');
+  const topicRegion = TOPIC_ARN.exec(alarmTopicArn ?? '')?.[1];
+  if (alarmTopicArn !== undefined && region !== undefined && topicRegion !== region) {
+    // CloudWatch alarms notify topics in their own region only.
+    alarmTopicArn = check.fail(
+      'alarmTopicArn',
+      `must be a topic in the deployment's region ${region} (it is in ${topicRegion})`,
+    );
+  }
 
   const retention = retentionOf(check, doc.retention);
   const senders = sendersOf(check, doc.senders);
@@ -329,6 +345,7 @@ export function validateHubConfig(raw: unknown, source: string): HubConfig {
     region: region as string,
     ...(account !== undefined && { account }),
     ...(alarmEmail !== undefined && { alarmEmail }),
+    ...(alarmTopicArn !== undefined && { alarmTopicArn }),
     retention,
     senders,
     subscribers,

@@ -221,6 +221,7 @@ export class HubStack extends Stack {
         .map((subscriber) => subscriberDeadLetterQueueName(deployment, subscriber.id)),
       mllpTargets: this.mllp?.targetGroup,
       alarmEmail: config.alarmEmail,
+      alarmTopicArn: config.alarmTopicArn,
     });
   }
 }

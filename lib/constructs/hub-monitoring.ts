@@ -38,6 +38,8 @@ export interface HubMonitoringProps {
   mllpTargets?: NetworkTargetGroup;
   /** E-mail for the alarm topic; subscribe anything else to the topic afterwards. */
   alarmEmail?: string;
+  /** A topic of the operations team's own that every alarm also notifies (same region). */
+  alarmTopicArn?: string;
 }
 
 const NAMESPACE = 'AdtHub';
@@ -71,7 +73,12 @@ export class HubMonitoring extends Construct {
           'An e-mail subscription for people: an alarm whose e-mail cannot be delivered stays in ALARM on the console and the dashboard, and other subscriptions of the topic still get it; a DLQ of undelivered alarm e-mails would have no reader.',
       });
     }
-    const action = new SnsAction(this.topic);
+    const actions = [
+      new SnsAction(this.topic),
+      ...(props.alarmTopicArn === undefined
+        ? []
+        : [new SnsAction(Topic.fromTopicArn(this, 'OperationsTopic', props.alarmTopicArn))]),
+    ];
     const alarm = (name: string, description: string, metric: Metric | MathExpression, threshold: number) => {
       const created = metric.createAlarm(this, name, {
         alarmDescription: description,
@@ -80,7 +87,7 @@ export class HubMonitoring extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      created.addAlarmAction(action);
+      created.addAlarmAction(...actions);
       this.alarms.push(created);
     };
 
@@ -118,7 +125,7 @@ export class HubMonitoring extends Construct {
           comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
           treatMissingData: TreatMissingData.BREACHING,
         });
-      noHealthyTask.addAlarmAction(action);
+      noHealthyTask.addAlarmAction(...actions);
       this.alarms.push(noHealthyTask);
     }
     alarm(

@@ -216,6 +216,17 @@ describe('the MLLP listener and the alarms the configuration adds', () => {
     );
   });
 
+  it('notifies the operations team’s own topic of every alarm, beside the hub’s', () => {
+    const alarms = Object.values(hub.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(10);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(2);
+      expect(alarm.Properties.AlarmActions).toContain(
+        'arn:aws:sns:eu-west-2:111122223333:operations-on-call',
+      );
+    }
+  });
+
   it('alarms on the SQS subscriber’s dead-letter queue, by its name', () => {
     hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',

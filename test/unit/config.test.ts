@@ -211,6 +211,17 @@ describe('the document', () => {
       "alarmEmail: must be an e-mail address (got 'ops team')",
     ]);
   });
+
+  it('takes an operations team’s own alarm topic in the deployment’s region, and refuses others', () => {
+    const topic = 'arn:aws:sns:eu-west-2:111122223333:on-call';
+    expect(validateHubConfig({ ...minimal(), alarmTopicArn: topic }, 'f').alarmTopicArn).toBe(topic);
+    expect(problems({ ...minimal(), alarmTopicArn: 'on-call' })).toEqual([
+      "alarmTopicArn: must be an SNS topic ARN (got 'on-call')",
+    ]);
+    expect(problems({ ...minimal(), alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:on-call' })).toEqual([
+      "alarmTopicArn: must be a topic in the deployment's region eu-west-2 (it is in us-east-1)",
+    ]);
+  });
 });
 
 describe('retention', () => {
