@@ -3,7 +3,7 @@
 //   npx cdk synth                                   config/prod.json, else defaults (no senders)
 //   npx cdk synth -c deployment=NAME                config/NAME.json, else defaults
 //   npx cdk synth -c config=PATH                    that file
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
 import { type HubConfig, HubConfigError, loadHubConfig } from '../lib/config.ts';
 import { HubStack } from '../lib/hub-stack.ts';
@@ -24,6 +24,12 @@ export function buildApp(app: App): { config: HubConfig; state: StatefulStack; h
     env,
   });
   const hub = new HubStack(app, `AdtHub-${config.deployment}-hub`, { config, state, env });
+  if (config.source === 'context') {
+    // Without a file a deployment has no senders or subscribers: say so, in case the name was mistyped.
+    Annotations.of(hub).addWarning(
+      `No configuration file (config/${config.deployment}.json or -c config=PATH): deployment '${config.deployment}' gets no senders and no subscribers`,
+    );
+  }
   for (const pack of [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new ServerlessChecks(app)]) {
     Validations.of(app).addPlugins(pack);
   }

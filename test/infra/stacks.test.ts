@@ -1,17 +1,18 @@
 // The CDK app: what matters in the templates, and cdk-nag (AwsSolutions, HIPAA Security,
 // Serverless) with nothing unacknowledged. Bundling is skipped: it is the handlers' own code.
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/hub.ts';
 
 let app: App;
+let stacks: ReturnType<typeof buildApp>;
 let state: Template;
 let hub: Template;
 
 beforeAll(() => {
   app = new App({ context: { 'aws:cdk:bundling-stacks': [], deployment: 'test' } });
-  const stacks = buildApp(app);
+  stacks = buildApp(app);
   state = Template.fromStack(stacks.state);
   hub = Template.fromStack(stacks.hub);
 });
@@ -96,6 +97,15 @@ describe('the hub stack', () => {
   it('gives the ingest URL as a stack output', () => {
     expect(Object.values(hub.findOutputs('*')).map((output) => output.Description)).toContainEqual(
       expect.stringContaining('POST HL7 v2 messages to this URL + /v1/hl7'),
+    );
+  });
+
+  it('warns at synth that a deployment without a configuration file has no senders or subscribers', () => {
+    Annotations.fromStack(stacks.hub).hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        "^No configuration file \\(config/test.json or -c config=PATH\\): deployment 'test'",
+      ),
     );
   });
 
