@@ -29,7 +29,7 @@ import type { LocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
 import type { SendReport, SendRequest, Template } from './e2e-sender.ts';
 import { runLoad, runWorker, startFloor } from './lib/floor.ts';
-import { type BenchPatient, benchPatient, mshTemplate, runId } from './lib/messages.ts';
+import { type BenchPatient, benchAdmission, benchPatient, mshTemplate, runId } from './lib/messages.ts';
 import { fmt as formatNumber, percentile } from './lib/stats.ts';
 import type { LoadRequest } from './load-sender.ts';
 
@@ -86,37 +86,9 @@ function patient(i: number): Patient {
   return benchPatient(i, 200_000);
 }
 
-/** An HL7 timestamp (YYYYMMDDHHMMSS). */
-function hl7Time(date: Date): string {
-  return date.toISOString().slice(0, 19).replace(/[-T:]/g, '');
-}
-
-/** A segment from its numbered fields (1-based). */
-function segment(name: string, values: Record<number, string>): string {
-  const last = Math.max(...Object.keys(values).map(Number));
-  return name + Array.from({ length: last }, (_, i) => `|${values[i + 1] ?? ''}`).join('');
-}
-
 /** An admission for the patient, split around MSH-10 for the sender to fill in. */
 function admission(p: Patient, i: number, at: Date): Template {
-  const ts = hl7Time(at);
-  return {
-    before: `MSH|^~\\&|PAS|RBN|ADTHUB|ADTHUB|${ts}||ADT^A01|`,
-    after: [
-      '|P|2.4',
-      segment('EVN', { 1: 'A01', 2: ts }),
-      segment('PID', {
-        1: '1',
-        3: `${p.mrn}^^^RBN^MR`,
-        5: `${p.family.toUpperCase()}^${p.given.toUpperCase()}`,
-        7: p.birth,
-        8: i % 2 === 0 ? 'F' : 'M',
-        11: '1 Bench Street^^St Helens^^WA10 2AB',
-      }),
-      segment('PV1', { 1: '1', 2: 'I', 3: 'AMU^^^RBN', 19: `V${p.mrn}`, 44: ts }),
-      '',
-    ].join('\r'),
-  };
+  return mshTemplate(benchAdmission(p, i, at, { controlId: 'MSH10' }));
 }
 
 const patients = Array.from({ length: PATIENTS }, (_, i) => patient(i));

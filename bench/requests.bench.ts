@@ -31,7 +31,7 @@ import {
 } from '../functions/platform/resources.ts';
 import type { RosterEntry } from '../functions/use-cases/ports.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../local/demo/receiver.ts';
-import { type BenchPatient, benchPatient } from './lib/messages.ts';
+import { type BenchPatient, benchAdmission, benchPatient } from './lib/messages.ts';
 
 const MESSAGES = 200;
 const WARM_UP = 20;
@@ -224,33 +224,11 @@ const rosterOf = (from: number, to: number): RosterEntry[] =>
     localId: `RBN:${p.mrn}`,
   }));
 
-function hl7Time(date: Date): string {
-  return date.toISOString().slice(0, 19).replace(/[-T:]/g, '');
-}
-
-/** A segment from its numbered fields (1-based). */
-function segment(name: string, values: Record<number, string>): string {
-  const last = Math.max(...Object.keys(values).map(Number));
-  return name + Array.from({ length: last }, (_, i) => `|${values[i + 1] ?? ''}`).join('');
-}
-
 function admission(i: number, trigger: 'A01' | 'A02'): string {
-  const p = patients[i] as Patient;
-  const ts = hl7Time(new Date(Date.now() - 60_000));
-  return [
-    `MSH|^~\\&|PAS|RBN|ADTHUB|ADTHUB|${ts}||ADT^${trigger}|R${run}-${trigger}-${i}|P|2.4`,
-    segment('EVN', { 1: trigger, 2: ts }),
-    segment('PID', {
-      1: '1',
-      3: `${p.mrn}^^^RBN^MR`,
-      5: `${p.family.toUpperCase()}^${p.given.toUpperCase()}`,
-      7: p.birth,
-      8: i % 2 === 0 ? 'F' : 'M',
-      11: '1 Bench Street^^St Helens^^WA10 2AB',
-    }),
-    segment('PV1', { 1: '1', 2: 'I', 3: 'AMU^^^RBN', 19: `V${p.mrn}`, 44: ts }),
-    '',
-  ].join('\r');
+  return benchAdmission(patients[i] as Patient, i, new Date(Date.now() - 60_000), {
+    controlId: `R${run}-${trigger}-${i}`,
+    trigger,
+  });
 }
 
 const table = hub.env[REGISTRY_TABLE.envVar] as string;

@@ -47,3 +47,40 @@ export function benchPatient(i: number, firstMrn: number): BenchPatient {
     birth: birth.toISOString().slice(0, 10).replace(/-/g, ''),
   };
 }
+
+function hl7Time(date: Date): string {
+  return date.toISOString().slice(0, 19).replace(/[-T:]/g, '');
+}
+
+/** A segment from its numbered fields (1-based). */
+function segment(name: string, values: Record<number, string>): string {
+  const last = Math.max(...Object.keys(values).map(Number));
+  return name + Array.from({ length: last }, (_, i) => `|${values[i + 1] ?? ''}`).join('');
+}
+
+/**
+ * An admission (A01), or a transfer (A02), of a bench patient at `at`, by hospital number (no NHS
+ * number), from RBN's PAS.
+ */
+export function benchAdmission(
+  p: BenchPatient,
+  i: number,
+  at: Date,
+  { controlId, trigger = 'A01' }: { controlId: string; trigger?: 'A01' | 'A02' },
+): string {
+  const ts = hl7Time(at);
+  return [
+    `MSH|^~\\&|PAS|RBN|ADTHUB|ADTHUB|${ts}||ADT^${trigger}|${controlId}|P|2.4`,
+    segment('EVN', { 1: trigger, 2: ts }),
+    segment('PID', {
+      1: '1',
+      3: `${p.mrn}^^^RBN^MR`,
+      5: `${p.family.toUpperCase()}^${p.given.toUpperCase()}`,
+      7: p.birth,
+      8: i % 2 === 0 ? 'F' : 'M',
+      11: '1 Bench Street^^St Helens^^WA10 2AB',
+    }),
+    segment('PV1', { 1: '1', 2: 'I', 3: 'AMU^^^RBN', 19: `V${p.mrn}`, 44: ts }),
+    '',
+  ].join('\r');
+}
