@@ -1,7 +1,8 @@
 // `adt-hub send --url URL --key KEY FILE...`: sends each message in the files, one request each and
 // in order, and prints its control id and ACK code. Exits 1 unless every message got AA.
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls, rootCertificates } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { readAck } from '../functions/core/hl7/ack.ts';
 import { bytesAsBinaryText } from '../functions/core/hl7/charset.ts';
@@ -19,8 +20,11 @@ Exits 1 unless every message was accepted (AA).
   --url URL   the hub, e.g. http://127.0.0.1:8080 (default: the hub npm start runs here)
   --key KEY   the sender key (default: that hub's demo sender key)
   --json      one JSON object per message instead of text
-  --mllp      send over MLLP instead: --url mllp://HOST:PORT (default: the local hub's MLLP port);
-              each message waits for its ACK before the next is sent`;
+  --mllp      send over MLLP instead: --url mllp://HOST:PORT, or mllps://HOST:PORT for MLLP over
+              TLS (default: the local hub's MLLP port); each message waits for its ACK before
+              the next is sent
+  --tls-ca FILE                  over mllps: trust this CA (PEM) besides the system's
+  --tls-cert FILE --tls-key FILE over mllps: present this client certificate (PEM)`;
 
 export interface SendLine {
   file: string;
@@ -54,6 +58,9 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       key: { type: 'string' },
       json: { type: 'boolean' },
       mllp: { type: 'boolean' },
+      'tls-ca': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,7 +69,12 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('send needs at least one FILE');
-  if (values.mllp) return sendOverMllp(positionals, values.url, values.json === true, io);
+  if (values.mllp) {
+    const tls = { ca: values['tls-ca'], cert: values['tls-cert'], key: values['tls-key'] };
+    if ((tls.cert === undefined) !== (tls.key === undefined))
+      throw new UsageError('give both --tls-cert and --tls-key, or neither');
+    return sendOverMllp(positionals, values.url, tls, values.json === true, io);
+  }
   const hub = values.url === undefined || values.key === undefined ? runningHub() : undefined;
   const base = values.url ?? hub?.httpUrl;
   const key = values.key ?? hub?.senderKey;
@@ -121,17 +133,40 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
 async function sendOverMllp(
   files: string[],
   url: string | undefined,
+  tlsFiles: { ca?: string; cert?: string; key?: string },
   json: boolean,
   io: CliIo,
 ): Promise<number> {
   const hub = url === undefined ? runningHub() : undefined;
-  const target = url ?? (hub?.mllpPort === undefined ? undefined : `mllp://127.0.0.1:${hub.mllpPort}`);
+  const target =
+    url ??
+    (hub?.mllpPort === undefined
+      ? undefined
+      : `${hub.mllpTls ? 'mllps' : 'mllp'}://127.0.0.1:${hub.mllpPort}`);
   if (target === undefined)
     throw new UsageError('no hub is running here (npm start): give --url mllp://HOST:PORT');
-  const { hostname, port } = new URL(target);
-  const socket = connect({ host: hostname, port: Number(port) });
+  const { protocol, hostname, port } = new URL(target);
+  if (protocol !== 'mllp:' && protocol !== 'mllps:')
+    throw new UsageError(`--url for --mllp is mllp://HOST:PORT or mllps://HOST:PORT (got ${target})`);
+  const host = hostname.replace(/^\[|\]$/g, '');
+  let socket: Socket;
+  if (protocol === 'mllps:') {
+    const read = async (path: string | undefined) => (path === undefined ? undefined : readFile(path));
+    const [ca, cert, key] = await Promise.all([read(tlsFiles.ca), read(tlsFiles.cert), read(tlsFiles.key)]);
+    // The server's certificate is verified: against the system's CAs, plus the one given.
+    socket = connectTls({
+      host,
+      port: Number(port),
+      servername: isIP(host) ? undefined : host,
+      ca: ca === undefined ? undefined : [...rootCertificates, ca.toString('utf8')],
+      cert,
+      key,
+    });
+  } else {
+    socket = connect({ host, port: Number(port) });
+  }
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
+    socket.once(protocol === 'mllps:' ? 'secureConnect' : 'connect', resolve);
     socket.once('error', (error) => reject(new Error(`cannot reach ${target}: ${error.message}`)));
   });
   const decoder = new MllpDecoder(16 * 1024 * 1024);

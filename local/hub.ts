@@ -40,6 +40,11 @@ export interface LocalHubOptions {
   httpPort?: number;
   /** Port for the MLLP listener (0: any free port). */
   mllpPort?: number;
+  /**
+   * MLLP over TLS: PEM files of the listener's certificate and key; with a CA, a client
+   * certificate it signed is required too, and a sender may be known by its CN.
+   */
+  mllpTls?: { certPath: string; keyPath: string; caPath?: string };
   /** The demo sender's key; generated when absent. */
   senderKey?: string;
   /**
@@ -53,6 +58,8 @@ export interface LocalHub {
   readonly httpUrl: string;
   /** The MLLP listener's port on 127.0.0.1. */
   readonly mllpPort: number;
+  /** Whether the MLLP listener speaks TLS. */
+  readonly mllpTls: boolean;
   readonly senderKey: string;
   readonly deployment: string;
   readonly emulators: Emulators;
@@ -155,6 +162,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     host: '127.0.0.1',
     maxMessageBytes: MAX_BODY_BYTES,
     idleTimeoutMs: 10 * 60_000,
+    tls: options.mllpTls && (await readMllpTls(options.mllpTls)),
     senders: [{ senderId: 'local-demo', facilities: ['*'], networks: ['127.0.0.0/8', '::1/128'] }],
     ingest: (body, sender) => ingest(body, sender, ingestDeps),
     newControlId: ackControlIds.ackControlId,
@@ -198,6 +206,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   return {
     httpUrl: http.url,
     mllpPort: mllp.port,
+    mllpTls: options.mllpTls !== undefined,
     senderKey,
     deployment,
     emulators,
@@ -220,5 +229,19 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
       clients.sqs.destroy();
       await Promise.all([dynamoDbLocal?.stop(), localSqs?.stop()]);
     },
+  };
+}
+
+/** The listener's PEM files, read once at start; a missing one is named. */
+async function readMllpTls(paths: NonNullable<LocalHubOptions['mllpTls']>) {
+  const { readFile } = await import('node:fs/promises');
+  const read = (path: string) =>
+    readFile(path).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read the MLLP TLS file ${path}: ${error.code ?? error.message}`);
+    });
+  return {
+    cert: await read(paths.certPath),
+    key: await read(paths.keyPath),
+    ...(paths.caPath !== undefined && { ca: await read(paths.caPath), requestClientCertificate: true }),
   };
 }

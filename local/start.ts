@@ -50,11 +50,22 @@ const senderKey = process.env.ADT_HUB_SENDER_KEY || savedSenderKey() || generate
 if (!process.env.ADT_HUB_SENDER_KEY) saveSenderKey(senderKey);
 const httpPort = Number(process.env.ADT_HUB_HTTP_PORT || 8080);
 const mllpPort = Number(process.env.ADT_HUB_MLLP_PORT || 2575);
+// MLLP over TLS when both are given (PEM paths); with a CA, clients must present a certificate.
+const tlsCert = process.env.ADT_HUB_MLLP_TLS_CERT;
+const tlsKey = process.env.ADT_HUB_MLLP_TLS_KEY;
+if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+  console.error('adt-hub: set both ADT_HUB_MLLP_TLS_CERT and ADT_HUB_MLLP_TLS_KEY, or neither');
+  process.exit(1);
+}
+const mllpTls =
+  tlsCert !== undefined && tlsKey !== undefined
+    ? { certPath: tlsCert, keyPath: tlsKey, caPath: process.env.ADT_HUB_MLLP_TLS_CA || undefined }
+    : undefined;
 
 console.log('Starting the local hub (DynamoDB Local, SQS, HTTP ingest)…');
 let hub: Awaited<ReturnType<typeof startLocalHub>>;
 try {
-  hub = await startLocalHub({ dataDir: join(STATE_DIR, 'dynamodb'), httpPort, mllpPort, senderKey });
+  hub = await startLocalHub({ dataDir: join(STATE_DIR, 'dynamodb'), httpPort, mllpPort, mllpTls, senderKey });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   const reason =
@@ -78,6 +89,7 @@ const redispatched = await redispatchPendingAlerts(
 writeHubInfo({
   httpUrl: hub.httpUrl,
   mllpPort: hub.mllpPort,
+  mllpTls: hub.mllpTls,
   senderKey,
   deployment: hub.deployment,
   dynamodbEndpoint: hub.emulators.dynamodbEndpoint,
@@ -90,7 +102,7 @@ console.log(`
 ADT Hub is running locally.
 
   HTTP ingest   POST ${ingestUrl}
-  MLLP          127.0.0.1:${hub.mllpPort} (from this machine)
+  MLLP          127.0.0.1:${hub.mllpPort}${hub.mllpTls ? ' over TLS' : ''} (from this machine)
   Sender key    ${senderKey}
   State         ${STATE_DIR}${requeued + redispatched > 0 ? ` (${requeued} unprocessed messages and ${redispatched} undelivered alerts queued again)` : ''}
 

@@ -13,6 +13,8 @@ const SENDER_KEY_FILE = join(STATE_DIR, 'sender-key');
 export interface RunningHubInfo {
   httpUrl: string;
   mllpPort?: number;
+  /** The MLLP listener speaks TLS (ADT_HUB_MLLP_TLS_CERT / _KEY). */
+  mllpTls?: boolean;
   senderKey: string;
   deployment: string;
   dynamodbEndpoint: string;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { frame } from '../../functions/mllp/framing.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { adtHub } from '../helpers/cli.ts';
-import { HL7_FIXTURES, readFixture } from '../helpers/fixtures.ts';
+import { HL7_FIXTURES, readFixture, TLS_FIXTURES } from '../helpers/fixtures.ts';
 import { admission } from '../helpers/hl7.ts';
 import { startTestHub, storedMessage } from '../helpers/local-hub.ts';
 import { ackSummary, rawPeer } from '../helpers/mllp.ts';
@@ -72,4 +72,28 @@ it('sends files over MLLP with adt-hub send --mllp', async () => {
     'MLP00002  AA',
     '-  AR  MSH-10 (message control id) is empty',
   ]);
+});
+
+it('takes MLLP over TLS from certificate and key files, and adt-hub send speaks it (mllps://)', async () => {
+  const tlsHub = await startTestHub('mllptls', {
+    consumeQueues: false,
+    mllpTls: { certPath: `${TLS_FIXTURES}server.pem`, keyPath: `${TLS_FIXTURES}server.key` },
+  });
+  try {
+    const url = `mllps://127.0.0.1:${tlsHub.mllpPort}`;
+    const file = `${HL7_FIXTURES}a01-admission.hl7`;
+    const trusted = await adtHub(['send', '--mllp', '--url', url, '--tls-ca', `${TLS_FIXTURES}ca.pem`, file]);
+    const untrusted = await adtHub(['send', '--mllp', '--url', url, file]);
+    const plain = await adtHub(['send', '--mllp', '--url', `mllp://127.0.0.1:${tlsHub.mllpPort}`, file]);
+
+    expect(tlsHub.mllpTls).toBe(true);
+    expect(trusted).toMatchObject({ code: 0, stdout: 'MSG00001  AA\n' });
+    // The server's certificate is checked: the test CA is not one the system trusts.
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toMatch(/cannot reach mllps:\/\/127\.0\.0\.1:\d+: .*certificate/i);
+    // Plain MLLP to a TLS listener gets no ACK: the connection is closed.
+    expect(plain.code).toBe(1);
+  } finally {
+    await tlsHub.stop();
+  }
 });

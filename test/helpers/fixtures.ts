@@ -5,6 +5,8 @@ import type { AdtEvent } from '../../functions/core/normalise/adt-event.ts';
 import { type AdtParseResult, parseAdt } from '../../functions/core/normalise/parse-adt.ts';
 
 export const HL7_FIXTURES = fileURLToPath(new URL('../fixtures/hl7/', import.meta.url));
+/** A synthetic CA, a server certificate for localhost/127.0.0.1 and a client one (CN rbn-engine). */
+export const TLS_FIXTURES = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
 
 export function fixtureNames(): string[] {
   return readdirSync(HL7_FIXTURES)

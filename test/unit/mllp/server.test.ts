@@ -1,10 +1,13 @@
 // The MLLP listener on real loopback sockets (port 0), with an in-memory ingest: framing, order,
 // limits, and who may connect.
+import { readFileSync } from 'node:fs';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAck } from '../../../functions/core/hl7/ack.ts';
 import { frame } from '../../../functions/mllp/framing.ts';
 import { type MllpServer, type MllpServerOptions, startMllpServer } from '../../../functions/mllp/server.ts';
 import type { IngestResult } from '../../../functions/use-cases/ingest.ts';
+import { TLS_FIXTURES } from '../../helpers/fixtures.ts';
 import { admission } from '../../helpers/hl7.ts';
 import { ackSummary, rawPeer } from '../../helpers/mllp.ts';
 
@@ -144,5 +147,86 @@ describe('the MLLP listener', () => {
     await peer.closed;
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+});
+
+describe('the MLLP listener over TLS', () => {
+  const pem = (name: string) => readFileSync(`${TLS_FIXTURES}${name}`);
+
+  /** A TLS client trusting the test CA; with `client`, presenting the client certificate. */
+  function tlsPeer(port: number, client = false): Promise<{ socket: TLSSocket; acks: string[] }> {
+    const socket = connectTls({
+      host: '127.0.0.1',
+      port,
+      ca: pem('ca.pem'),
+      ...(client && { cert: pem('client.pem'), key: pem('client.key') }),
+    });
+    const acks: string[] = [];
+    socket.on('data', (data: Buffer) => {
+      // Each ACK here arrives in one packet: enough for these tests.
+      acks.push(data.toString('latin1'));
+    });
+    return new Promise((resolve, reject) => {
+      socket.once('secureConnect', () => resolve({ socket, acks }));
+      socket.once('error', reject);
+    });
+  }
+
+  async function firstAck(peer: { acks: string[] }): Promise<string> {
+    for (let i = 0; i < 500 && peer.acks.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    return (peer.acks[0] ?? '').replace(/^\x0b|\x1c\r$/g, '');
+  }
+
+  it('answers over TLS with the certificate and key it was given', async () => {
+    const { port } = await start({ tls: { cert: pem('server.pem'), key: pem('server.key') } });
+    const peer = await tlsPeer(port);
+    peer.socket.write(frame(admission({ 10: 'TLS1' })));
+
+    expect(ackSummary(await firstAck(peer))).toBe('AA TLS1');
+    expect(peer.socket.getProtocol()).toMatch(/^TLSv1\.[23]$/);
+    peer.socket.end();
+  });
+
+  it('knows a sender by the CN of its client certificate, from any network', async () => {
+    const { port } = await start({
+      tls: {
+        cert: pem('server.pem'),
+        key: pem('server.key'),
+        ca: pem('ca.pem'),
+        requestClientCertificate: true,
+      },
+      senders: [{ senderId: 'rbn', facilities: ['*'], certificateCn: 'rbn-engine' }],
+    });
+    const peer = await tlsPeer(port, true);
+    peer.socket.write(frame(admission({ 10: 'CERT1' })));
+
+    expect(ackSummary(await firstAck(peer))).toBe('AA CERT1');
+    peer.socket.end();
+  });
+
+  it('refuses a client without a certificate when one is required, reading nothing', async () => {
+    const { port } = await start({
+      tls: {
+        cert: pem('server.pem'),
+        key: pem('server.key'),
+        ca: pem('ca.pem'),
+        requestClientCertificate: true,
+      },
+      senders: [{ senderId: 'rbn', facilities: ['*'], certificateCn: 'rbn-engine' }],
+    });
+    const refused = tlsPeer(port).then(async (peer) => {
+      // TLS 1.3 reports the missing certificate after the handshake: the write fails instead.
+      peer.socket.write(frame(admission({ 10: 'NOCERT' })));
+      await new Promise((resolve, reject) => {
+        peer.socket.once('close', resolve);
+        peer.socket.once('error', reject);
+      });
+      return peer.acks;
+    });
+
+    await expect(refused.catch(() => 'refused')).resolves.toSatisfy(
+      (outcome) => outcome === 'refused' || (Array.isArray(outcome) && outcome.length === 0),
+    );
+    expect(ingested).toEqual([]);
   });
 });
