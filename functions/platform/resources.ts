@@ -127,6 +127,9 @@ export function subscriberDeadLetterQueueName(deployment: string, subscriberId: 
   return subscriberQueueName(deployment, subscriberId).replace(/\.fifo$/, '-dlq.fifo');
 }
 
+/** The CloudWatch namespace of the hub's own metrics (Powertools EMF, and the MLLP log filter). */
+export const METRICS_NAMESPACE = 'AdtHub';
+
 /** The deployment name, in alert sources (`adt-hub/<deployment>`). */
 export const DEPLOYMENT_ENV = 'ADT_HUB_DEPLOYMENT';
 

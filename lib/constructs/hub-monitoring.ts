@@ -19,7 +19,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
-import { INGEST_QUEUE } from '../../functions/platform/resources.ts';
+import { INGEST_QUEUE, METRICS_NAMESPACE } from '../../functions/platform/resources.ts';
 import type { HubFunction } from './hub-function.ts';
 
 export interface HubMonitoringProps {
@@ -42,7 +42,7 @@ export interface HubMonitoringProps {
   alarmTopicArn?: string;
 }
 
-const NAMESPACE = 'AdtHub';
+const NAMESPACE = METRICS_NAMESPACE;
 
 function hubMetric(name: string, statistic = 'Sum'): Metric {
   return new Metric({

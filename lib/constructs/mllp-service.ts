@@ -41,7 +41,7 @@ import {
   TargetType,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
@@ -56,6 +56,7 @@ import {
   MESSAGE_RETENTION_DAYS,
   MESSAGE_RETENTION_DAYS_ENV,
   MESSAGES_TABLE,
+  METRICS_NAMESPACE,
 } from '../../functions/platform/resources.ts';
 import type { StatefulStack } from '../stateful-stack.ts';
 
@@ -235,6 +236,16 @@ export class MllpService extends Construct {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
       encryptionKey: state.key,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The container's log lines are not read for embedded metrics (the awslogs driver does not
+    // mark them as EMF), so a filter counts its messages by ACK code, as the Lambda handler's
+    // 'Messages' metric does: the dashboard's "Messages by ACK" then counts MLLP too.
+    logs.addMetricFilter('MessagesByAck', {
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'hl7 message'),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: 'Messages',
+      metricValue: '1',
+      dimensions: { service: '$.service', ackCode: '$.ackCode' },
     });
     const taskRole = new Role(this, 'TaskRole', {
       description: `ADT Hub ${props.deployment}: MLLP listener (ingest only)`,

@@ -199,6 +199,23 @@ describe('the MLLP listener and the alarms the configuration adds', () => {
     expect(environment.find((e) => e.Name === 'ADT_HUB_MESSAGE_RETENTION_DAYS')?.Value).toBeDefined();
   });
 
+  it('counts MLLP messages by ACK code from the listener’s log lines, as the metric the dashboard shows', () => {
+    hub.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "hl7 message" }',
+      MetricTransformations: [
+        {
+          MetricNamespace: 'AdtHub',
+          MetricName: 'Messages',
+          MetricValue: '1',
+          Dimensions: Match.arrayWith([
+            { Key: 'service', Value: '$.service' },
+            { Key: 'ackCode', Value: '$.ackCode' },
+          ]),
+        },
+      ],
+    });
+  });
+
   it('alarms when no MLLP listener task is healthy', () => {
     hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/NetworkELB',
