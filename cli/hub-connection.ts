@@ -1,6 +1,9 @@
 // How CLI commands reach a hub's tables: a deployed stack when `--stack NAME` (or ADT_HUB_STACK)
 // names its deployment, with the usual AWS credential chain; otherwise the hub `npm start` runs in
 // this folder, found through .adt-hub/hub.json.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -16,12 +19,40 @@ export interface HubConnection {
   close(): void;
 }
 
+const CONFIG_DIR = fileURLToPath(new URL('../config/', import.meta.url));
+
+/**
+ * The region of a deployed stack: AWS_REGION (or AWS_DEFAULT_REGION) when set; else the one its
+ * configuration file in this repository names (eu-west-2 when it names none, as the CDK app
+ * reads it); else undefined, and the SDK takes the profile's.
+ */
+export function stackRegion(
+  stack: string,
+  env: Record<string, string | undefined> = process.env,
+  readConfig: (stack: string) => string | undefined = (name) => {
+    const path = join(CONFIG_DIR, `${name}.json`);
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  },
+): string | undefined {
+  const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
+  const text = /^[a-z][a-z0-9-]{1,20}$/.test(stack) ? readConfig(stack) : undefined;
+  if (text === undefined) return undefined;
+  try {
+    const region = (JSON.parse(text) as { region?: unknown }).region;
+    return typeof region === 'string' ? region : 'eu-west-2';
+  } catch {
+    return undefined; // Not JSON: the CDK app refuses it; the profile's region it is.
+  }
+}
+
 export function connectToHub(): HubConnection {
   const stack = process.env.ADT_HUB_STACK;
   if (stack !== undefined && stack !== '') {
-    // The SDK's own configuration: credentials, region (AWS_REGION / profile) and retries.
-    const raw = new DynamoDBClient({});
-    const sqs = new SQSClient({});
+    // The SDK's own configuration for credentials and retries; the region as stackRegion says.
+    const region = stackRegion(stack);
+    const raw = new DynamoDBClient(region === undefined ? {} : { region });
+    const sqs = new SQSClient(region === undefined ? {} : { region });
     return {
       deployment: stack,
       dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
