@@ -12,8 +12,11 @@ export interface HttpResponse {
   retryAfter?: string;
 }
 
+/** The error code of a poster that refused to connect to the address a host resolved to. */
+export const REFUSED_ADDRESS = 'EADDRNOTALLOWED';
+
 export interface HttpPoster {
-  /** Throws on a network error or a timeout. */
+  /** Throws on a network error or a timeout (`TimeoutError`), or REFUSED_ADDRESS. */
   post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResponse>;
 }
 
@@ -112,10 +115,11 @@ export async function attemptWebhook(
       latencyMs: latencyMs(),
     };
   } catch (failure) {
-    const error =
-      (failure as Error).name === 'TimeoutError'
-        ? 'timed out'
-        : `connection failed: ${(failure as Error).message}`;
+    const { name, message, code } = failure as NodeJS.ErrnoException;
+    // The poster refused the address it resolved at connect time (DNS rebinding): never retried.
+    if (code === REFUSED_ADDRESS)
+      return { result: 'failed', retryable: false, error: message, latencyMs: latencyMs() };
+    const error = name === 'TimeoutError' ? 'timed out' : `connection failed: ${message}`;
     return { result: 'failed', retryable: true, error, latencyMs: latencyMs() };
   }
 }

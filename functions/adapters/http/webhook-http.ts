@@ -1,23 +1,90 @@
-// HttpPoster and UrlGuard for webhooks: fetch with a timeout and no redirects (a redirect could
-// lead anywhere), and an SSRF guard that resolves the host and refuses private, loopback,
-// link-local and cloud metadata addresses. The local hub allows http to 127.0.0.1 and localhost.
+// HttpPoster and UrlGuard for webhooks. The guard refuses what the hub must never call (plain
+// HTTP, private, loopback, link-local and cloud metadata addresses); the poster checks the address
+// again at the moment it connects (its DNS lookup refuses those addresses), so a host that
+// resolves to a public address for the guard and a private one for the request (DNS rebinding)
+// is refused too. No redirects are followed (a redirect could lead anywhere). The local hub
+// allows http to 127.0.0.1 and localhost.
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import type { HttpPoster, HttpResponse, UrlGuard } from '../../use-cases/deliver-webhook.ts';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import {
+  type HttpPoster,
+  type HttpResponse,
+  REFUSED_ADDRESS,
+  type UrlGuard,
+} from '../../use-cases/deliver-webhook.ts';
 
-export const fetchPoster: HttpPoster = {
-  async post(url, body, headers, timeoutMs): Promise<HttpResponse> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+/** A DNS lookup that fails for an address the hub must not call: the connection is never made. */
+export function guardedLookup(options: { allowLoopback: boolean }): LookupFunction {
+  const allowed = (address: string) => !isPrivate(address) || (options.allowLoopback && isLoopback(address));
+  return ((hostname: string, lookupOptions: LookupOptions, callback: (...args: unknown[]) => void) => {
+    dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error);
+      const refused = addresses.find(({ address }) => !allowed(address));
+      if (refused !== undefined || addresses.length === 0) {
+        const failure = Object.assign(
+          new Error('the webhook host resolves to a private, loopback or link-local address'),
+          { code: REFUSED_ADDRESS },
+        );
+        return callback(failure);
+      }
+      if (lookupOptions.all) return callback(null, addresses);
+      const [first] = addresses as [LookupAddress];
+      return callback(null, first.address, first.family);
     });
-    await response.arrayBuffer().catch(() => undefined);
-    return { status: response.status, retryAfter: response.headers.get('retry-after') ?? undefined };
-  },
-};
+  }) as LookupFunction;
+}
+
+/** POSTs with Node's http(s), the guarded lookup, a timeout over the whole exchange, no redirects. */
+export function webhookPoster(options: { allowLoopback: boolean }): HttpPoster {
+  const lookupAddress = guardedLookup(options);
+  return {
+    post(url, body, headers, timeoutMs): Promise<HttpResponse> {
+      return new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+        const request = send(
+          target,
+          {
+            method: 'POST',
+            headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+            lookup: lookupAddress,
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => {
+              clearTimeout(timer);
+              const retryAfter = response.headers['retry-after'];
+              resolve({
+                status: response.statusCode ?? 0,
+                retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+              });
+            });
+            response.on('error', reject);
+          },
+        );
+        const timer = setTimeout(() => {
+          request.destroy(
+            Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' }),
+          );
+        }, timeoutMs);
+        request.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+        request.end(body);
+      });
+    },
+  };
+}
+
+function isLoopback(address: string): boolean {
+  const v6 = address.toLowerCase();
+  if (v6.startsWith('::ffff:')) return isLoopback(v6.slice(7));
+  return v6 === '::1' || (isIP(address) === 4 && address.startsWith('127.'));
+}
 
 function isPrivate(address: string): boolean {
   if (isIP(address) === 4) {
