@@ -338,6 +338,19 @@ export function validateHubConfig(raw: unknown, source: string): HubConfig {
       check.fail('mllp', 'no sender lists networks: the MLLP listener knows senders only by their networks');
     }
   }
+  // A sender's network the load balancer does not admit would be refused without a word.
+  if (mllp !== undefined) {
+    for (const [index, sender] of senders.entries()) {
+      for (const [n, network] of (sender.networks ?? []).entries()) {
+        if (!mllp.allowedCidrs.some((allowed) => ipv4CidrWithin(network, allowed))) {
+          check.fail(
+            `senders[${index}].networks[${n}]`,
+            `'${network}' is not inside mllp.allowedCidrs (${mllp.allowedCidrs.join(', ')}): the load balancer would not let it connect`,
+          );
+        }
+      }
+    }
+  }
 
   if (check.problems.length > 0) throw new HubConfigError(source, check.problems);
   return {
@@ -460,6 +473,21 @@ function facilitiesOf(check: Checker, value: unknown, path: string): string[] | 
     return check.fail(where, "'*' allows any facility: list it alone");
   }
   return facilities.every((facility) => facility !== undefined) ? (facilities as string[]) : undefined;
+}
+
+/** Whether IPv4 CIDR `inner` lies inside `outer` (false for anything not IPv4). */
+export function ipv4CidrWithin(inner: string, outer: string): boolean {
+  const parse = (cidr: string) => {
+    const [address = '', bits = '32'] = cidr.split('/');
+    if (!isIPv4(address)) return undefined;
+    const value = address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+    return { value, bits: Number(bits) };
+  };
+  const a = parse(inner);
+  const b = parse(outer);
+  if (a === undefined || b === undefined || a.bits < b.bits) return false;
+  const size = 2 ** (32 - b.bits);
+  return Math.floor(a.value / size) === Math.floor(b.value / size);
 }
 
 function networksOf(check: Checker, value: unknown, path: string): string[] | undefined {

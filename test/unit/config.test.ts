@@ -8,6 +8,7 @@ import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
 import {
   type ConfigFiles,
   HubConfigError,
+  ipv4CidrWithin,
   loadHubConfig,
   mllpSenders,
   validateHubConfig,
@@ -522,6 +523,23 @@ describe('mllp', () => {
     expect(problems(withMllp({ minTasks: 4, maxTasks: 2 }))).toEqual([
       'mllp.maxTasks: must be at least minTasks (4)',
     ]);
+  });
+
+  it('refuses a sender network the load balancer would not admit', () => {
+    expect(problems(withMllp({ allowedCidrs: ['192.0.2.0/25'] }))).toEqual([
+      "senders[0].networks[0]: '192.0.2.0/24' is not inside mllp.allowedCidrs (192.0.2.0/25): the load balancer would not let it connect",
+    ]);
+    const wider = validateHubConfig(withMllp({ allowedCidrs: ['192.0.0.0/16', '198.51.100.0/24'] }), 'f');
+    expect(wider.mllp?.allowedCidrs).toEqual(['192.0.0.0/16', '198.51.100.0/24']);
+  });
+
+  it('tells whether one IPv4 CIDR lies inside another', () => {
+    expect(ipv4CidrWithin('192.0.2.128/25', '192.0.2.0/24')).toBe(true);
+    expect(ipv4CidrWithin('192.0.2.7', '192.0.2.0/24')).toBe(true);
+    expect(ipv4CidrWithin('192.0.2.0/24', '192.0.2.0/25')).toBe(false);
+    expect(ipv4CidrWithin('192.0.4.0/24', '192.0.2.0/23')).toBe(false);
+    expect(ipv4CidrWithin('10.0.0.0/8', '0.0.0.0/0')).toBe(true);
+    expect(ipv4CidrWithin('2001:db8::/32', '0.0.0.0/0')).toBe(false);
   });
 
   it('needs senders, and at least one of them with networks', () => {
