@@ -172,6 +172,19 @@ describe('the MLLP listener over TLS', () => {
     });
   }
 
+  /** A listener that requires a client certificate from the test CA and knows rbn-engine by it. */
+  function startRequiringClientCertificates(): Promise<MllpServer> {
+    return start({
+      tls: {
+        cert: pem('server.pem'),
+        key: pem('server.key'),
+        ca: pem('ca.pem'),
+        requestClientCertificate: true,
+      },
+      senders: [{ senderId: 'rbn', facilities: ['*'], certificateCn: 'rbn-engine' }],
+    });
+  }
+
   async function firstAck(peer: { acks: string[] }): Promise<string> {
     for (let i = 0; i < 500 && peer.acks.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     return (peer.acks[0] ?? '').replace(/^\x0b|\x1c\r$/g, '');
@@ -188,15 +201,7 @@ describe('the MLLP listener over TLS', () => {
   });
 
   it('knows a sender by the CN of its client certificate, from any network', async () => {
-    const { port } = await start({
-      tls: {
-        cert: pem('server.pem'),
-        key: pem('server.key'),
-        ca: pem('ca.pem'),
-        requestClientCertificate: true,
-      },
-      senders: [{ senderId: 'rbn', facilities: ['*'], certificateCn: 'rbn-engine' }],
-    });
+    const { port } = await startRequiringClientCertificates();
     const peer = await tlsPeer(port, true);
     peer.socket.write(frame(admission({ 10: 'CERT1' })));
 
@@ -205,15 +210,7 @@ describe('the MLLP listener over TLS', () => {
   });
 
   it('refuses a client without a certificate when one is required, reading nothing', async () => {
-    const { port } = await start({
-      tls: {
-        cert: pem('server.pem'),
-        key: pem('server.key'),
-        ca: pem('ca.pem'),
-        requestClientCertificate: true,
-      },
-      senders: [{ senderId: 'rbn', facilities: ['*'], certificateCn: 'rbn-engine' }],
-    });
+    const { port } = await startRequiringClientCertificates();
     const refused = tlsPeer(port).then(async (peer) => {
       // TLS 1.3 reports the missing certificate after the handshake: the write fails instead.
       peer.socket.write(frame(admission({ 10: 'NOCERT' })));
