@@ -15,6 +15,7 @@ import {
   type IngestDependencies,
   type IngestOutcome,
   ingest,
+  ingestLogFields,
   unavailableAck,
 } from '../use-cases/ingest.ts';
 import type { SenderDirectory } from '../use-cases/ports.ts';
@@ -66,14 +67,7 @@ export function ingestHttp(senders: SenderDirectory, deps: IngestDependencies) {
     if (body.byteLength > MAX_BODY_BYTES) return text(413, 'The message is larger than 1 MiB\n');
 
     const result = await ingest(body, sender, deps);
-    logger.info('hl7 message', {
-      senderId: sender.senderId,
-      sendingFacility: result.sendingFacility,
-      controlId: result.controlId,
-      ackCode: result.ackCode,
-      outcome: result.outcome,
-      errorCode: result.errorCode,
-    });
+    logger.info('hl7 message', ingestLogFields(result, sender));
     metrics.addDimensions({ ackCode: result.ackCode });
     metrics.addMetric('Messages', MetricUnit.Count, 1);
     return hl7(STATUS[result.outcome], result.ack);

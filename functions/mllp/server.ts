@@ -6,7 +6,7 @@
 import { BlockList, createServer as createTcpServer, isIPv4, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { buildAck } from '../core/hl7/ack.ts';
-import type { IngestResult } from '../use-cases/ingest.ts';
+import { type IngestResult, ingestLogFields } from '../use-cases/ingest.ts';
 import type { Sender } from '../use-cases/ports.ts';
 import { frame, MllpDecoder } from './framing.ts';
 
@@ -132,15 +132,7 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
             return;
           }
           const result = await options.ingest(item.bytes, sender);
-          options.log('hl7 message', {
-            transport: 'mllp',
-            senderId: sender.senderId,
-            sendingFacility: result.sendingFacility,
-            controlId: result.controlId,
-            ackCode: result.ackCode,
-            outcome: result.outcome,
-            errorCode: result.errorCode,
-          });
+          options.log('hl7 message', { transport: 'mllp', ...ingestLogFields(result, sender) });
           if (!socket.destroyed) socket.write(frame(result.ack));
         });
       }

@@ -45,6 +45,21 @@ export interface IngestResult {
   errorCode?: string;
 }
 
+/**
+ * The fields of the one log line per message, whatever the transport: ids, codes and outcome,
+ * never the message or anyone in it.
+ */
+export function ingestLogFields(result: IngestResult, sender: Sender): Record<string, unknown> {
+  return {
+    senderId: sender.senderId,
+    sendingFacility: result.sendingFacility,
+    controlId: result.controlId,
+    ackCode: result.ackCode,
+    outcome: result.outcome,
+    errorCode: result.errorCode,
+  };
+}
+
 /** The ACK the hub's own MSH-3/MSH-4 carry when the inbound message named no receiver. */
 const HUB = { application: 'ADTHUB', facility: 'ADTHUB' };
 
