@@ -1,4 +1,4 @@
-// Bundle benchmark (`npm run bench:bundle`): each Lambda handler bundled as the CDK stack bundles
+// Bundle benchmark (`npm run bench:bundle`): each Lambda entry point bundled as the CDK stack bundles
 // it (esbuild, node22, CommonJS, minified, the AWS SDK left to the runtime), its size against the
 // 500 KB goal, and its module initialisation time: how long `require` of the bundle takes in a
 // fresh Node process, the cold-start cost that is ours. Prints figures, never pass/fail.
@@ -15,7 +15,7 @@ const GOAL_KB = 500;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'adt-hub-bundles-'));
 
-// The handlers read their environment when loaded: give them names to read.
+// The entry points read their settings when loaded (cold start): give them names to read.
 const env = {
   ...process.env,
   MESSAGES_TABLE: 'm',
@@ -49,7 +49,7 @@ try {
   for (const handler of HANDLERS) {
     const outfile = join(out, `${handler}.cjs`);
     await build({
-      entryPoints: [join(root, 'functions/handlers', `${handler}.ts`)],
+      entryPoints: [join(root, 'functions/lambda', `${handler}.ts`)],
       outfile,
       bundle: true,
       platform: 'node',

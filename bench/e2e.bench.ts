@@ -19,13 +19,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/person-store.ts';
-import { DynamoDbRegistryStore } from '../functions/adapters/dynamodb/registry-store.ts';
+import { DynamoDbRosterStore } from '../functions/adapters/dynamodb/roster-store.ts';
+import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/subscriber-directory.ts';
 import { DEFAULT_EVENTS } from '../functions/core/routing/types.ts';
 import { INGEST_QUEUE, REGISTRY_TABLE, WEBHOOK_QUEUE } from '../functions/platform/resources.ts';
-import type { RosterEntry } from '../functions/use-cases/ports.ts';
+import type { RosterEntry } from '../functions/use-cases/ports/index.ts';
 import { startWebhookReceiver } from '../local/demo/receiver.ts';
-import type { LocalHub } from '../local/hub.ts';
+import { type LocalHub, startLocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
 import type { SendReport, SendRequest, Template } from './e2e-sender.ts';
 import { runLoad, runWorker, startFloor } from './lib/floor.ts';
@@ -56,11 +56,6 @@ const FLOOR_WARM_UP_MS = 2_000;
 const FLOOR_MEASURE_MS = 8_000;
 const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 const SUBSCRIBER = { id: 'BENCH-E2E', name: 'End-to-end benchmark receiver (webhook)' };
-
-// The handlers log one JSON line per message; their logger reads the level when first imported,
-// which startLocalHub does: set it before importing the hub at all.
-process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-const { startLocalHub } = await import('../local/hub.ts');
 
 function fmt(n: number, digits = 0): string {
   if (!Number.isFinite(n)) return '–';
@@ -161,7 +156,8 @@ if (parallelism <= 4) {
   );
 }
 const benchStartedAt = clock();
-const hub = await startLocalHub();
+// The handlers' one log line per message would drown the figures.
+const hub = await startLocalHub({ logLevel: 'SILENT' });
 console.log(
   `Local hub ready in ${fmt((clock() - benchStartedAt) / 1000, 1)} s: DynamoDB Local (Java, in memory) at ` +
     `${hub.emulators.dynamodbEndpoint}, SQS emulator (in this process) at ${hub.emulators.sqsEndpoint}`,
@@ -206,7 +202,7 @@ const roster: RosterEntry[] = patients.map((p, i) => ({
   birthDate: `${p.birth.slice(0, 4)}-${p.birth.slice(4, 6)}-${p.birth.slice(6, 8)}`,
   localId: `RBN:${p.mrn}`,
 }));
-await new DynamoDbRegistryStore(hub.dynamodb, table).saveRoster(SUBSCRIBER.id, roster);
+await new DynamoDbRosterStore(hub.dynamodb, table).saveRoster(SUBSCRIBER.id, roster);
 
 console.log(
   `Subscriber: one webhook receiver on loopback (every delivery's signature verified); its roster: ` +

@@ -8,6 +8,7 @@
 // that gets no answer at all).
 
 import { availableParallelism, cpus } from 'node:os';
+import { startLocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
 import { runLoad, startFloor } from './lib/floor.ts';
 import { mshTemplate, runId } from './lib/messages.ts';
@@ -21,11 +22,6 @@ const MEASURE_MS = 8_000;
 const SENDER_COUNTS = [1, 16] as const;
 const GOAL = 0.7;
 const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
-
-// The handler logs one JSON line per message; its logger reads the level when first imported,
-// which startLocalHub does: set it before importing the hub at all.
-process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-const { startLocalHub } = await import('../local/hub.ts');
 
 // --- Messages: the corpus, each with a fresh MSH-10 every time it is sent (by the load worker) ---
 
@@ -76,7 +72,8 @@ console.log(`Node ${process.version}, ${availableParallelism()} CPUs (${cpuModel
 const startedAt = performance.now();
 // Ingest alone, as the floor is alone: no process step draining the queue (it would also take the
 // floor's bare messages for its own).
-const hub = await startLocalHub({ consumeQueues: false });
+// The handlers' one log line per message would drown the figures.
+const hub = await startLocalHub({ consumeQueues: false, logLevel: 'SILENT' });
 const floor = await startFloor(hub, run, hub.env.INGEST_QUEUE_URL as string);
 console.log(
   `Local hub ready in ${fmt((performance.now() - startedAt) / 1000, 1)} s: DynamoDB Local (Java) at ` +

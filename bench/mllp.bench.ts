@@ -22,6 +22,7 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import { buildAck } from '../functions/core/hl7/ack.ts';
 import { frame, MllpDecoder } from '../functions/mllp/framing.ts';
 import { type MllpServer, startMllpServer } from '../functions/mllp/server.ts';
+import { startLocalHub } from '../local/hub.ts';
 import { generateAdtCorpus } from './corpus.ts';
 import { runLoad, runWorker, startFloor } from './lib/floor.ts';
 import { mshTemplate, runId } from './lib/messages.ts';
@@ -42,11 +43,6 @@ const SINK_GOAL = 0.5;
 const DURABLE_GOAL = 0.7;
 const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 const HOST = '127.0.0.1';
-
-// The handlers log one JSON line per message; the logger reads the level when first imported,
-// which startLocalHub does: set it before importing the hub at all.
-process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-const { startLocalHub } = await import('../local/hub.ts');
 
 // --- Messages: the corpus, each with a fresh MSH-10 every time it is sent (by the load worker) ---
 
@@ -183,7 +179,8 @@ async function measureIngestFloor(url: string, senders: number): Promise<Result>
 const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs (${cpuModel})`);
 const startedAt = performance.now();
-const hub = await startLocalHub({ consumeQueues: false });
+// The handlers' one log line per message would drown the figures.
+const hub = await startLocalHub({ consumeQueues: false, logLevel: 'SILENT' });
 const ingestFloor = await startFloor(hub, run, hub.env.INGEST_QUEUE_URL as string);
 const echo = await startEchoFloor();
 const sink = await startSink();

@@ -1,5 +1,5 @@
 // AWS requests per message (`npm run bench:requests`), counted on the local hub: every AWS SDK call
-// the handlers make (the shared clients of functions/platform/clients.ts, counted by middleware),
+// the handlers make (the local hub's handler clients, counted by middleware),
 // the local event source mappings' own ReceiveMessage / DeleteMessageBatch calls (the hub's client),
 // and what a subscriber's consumer of its SQS queue does, each counted apart. DynamoDB calls are
 // sent with ReturnConsumedCapacity=TOTAL so that the capacity units (what on-demand bills) are
@@ -20,8 +20,8 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/person-store.ts';
-import { DynamoDbRegistryStore } from '../functions/adapters/dynamodb/registry-store.ts';
+import { DynamoDbRosterStore } from '../functions/adapters/dynamodb/roster-store.ts';
+import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/subscriber-directory.ts';
 import { DEFAULT_EVENTS } from '../functions/core/routing/types.ts';
 import {
   INGEST_QUEUE,
@@ -29,8 +29,9 @@ import {
   subscriberQueueName,
   WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
-import type { RosterEntry } from '../functions/use-cases/ports.ts';
+import type { RosterEntry } from '../functions/use-cases/ports/index.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../local/demo/receiver.ts';
+import { LOCAL_REGION, startLocalHub } from '../local/hub.ts';
 import { type BenchPatient, benchAdmission, benchPatient } from './lib/messages.ts';
 
 const MESSAGES = 200;
@@ -41,9 +42,7 @@ const DELIVERY_WAIT_MS = 60_000;
 /** Registry and subscriber caches are checked every 5 s: let a change be seen before warming up. */
 const CACHE_MS = 5_500;
 
-// The handlers' logger reads its level when first imported (by startLocalHub). INFO, as deployed:
-// its lines are counted and swallowed below, never printed.
-process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+// The handlers log at INFO, as deployed: their lines are counted and swallowed below, never printed.
 let logBytes = 0;
 let logLines = 0;
 for (const stream of [process.stdout, process.stderr]) {
@@ -61,10 +60,7 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 
-const { startLocalHub } = await import('../local/hub.ts');
-const hub = await startLocalHub();
-// The same module instances as the handlers' (same resolved URL, same process): their clients.
-const clients = await import('../functions/platform/clients.ts');
+const hub = await startLocalHub({ logLevel: 'INFO' });
 
 // --- Counting ----------------------------------------------------------------------------------
 
@@ -188,14 +184,14 @@ function countSqs(stack: Stack, source: Source): void {
   );
 }
 
-countDynamoDb(clients.dynamoDb().middlewareStack as unknown as Stack);
-countSqs(clients.sqs().middlewareStack as unknown as Stack, 'handlers');
+countDynamoDb(hub.handlerClients.dynamodb.middlewareStack as unknown as Stack);
+countSqs(hub.handlerClients.sqs.middlewareStack as unknown as Stack, 'handlers');
 countSqs(hub.sqs.middlewareStack as unknown as Stack, 'event source');
 
 // A subscriber's own consumer of its queue, on a client of its own (counted apart: the queue's
 // owner pays for these requests, and the hub owns the queue).
 const subscriberSqs = new SQSClient({
-  region: hub.env.AWS_REGION,
+  region: LOCAL_REGION,
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   endpoint: hub.emulators.sqsEndpoint,
   useQueueUrlAsEndpoint: false,
@@ -233,7 +229,7 @@ function admission(i: number, trigger: 'A01' | 'A02'): string {
 
 const table = hub.env[REGISTRY_TABLE.envVar] as string;
 const directory = new DynamoDbSubscriberDirectory(hub.dynamodb, table);
-const registry = new DynamoDbRegistryStore(hub.dynamodb, table);
+const rosters = new DynamoDbRosterStore(hub.dynamodb, table);
 const receivers: WebhookReceiver[] = [];
 let webhookArrivals = 0;
 let queueArrivals = 0;
@@ -250,7 +246,7 @@ async function addWebhookSubscriber(id: string, rosterFrom: number): Promise<voi
     events: DEFAULT_EVENTS,
     delivery: { kind: 'webhook', url: receiver.url, secret: receiver.secret },
   });
-  await registry.saveRoster(id, rosterOf(rosterFrom, patients.length));
+  await rosters.saveRoster(id, rosterOf(rosterFrom, patients.length));
 }
 
 let polling = true;
@@ -268,7 +264,7 @@ async function addQueueSubscriber(id: string, rosterFrom: number): Promise<void>
     events: DEFAULT_EVENTS,
     delivery: { kind: 'sqs', queueUrl: subscriberQueueUrl },
   });
-  await registry.saveRoster(id, rosterOf(rosterFrom, patients.length));
+  await rosters.saveRoster(id, rosterOf(rosterFrom, patients.length));
   void (async () => {
     while (polling) {
       const { Messages = [] } = await subscriberSqs

@@ -1,11 +1,11 @@
 // The only CDK App: the stateful stack (tables, queues, keys) and the hub stack (functions, API),
-// built from the deployment's configuration (lib/config.ts) and checked by the cdk-nag packs.
+// built from the deployment's configuration (lib/config/) and checked by the cdk-nag packs.
 //   npx cdk synth                                   config/prod.json, else defaults (no senders)
 //   npx cdk synth -c deployment=NAME                config/NAME.json, else defaults
 //   npx cdk synth -c config=PATH                    that file
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
-import { type HubConfig, HubConfigError, loadHubConfig } from '../lib/config.ts';
+import { type HubConfig, HubConfigError, loadHubConfig } from '../lib/config/index.ts';
 import { HubStack } from '../lib/hub-stack.ts';
 import { StatefulStack } from '../lib/stateful-stack.ts';
 

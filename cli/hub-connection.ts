@@ -1,21 +1,39 @@
-// How CLI commands reach a hub's tables: a deployed stack when `--stack NAME` (or ADT_HUB_STACK)
-// names its deployment, with the usual AWS credential chain; otherwise the hub `npm start` runs in
-// this folder, found through .adt-hub/hub.json.
+// The CLI's composition root: how a command reaches a hub. A deployed stack when `--stack NAME` (or
+// ADT_HUB_STACK) names its deployment, with the usual AWS credential chain; otherwise the hub
+// `npm start` runs in this folder, found through .adt-hub/hub.json. Either way the commands get the
+// same use cases' dependencies, wired as every runtime wires them (functions/composition/).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type TableDefinition, tableName } from '../functions/platform/resources.ts';
-import { LOCAL_REGION } from '../local/hub.ts';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
+import { operatorDependencies, type Runtime, redriveDependencies } from '../functions/composition/wiring.ts';
+import { createClients, type HubClients } from '../functions/platform/clients.ts';
+import {
+  ALERTS_TABLE,
+  MESSAGES_TABLE,
+  queueName,
+  REGISTRY_TABLE,
+  SENDERS_TABLE,
+  tableName,
+  WEBHOOK_QUEUE,
+} from '../functions/platform/resources.ts';
+import { ackControlIds, systemClock } from '../functions/platform/system.ts';
+import type { SubscriberQueues } from '../functions/use-cases/ports/index.ts';
+import { localClients } from '../local/clients.ts';
 import { runningHub } from '../local/state.ts';
 
 export interface HubConnection {
   deployment: string;
-  dynamodb: DynamoDBDocumentClient;
-  sqs: SQSClient;
-  table(definition: TableDefinition): string;
+  /** True for the hub npm start runs here; false for a deployed stack. */
+  local: boolean;
+  clients: HubClients;
+  /** The stores operators read and change. */
+  operations: ReturnType<typeof operatorDependencies>;
+  /** Where SQS subscribers' queues are made: the local hub only (a stack's come from its configuration). */
+  queues?: SubscriberQueues;
+  /** What a redrive needs (it looks up the webhook queues' URLs). */
+  redrive(): Promise<ReturnType<typeof redriveDependencies>>;
   close(): void;
 }
 
@@ -48,35 +66,46 @@ export function stackRegion(
 
 export function connectToHub(): HubConnection {
   const stack = process.env.ADT_HUB_STACK;
+  let deployment: string;
+  let clients: HubClients;
+  let local: boolean;
   if (stack !== undefined && stack !== '') {
+    deployment = stack;
+    local = false;
     // The SDK's own configuration for credentials and retries; the region as stackRegion says.
-    const region = stackRegion(stack);
-    const raw = new DynamoDBClient(region === undefined ? {} : { region });
-    const sqs = new SQSClient(region === undefined ? {} : { region });
-    return {
-      deployment: stack,
-      dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
-      sqs,
-      table: (definition) => tableName(stack, definition),
-      close: () => {
-        raw.destroy();
-        sqs.destroy();
-      },
-    };
+    clients = createClients({ region: stackRegion(stack) });
+  } else {
+    const hub = runningHub();
+    if (hub === undefined) throw new Error('no hub is running here: start one with npm start');
+    deployment = hub.deployment;
+    local = true;
+    clients = localClients(hub);
   }
-  const hub = runningHub();
-  if (hub === undefined) throw new Error('no hub is running here: start one with npm start');
-  const common = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const raw = new DynamoDBClient({ ...common, endpoint: hub.dynamodbEndpoint });
-  const sqs = new SQSClient({ ...common, endpoint: hub.sqsEndpoint, useQueueUrlAsEndpoint: false });
+  const runtime: Runtime = { clients, clock: systemClock, ids: ackControlIds, random: Math.random };
+  const tables = {
+    messagesTable: tableName(deployment, MESSAGES_TABLE),
+    sendersTable: tableName(deployment, SENDERS_TABLE),
+    registryTable: tableName(deployment, REGISTRY_TABLE),
+    alertsTable: tableName(deployment, ALERTS_TABLE),
+  };
+  const queueUrl = async (deadLetter: boolean) => {
+    const name = queueName(deployment, WEBHOOK_QUEUE, deadLetter);
+    const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    if (QueueUrl === undefined) throw new Error(`no queue ${name}`);
+    return QueueUrl;
+  };
   return {
-    deployment: hub.deployment,
-    dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
-    sqs,
-    table: (definition) => tableName(hub.deployment, definition),
-    close: () => {
-      raw.destroy();
-      sqs.destroy();
-    },
+    deployment,
+    local,
+    clients,
+    // Locally, webhooks may be on this machine (the demo receiver, tests).
+    operations: operatorDependencies({ deployment, ...tables, allowLoopbackWebhooks: local }, runtime),
+    ...(local && { queues: new SqsSubscriberQueues(clients.sqs, deployment) }),
+    redrive: async () =>
+      redriveDependencies(
+        { ...tables, webhookQueueUrl: await queueUrl(false), webhookDeadLetterUrl: await queueUrl(true) },
+        runtime,
+      ),
+    close: () => clients.destroy(),
   };
 }

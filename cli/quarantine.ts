@@ -1,8 +1,6 @@
 // `adt-hub quarantine list`: the messages the hub refused (AE/AR), with why, for an operator.
 
 import { parseArgs } from 'node:util';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { MESSAGES_TABLE } from '../functions/platform/resources.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -27,48 +25,33 @@ export async function quarantineCommand(args: string[], io: CliIo): Promise<numb
   const day = values.day ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError('--day takes a date as YYYY-MM-DD');
   const hub = connectToHub();
-  const client = hub.dynamodb;
   try {
-    let startKey: Record<string, unknown> | undefined;
-    let count = 0;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: hub.table(MESSAGES_TABLE),
-          IndexName: 'quarantine',
-          KeyConditionExpression: 'quarantineDay = :day',
-          ExpressionAttributeValues: { ':day': day },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        count++;
-        const entry = {
-          receivedAt: item.receivedAt,
-          ackCode: item.ackCode,
-          error: item.error,
-          controlId: item.controlId,
-          sendingFacility: item.sendingFacility,
-          senderId: item.senderId,
-        };
-        if (values.json) io.stdout(JSON.stringify(entry));
-        else {
-          io.stdout(
-            [
-              entry.receivedAt,
-              entry.ackCode,
-              entry.error?.code,
-              entry.error?.field,
-              entry.controlId ?? '-',
-              entry.sendingFacility ?? '-',
-              entry.senderId,
-            ].join('  '),
-          );
-        }
+    const refused = await hub.operations.history.quarantined(day);
+    for (const item of refused) {
+      const entry = {
+        receivedAt: item.receivedAt,
+        ackCode: item.ackCode,
+        error: item.error,
+        controlId: item.controlId,
+        sendingFacility: item.sendingFacility,
+        senderId: item.senderId,
+      };
+      if (values.json) io.stdout(JSON.stringify(entry));
+      else {
+        io.stdout(
+          [
+            entry.receivedAt,
+            entry.ackCode,
+            entry.error?.code,
+            entry.error?.field,
+            entry.controlId ?? '-',
+            entry.sendingFacility ?? '-',
+            entry.senderId,
+          ].join('  '),
+        );
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    if (!values.json) io.stderr(`${count} refused message(s) on ${day}`);
+    }
+    if (!values.json) io.stderr(`${refused.length} refused message(s) on ${day}`);
     return 0;
   } finally {
     hub.close();

@@ -1,7 +1,6 @@
 // `adt-hub review list`: possible matches waiting for a person to decide (they alert no one).
 import { parseArgs } from 'node:util';
-import { DynamoDbPersonStore } from '../functions/adapters/dynamodb/person-store.ts';
-import { REGISTRY_TABLE } from '../functions/platform/resources.ts';
+import { listReview } from '../functions/use-cases/review.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -25,7 +24,7 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
     throw new UsageError('the only action is: review list');
   const hub = connectToHub();
   try {
-    const items = await new DynamoDbPersonStore(hub.dynamodb, hub.table(REGISTRY_TABLE)).reviewList();
+    const items = await listReview(hub.operations);
     for (const item of items) {
       if (values.json) io.stdout(JSON.stringify(item));
       else {

@@ -2,8 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DynamoDbRegistryStore } from '../functions/adapters/dynamodb/registry-store.ts';
-import { REGISTRY_TABLE } from '../functions/platform/resources.ts';
 import { importRoster } from '../functions/use-cases/roster-import.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
@@ -68,7 +66,7 @@ export async function rosterCommand(args: string[], io: CliIo): Promise<number> 
       readRoster(path),
       { replace: values.replace === true },
       {
-        registry: new DynamoDbRegistryStore(hub.dynamodb, hub.table(REGISTRY_TABLE)),
+        rosters: hub.operations.rosters,
         newPersonId: () => `p-${randomUUID()}`,
         onProgress: progressBar(total),
       },

@@ -1,10 +1,7 @@
 // `adt-hub senders add --id ID --facilities A,B`: a new sender key for a hospital's interface
 // engine. The key is printed once; the hub keeps only its SHA-256 hash.
 import { parseArgs } from 'node:util';
-import { DynamoDbSenderDirectory } from '../functions/adapters/dynamodb/sender-directory.ts';
-import { SENDERS_TABLE } from '../functions/platform/resources.ts';
-import { hashSenderKey } from '../functions/use-cases/ingest.ts';
-import { generateSenderKey } from '../local/hub.ts';
+import { registerSender } from '../functions/use-cases/senders.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -38,14 +35,13 @@ export async function sendersCommand(args: string[], io: CliIo): Promise<number>
     .map((f) => f.trim())
     .filter((f) => f !== '');
   if (facilities.length === 0) throw new UsageError('--facilities lists at least one MSH-4 facility, or *');
-  const key = generateSenderKey();
   const hub = connectToHub();
+  let key: string;
   try {
-    await new DynamoDbSenderDirectory(hub.dynamodb, hub.table(SENDERS_TABLE)).register(hashSenderKey(key), {
-      senderId: values.id,
-      name: values.name,
-      facilities,
-    });
+    ({ key } = await registerSender(
+      { senderId: values.id, ...(values.name !== undefined && { name: values.name }), facilities },
+      hub.operations.senders,
+    ));
   } finally {
     hub.close();
   }

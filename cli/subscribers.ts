@@ -1,13 +1,7 @@
 // `adt-hub subscribers add|list` (ARCHITECTURE §4.6): who receives alerts, which, and how.
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/person-store.ts';
-import { urlGuard } from '../functions/adapters/http/webhook-http.ts';
-import { AdtEventName } from '../functions/core/normalise/events.ts';
 import { DEFAULT_EVENTS } from '../functions/core/routing/types.ts';
-import { REGISTRY_TABLE, subscriberQueueName } from '../functions/platform/resources.ts';
-import type { Delivery, SubscriberRecord } from '../functions/use-cases/ports.ts';
+import { addSubscriber, listSubscribers, SubscriberError } from '../functions/use-cases/subscribers.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -23,12 +17,6 @@ add registers a subscriber (or replaces one with the same id):
   --events        the events it wants (default: ${DEFAULT_EVENTS.join(',')})
   --practice ODS  it also hears about everyone registered at this GP practice (PD1-3)
 Works against the hub npm start runs here.`;
-
-const EVENT_NAMES = new Set<string>(Object.values(AdtEventName));
-
-function newSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
-}
 
 export async function subscribersCommand(args: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -64,38 +52,19 @@ export async function subscribersCommand(args: string[], io: CliIo): Promise<num
       throw new UsageError(
         'an SQS subscriber of a deployed stack is added in its configuration file (config/<deployment>.json, docs/deploy.md), not with --queue',
       );
-    if (values.secret !== undefined && !/^whsec_[A-Za-z0-9+/=]+$/.test(values.secret)) {
-      throw new UsageError('--secret must be a Standard Webhooks secret: whsec_ + base64');
-    }
-    const events =
-      values.events === undefined ? DEFAULT_EVENTS : values.events.split(',').map((e) => e.trim());
-    const unknown = events.filter((event) => !EVENT_NAMES.has(event));
-    if (unknown.length > 0) throw new UsageError(`unknown event(s): ${unknown.join(', ')}`);
-    if (values.webhook !== undefined) {
-      const refused = await urlGuard({ allowLoopback: true }).refuse(values.webhook);
-      if (refused !== undefined) throw new UsageError(refused);
-    }
   }
 
   const hub = connectToHub();
   try {
-    const directory = new DynamoDbSubscriberDirectory(hub.dynamodb, hub.table(REGISTRY_TABLE));
     if (action === 'list') {
-      for (const subscriber of await directory.list()) {
-        const shown = {
-          ...subscriber,
-          delivery:
-            subscriber.delivery?.kind === 'webhook'
-              ? { kind: 'webhook', url: subscriber.delivery.url }
-              : subscriber.delivery,
-        };
-        if (values.json) io.stdout(JSON.stringify(shown));
+      for (const subscriber of await listSubscribers(hub.operations)) {
+        if (values.json) io.stdout(JSON.stringify(subscriber));
         else
           io.stdout(
             [
               subscriber.id,
               subscriber.name,
-              shown.delivery?.kind ?? '-',
+              subscriber.delivery?.kind ?? '-',
               subscriber.delivery?.kind === 'webhook'
                 ? subscriber.delivery.url
                 : (subscriber.delivery?.queueUrl ?? ''),
@@ -107,50 +76,39 @@ export async function subscribersCommand(args: string[], io: CliIo): Promise<num
       return 0;
     }
 
-    const id = values.id as string;
-    let delivery: Delivery;
-    let secret: string | undefined;
-    if (values.queue) {
-      const created = await hub.sqs.send(
-        new CreateQueueCommand({
-          QueueName: subscriberQueueName(hub.deployment, id),
-          Attributes: {
-            FifoQueue: 'true',
-            ContentBasedDeduplication: 'false',
-            MessageRetentionPeriod: String(14 * 24 * 3600),
-          },
-        }),
+    let added: Awaited<ReturnType<typeof addSubscriber>>;
+    try {
+      added = await addSubscriber(
+        {
+          id: values.id as string,
+          name: values.name as string,
+          ...(values.webhook !== undefined && { webhook: { url: values.webhook, secret: values.secret } }),
+          queue: values.queue === true,
+          ...(values.events !== undefined && { events: values.events.split(',').map((e) => e.trim()) }),
+          ...(values.practice !== undefined && { practice: values.practice }),
+        },
+        { ...hub.operations, queues: hub.queues },
       );
-      delivery = { kind: 'sqs', queueUrl: created.QueueUrl as string };
-    } else {
-      secret = values.secret ?? newSecret();
-      delivery = { kind: 'webhook', url: values.webhook as string, secret };
+    } catch (error) {
+      if (error instanceof SubscriberError) throw new UsageError(error.message);
+      throw error;
     }
-    const subscriber: SubscriberRecord = {
-      id,
-      name: values.name as string,
-      events:
-        values.events === undefined
-          ? DEFAULT_EVENTS
-          : (values.events.split(',').map((e) => e.trim()) as SubscriberRecord['events']),
-      practice: values.practice,
-      delivery,
-    };
-    await directory.add(subscriber);
+    const { subscriber, generatedSecret } = added;
+    const delivery = subscriber.delivery;
     if (values.json) {
       io.stdout(
         JSON.stringify({
-          id,
-          delivery: delivery.kind,
-          queueUrl: delivery.kind === 'sqs' ? delivery.queueUrl : undefined,
-          secret: values.secret === undefined ? secret : undefined,
+          id: subscriber.id,
+          delivery: delivery?.kind,
+          queueUrl: delivery?.kind === 'sqs' ? delivery.queueUrl : undefined,
+          secret: generatedSecret,
         }),
       );
     } else {
-      io.stdout(`Subscriber ${id} registered (${delivery.kind}).`);
-      if (delivery.kind === 'sqs') io.stdout(`  queue   ${delivery.queueUrl}`);
-      if (values.secret === undefined && secret !== undefined)
-        io.stdout(`  secret  ${secret}  (keep it: it verifies every webhook)`);
+      io.stdout(`Subscriber ${subscriber.id} registered (${delivery?.kind}).`);
+      if (delivery?.kind === 'sqs') io.stdout(`  queue   ${delivery.queueUrl}`);
+      if (generatedSecret !== undefined)
+        io.stdout(`  secret  ${generatedSecret}  (keep it: it verifies every webhook)`);
     }
     return 0;
   } finally {

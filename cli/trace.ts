@@ -1,11 +1,8 @@
 // `adt-hub trace CONTROL_ID`: what happened to a message: its ACK, who it was matched to and why,
 // the alerts it made, and every delivery attempt.
 import { parseArgs } from 'node:util';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbAlertStore } from '../functions/adapters/dynamodb/alert-store.ts';
 import { readAck } from '../functions/core/hl7/ack.ts';
-import { ALERTS_TABLE, MESSAGES_TABLE } from '../functions/platform/resources.ts';
-import type { DeliveredAlert, ProcessDecision, StoredAlert } from '../functions/use-cases/ports.ts';
+import { traceMessage } from '../functions/use-cases/trace.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -36,55 +33,20 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
   if (controlId === undefined || rest.length > 0) throw new UsageError('trace takes one CONTROL_ID');
   const hub = connectToHub();
   try {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await hub.dynamodb.send(
-        new ScanCommand({
-          TableName: hub.table(MESSAGES_TABLE),
-          FilterExpression: 'controlId = :id',
-          ExpressionAttributeValues: { ':id': controlId },
-          ProjectionExpression:
-            'messageKey, controlId, sendingFacility, senderId, receivedAt, #status, ack, ackCode, #error, decision',
-          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    if (items.length === 0) throw new Error(`no message with control id ${controlId}`);
-
-    const alerts = new DynamoDbAlertStore(hub.dynamodb, hub.table(ALERTS_TABLE));
-    items.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
-    for (const item of items) {
-      const decision = item.decision as ProcessDecision | undefined;
-      // An alert delivered at the first attempt lives in the decision; the others in the alerts table.
-      const deliveredAtOnce = new Map((decision?.delivered ?? []).map((alert) => [alert.id, alert]));
-      const made = (
-        await Promise.all(
-          (decision?.alertIds ?? []).map(async (id) => deliveredAtOnce.get(id) ?? (await alerts.get(id))),
-        )
-      ).filter((alert): alert is DeliveredAlert | StoredAlert => alert !== undefined);
+    const traces = await traceMessage(controlId, hub.operations);
+    if (traces.length === 0) throw new Error(`no message with control id ${controlId}`);
+    for (const { message, alerts } of traces) {
+      const { decision } = message;
       if (values.json) {
-        const { ack, ...rest } = item;
-        io.stdout(
-          JSON.stringify({
-            ...rest,
-            ack: msa(ack as string | undefined),
-            alerts: made.map((alert) => {
-              const { payloadJson: _, ...rest } = alert as StoredAlert;
-              return rest;
-            }),
-          }),
-        );
+        const { ack, ...rest } = message;
+        io.stdout(JSON.stringify({ ...rest, ack: msa(ack), alerts }));
         continue;
       }
       io.stdout(
-        `${item.controlId} from ${item.sendingFacility ?? '-'} (sender ${item.senderId}), received ${item.receivedAt}`,
+        `${message.controlId} from ${message.sendingFacility ?? '-'} (sender ${message.senderId}), received ${message.receivedAt}`,
       );
-      io.stdout(`  ACK       ${msa(item.ack as string | undefined)}`);
-      io.stdout(`  status    ${item.status}`);
+      io.stdout(`  ACK       ${msa(message.ack)}`);
+      io.stdout(`  status    ${message.status}`);
       if (decision !== undefined) {
         io.stdout(
           `  match     ${decision.outcome}${decision.method ? ` by ${decision.method}` : ''}, score ${decision.score}${decision.personId ? `, person ${decision.personId}` : ''}`,
@@ -95,7 +57,7 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
           );
         for (const reason of decision.reasons) io.stdout(`            not a match: ${reason}`);
       }
-      for (const alert of made) {
+      for (const alert of alerts) {
         io.stdout(
           `  alert     ${alert.id} → ${alert.subscriberId} (${alert.relationship}): ${alert.event}, sequence ${alert.sequence}, ${alert.status}`,
         );

@@ -22,7 +22,7 @@ import {
   WEBHOOK_DLQ_ENV,
   WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
-import { type HubConfig, mllpSenders } from './config.ts';
+import { type HubConfig, mllpSenders } from './config/index.ts';
 import { HubFunction } from './constructs/hub-function.ts';
 import { HubMonitoring } from './constructs/hub-monitoring.ts';
 import { MllpService } from './constructs/mllp-service.ts';

@@ -1,41 +1,43 @@
-// The items the deployment seeds from its configuration, in the shapes the adapters read and write:
-// a sender as DynamoDbSenderDirectory.register writes it (senders table, key `keyHash`), a
-// subscriber as DynamoDbSubscriberDirectory.add does (registry table, pk SUBSCRIBERS, sk its id).
+// The senders and subscribers of a deployment's configuration as the hub's tables hold them, in the
+// adapters' own item layouts (functions/adapters/dynamodb/items.ts), for the deploy-time seeding.
 // Pure: no SDK, no aws-cdk-lib; a queue URL may be a CDK token, carried through untouched.
-import type { Delivery, Sender, SubscriberRecord } from '../functions/use-cases/ports.ts';
-import type { SenderConfig, SubscriberConfig } from './config.ts';
+import {
+  subscriberItem as registryTableItem,
+  senderItem as senderTableItem,
+  subscriberKey,
+} from '../functions/adapters/dynamodb/items.ts';
+import type {
+  DeliveryChannel,
+  SenderRegistration,
+  SubscriberRecord,
+} from '../functions/use-cases/ports/index.ts';
+import type { SenderConfig, SubscriberConfig } from './config/index.ts';
 
-export type SenderItem = Sender & { keyHash: string; name?: string };
+export { subscriberKey };
 
-/** A webhook subscriber's delivery before the deploy-time seeder adds its secret from Secrets Manager. */
-export type WebhookDeliveryWithoutSecret = Omit<Extract<Delivery, { kind: 'webhook' }>, 'secret'>;
+/** A webhook subscriber's channel before the deploy-time seeder adds its secret from Secrets Manager. */
+export type WebhookChannelWithoutSecret = { kind: 'webhook'; url: string };
 
-export type SubscriberItem = Omit<SubscriberRecord, 'delivery'> & {
-  pk: 'SUBSCRIBERS';
-  sk: string;
-  delivery: Extract<Delivery, { kind: 'sqs' }> | WebhookDeliveryWithoutSecret;
+export type SeededSubscriber = Omit<SubscriberRecord, 'delivery'> & {
+  delivery: Extract<DeliveryChannel, { kind: 'sqs' }> | WebhookChannelWithoutSecret;
 };
 
-export const SUBSCRIBERS_PK = 'SUBSCRIBERS';
-
-export function senderItem(sender: SenderConfig): SenderItem {
-  return {
+export function senderItem(sender: SenderConfig): SenderRegistration {
+  return senderTableItem({
     keyHash: sender.keyHash,
     senderId: sender.id,
     ...(sender.name !== undefined && { name: sender.name }),
-    facilities: [...sender.facilities],
-  };
+    facilities: sender.facilities,
+  });
 }
 
 /** `queueUrl` is the subscriber's queue for an SQS subscriber, and ignored for a webhook one. */
-export function subscriberItem(subscriber: SubscriberConfig, queueUrl?: string): SubscriberItem {
+export function seededSubscriber(subscriber: SubscriberConfig, queueUrl?: string): SeededSubscriber {
   const { delivery } = subscriber;
   if (delivery.kind === 'sqs' && queueUrl === undefined) {
     throw new Error(`subscriber ${subscriber.id} receives by SQS: its queue URL is needed`);
   }
   return {
-    pk: SUBSCRIBERS_PK,
-    sk: subscriber.id,
     id: subscriber.id,
     name: subscriber.name,
     events: [...subscriber.events],
@@ -45,6 +47,11 @@ export function subscriberItem(subscriber: SubscriberConfig, queueUrl?: string):
         ? { kind: 'webhook', url: delivery.url }
         : { kind: 'sqs', queueUrl: queueUrl as string },
   };
+}
+
+/** The subscriber's item in the registry table. */
+export function subscriberItem(subscriber: SubscriberConfig, queueUrl?: string) {
+  return registryTableItem(seededSubscriber(subscriber, queueUrl));
 }
 
 export type AttributeValue =

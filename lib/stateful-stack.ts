@@ -1,7 +1,7 @@
 // The hub's state: DynamoDB tables and SQS queues, encrypted with a customer-managed KMS key,
 // point-in-time recovery on, kept when the stack is deleted. Built from the same definitions the
 // local hub uses (functions/platform/resources.ts), so the two cannot drift. Also what the
-// deployment's configuration (lib/config.ts) asks for: each SQS subscriber's own queue, readable
+// deployment's configuration (lib/config/) asks for: each SQS subscriber's own queue, readable
 // from the accounts it names, and the configured senders and subscribers seeded into the tables.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupResource } from 'aws-cdk-lib/aws-backup';
@@ -22,7 +22,7 @@ import {
   type TableDefinition,
   tableName,
 } from '../functions/platform/resources.ts';
-import type { HubConfig } from './config.ts';
+import type { HubConfig } from './config/index.ts';
 import { ConfigSeed } from './constructs/config-seed.ts';
 
 export interface StatefulStackProps extends StackProps {

@@ -10,14 +10,22 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  ALERTS_TABLE,
+  INGEST_QUEUE,
+  MESSAGES_TABLE,
   QUEUES,
   type QueueDefinition,
   queueName,
+  REGISTRY_TABLE,
+  SENDERS_TABLE,
   TABLES,
   type TableDefinition,
   tableName,
+  WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
+import type { Settings } from '../functions/platform/settings.ts';
 
 export interface QueueUrls {
   url: string;
@@ -25,7 +33,11 @@ export interface QueueUrls {
   deadLetterUrl: string;
 }
 
-async function createTable(client: DynamoDBClient, name: string, table: TableDefinition): Promise<void> {
+async function createTable(
+  client: DynamoDBDocumentClient,
+  name: string,
+  table: TableDefinition,
+): Promise<void> {
   const keys = [
     table.partitionKey,
     ...(table.sortKey ? [table.sortKey] : []),
@@ -54,7 +66,11 @@ async function createTable(client: DynamoDBClient, name: string, table: TableDef
         })),
       }),
     );
-    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: name });
+    // The document client passes low-level commands through as they are.
+    await waitUntilTableExists(
+      { client: client as unknown as DynamoDBClient, maxWaitTime: 30 },
+      { TableName: name },
+    );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
@@ -111,27 +127,46 @@ async function createQueue(
   };
 }
 
+/** Where the hub's tables and queues are: as a deployed function's settings have them. */
+export type ResourceSettings = Pick<
+  Settings,
+  | 'messagesTable'
+  | 'sendersTable'
+  | 'registryTable'
+  | 'alertsTable'
+  | 'ingestQueueUrl'
+  | 'webhookQueueUrl'
+  | 'webhookDeadLetterUrl'
+>;
+
 /**
- * Creates every table and queue for `deployment` and returns the environment a handler needs to
- * find them (each definition's envVar).
+ * Creates every table and queue for `deployment` and returns where they are, as the settings a
+ * handler needs, and each queue's URLs.
  */
 export async function bootstrap(
   deployment: string,
-  clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
-): Promise<{ env: Record<string, string>; queues: Map<QueueDefinition, QueueUrls> }> {
-  const env: Record<string, string> = {};
+  clients: { dynamodb: DynamoDBDocumentClient; sqs: SQSClient },
+): Promise<{ settings: ResourceSettings; queues: Map<QueueDefinition, QueueUrls> }> {
   await Promise.all(
-    TABLES.map(async (table) => {
-      const name = tableName(deployment, table);
-      await createTable(clients.dynamodb, name, table);
-      env[table.envVar] = name;
-    }),
+    TABLES.map((table) => createTable(clients.dynamodb, tableName(deployment, table), table)),
   );
   const queues = new Map<QueueDefinition, QueueUrls>();
-  for (const queue of QUEUES) {
-    const urls = await createQueue(clients.sqs, deployment, queue);
-    queues.set(queue, urls);
-    env[queue.envVar] = urls.url;
-  }
-  return { env, queues };
+  for (const queue of QUEUES) queues.set(queue, await createQueue(clients.sqs, deployment, queue));
+  const urls = (queue: QueueDefinition) => {
+    const found = queues.get(queue);
+    if (found === undefined) throw new Error(`the ${queue.name} queue was not created`);
+    return found;
+  };
+  return {
+    settings: {
+      messagesTable: tableName(deployment, MESSAGES_TABLE),
+      sendersTable: tableName(deployment, SENDERS_TABLE),
+      registryTable: tableName(deployment, REGISTRY_TABLE),
+      alertsTable: tableName(deployment, ALERTS_TABLE),
+      ingestQueueUrl: urls(INGEST_QUEUE).url,
+      webhookQueueUrl: urls(WEBHOOK_QUEUE).url,
+      webhookDeadLetterUrl: urls(WEBHOOK_QUEUE).deadLetterUrl,
+    },
+    queues,
+  };
 }

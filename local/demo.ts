@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo } from './demo/run.ts';
 import { checkJava } from './emulators/dynamodb-local.ts';
-
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-const { startLocalHub } = await import('./hub.ts');
+import { startLocalHub } from './hub.ts';
 
 try {
   checkJava();
@@ -16,7 +14,8 @@ try {
   process.exit(1);
 }
 const dataDir = mkdtempSync(join(tmpdir(), 'adt-hub-demo-'));
-const hub = await startLocalHub({ dataDir, deployment: 'demo' });
+// The demo prints its own table: the handlers' log lines only for warnings and errors.
+const hub = await startLocalHub({ dataDir, deployment: 'demo', logLevel: 'WARN' });
 let ok = false;
 try {
   const demo = await runDemo(hub);

@@ -1,31 +1,38 @@
-// The local hub: real AWS SDK v3 clients against DynamoDB Local and a local SQS server, tables
-// and queues from the shared definitions, and the same Lambda handlers behind a local HTTP API.
-// Used by `npm start`, the end-to-end tests and the benchmarks.
-import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbSenderDirectory } from '../functions/adapters/dynamodb/sender-directory.ts';
+// The local hub, and its composition root: real AWS SDK v3 clients against DynamoDB Local and a
+// local SQS server, tables and queues from the shared definitions, and the same handlers and use
+// cases as on AWS, wired as on AWS (functions/composition/wiring.ts) from settings made here, behind
+// a local HTTP API, a local MLLP listener and local event source mappings. Used by `npm start`, the
+// end-to-end tests and the benchmarks.
 import {
-  DEPLOYMENT_ENV,
-  INGEST_QUEUE,
-  SENDERS_TABLE,
-  WEBHOOK_DLQ_ENV,
-  WEBHOOK_QUEUE,
-} from '../functions/platform/resources.ts';
-import { hashSenderKey } from '../functions/use-cases/ingest.ts';
+  INGEST_SETTINGS,
+  ingestDependencies,
+  PROCESS_SETTINGS,
+  processDependencies,
+  type Runtime,
+  senderDirectory,
+  WEBHOOK_RETRY_SETTINGS,
+  webhookRetryDependencies,
+} from '../functions/composition/wiring.ts';
+import { deliverWebhookHandler } from '../functions/handlers/deliver-webhook.ts';
+import { ingestHttpHandler, MAX_BODY_BYTES } from '../functions/handlers/ingest-http.ts';
+import { processQueueHandler } from '../functions/handlers/process-queue.ts';
+import { startMllpServer } from '../functions/mllp/server.ts';
+import type { HubClients } from '../functions/platform/clients.ts';
+import { createTelemetry, type LogLevel, type Telemetry } from '../functions/platform/observability.ts';
+import { INGEST_QUEUE, WEBHOOK_QUEUE } from '../functions/platform/resources.ts';
+import { readSettings, type Settings, variableOf } from '../functions/platform/settings.ts';
+import { ackControlIds, systemClock } from '../functions/platform/system.ts';
+import { ingest } from '../functions/use-cases/ingest.ts';
+import { generateSenderKey, registerSender } from '../functions/use-cases/senders.ts';
 import { bootstrap } from './bootstrap.ts';
+import { type Emulators, localClients } from './clients.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { type LocalSqs, startLocalSqs } from './emulators/sqs.ts';
 import { type LocalHttpApi, startHttpApi } from './invoker/http-api.ts';
 import { type RunningMapping, startEventSourceMapping } from './invoker/sqs-event-source.ts';
 
-export const LOCAL_REGION = 'eu-west-2';
-
-export interface Emulators {
-  dynamodbEndpoint: string;
-  sqsEndpoint: string;
-}
+export { type Emulators, LOCAL_REGION } from './clients.ts';
+export { generateSenderKey };
 
 export interface LocalHubOptions {
   /** Deployment name: tables and queues are `adt-hub-<deployment>-…`. */
@@ -52,6 +59,12 @@ export interface LocalHubOptions {
    * wants to look at what ingest left on the queue.
    */
   consumeQueues?: boolean;
+  /** Settings to use instead of the defaults (e.g. a short webhook timeout for a test). */
+  settings?: Partial<Pick<Settings, 'webhookTimeoutMs' | 'webhookMaxAgeMs' | 'retentionDays'>>;
+  /** The handlers' log level (else POWERTOOLS_LOG_LEVEL, else INFO). */
+  logLevel?: LogLevel;
+  /** One call per message and webhook attempt, for a readable terminal (npm start). */
+  report?: Telemetry['report'];
 }
 
 export interface LocalHub {
@@ -63,10 +76,15 @@ export interface LocalHub {
   readonly senderKey: string;
   readonly deployment: string;
   readonly emulators: Emulators;
-  /** The environment the handlers run with (table names, queue URLs, endpoints). */
+  /** The settings the handlers run with. */
+  readonly settings: Settings;
+  /** The same, as the environment variables a Lambda function would get them in. */
   readonly env: Readonly<Record<string, string>>;
-  readonly dynamodb: DynamoDBDocumentClient;
-  readonly sqs: SQSClient;
+  /** The hub's own clients (the event sources', and the tests' for looking inside). */
+  readonly dynamodb: HubClients['dynamodb'];
+  readonly sqs: HubClients['sqs'];
+  /** The clients the handlers use (a benchmark counts their requests). */
+  readonly handlerClients: HubClients;
   /** Stops DynamoDB Local (when this hub started it), to see how the hub behaves without storage. */
   stopDynamoDb(): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -74,24 +92,17 @@ export interface LocalHub {
   stop(): Promise<void>;
 }
 
-export function generateSenderKey(): string {
-  return `adthub_${randomBytes(24).toString('base64url')}`;
-}
-
-function localClients(emulators: Emulators) {
-  const common = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const raw = new DynamoDBClient({ ...common, endpoint: emulators.dynamodbEndpoint });
-  return {
-    raw,
-    dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
-    sqs: new SQSClient({ ...common, endpoint: emulators.sqsEndpoint, useQueueUrlAsEndpoint: false }),
-  };
+/** What holds for the whole process, whichever hub runs in it. */
+function prepareProcess(): void {
+  // Node 20 is supported here until the SDK drops it; its notice would only add noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // EMF metric lines are for CloudWatch; locally they would bury the one log line per message.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 }
 
 export async function startLocalHub(options: LocalHubOptions = {}): Promise<LocalHub> {
   const deployment = options.deployment ?? 'local';
-  // Node 20 is supported here until the SDK drops it; its notice would only add noise.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  prepareProcess();
   let dynamoDbLocal: DynamoDbLocal | undefined;
   let localSqs: LocalSqs | undefined;
   let emulators = options.emulators;
@@ -107,43 +118,42 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   }
 
   const clients = localClients(emulators);
-  const { env: resources, queues } = await bootstrap(deployment, { dynamodb: clients.raw, sqs: clients.sqs });
-  const env: Record<string, string> = {
-    ...resources,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
-    AWS_LAMBDA_FUNCTION_NAME: `adt-hub-${deployment}`,
-    [DEPLOYMENT_ENV]: deployment,
-    [WEBHOOK_DLQ_ENV]: queues.get(WEBHOOK_QUEUE)?.deadLetterUrl ?? '',
+  const resources = await bootstrap(deployment, clients);
+  // The settings a deployment's functions would get from the CDK app, made here: the tuning ones
+  // may come from the environment (ADT_HUB_WEBHOOK_TIMEOUT_MS…) or the options.
+  const settings: Settings = {
+    ...resources.settings,
+    deployment,
+    ...readSettings(['retentionDays', 'webhookTimeoutMs', 'webhookMaxAgeMs']),
+    ...options.settings,
     // The local hub may call webhooks on this machine (tests, the demo receiver).
-    ADT_HUB_ALLOW_LOOPBACK_WEBHOOKS: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    POWERTOOLS_SERVICE_NAME: 'adt-hub',
-    // EMF metric lines are for CloudWatch; locally they would bury the one log line per message.
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    allowLoopbackWebhooks: true,
   };
-  // Handlers read their environment once, when first imported: set it before that.
-  Object.assign(process.env, env);
+  const handlerClients = localClients(emulators);
+  const runtime: Runtime = {
+    clients: handlerClients,
+    clock: systemClock,
+    ids: ackControlIds,
+    random: Math.random,
+  };
+  const telemetry = (name: string) =>
+    createTelemetry(`adt-hub-${deployment}-${name}`, { logLevel: options.logLevel, report: options.report });
 
   const senderKey = options.senderKey ?? generateSenderKey();
-  const senders = new DynamoDbSenderDirectory(clients.dynamodb, resources[SENDERS_TABLE.envVar] as string);
+  const senders = senderDirectory(settings, runtime);
   // Locally the demo sender may send for any facility (ARCHITECTURE §4.7).
-  await senders.register(hashSenderKey(senderKey), {
-    senderId: 'local-demo',
-    name: 'Local demo sender',
-    facilities: ['*'],
-  });
+  await registerSender(
+    { senderId: 'local-demo', name: 'Local demo sender', facilities: ['*'], key: senderKey },
+    senders,
+  );
 
-  const { handler: ingestHttp, MAX_BODY_BYTES } = await import('../functions/handlers/ingest-http.ts');
+  const ingestDeps = ingestDependencies(pick(settings, INGEST_SETTINGS), runtime);
   const http: LocalHttpApi = await startHttpApi(
     [
       {
         routeKey: 'POST /v1/hl7',
         functionName: `adt-hub-${deployment}-ingest`,
-        handler: ingestHttp,
+        handler: ingestHttpHandler({ senders, ingest: ingestDeps, telemetry: telemetry('ingest') }),
         maxBodyBytes: MAX_BODY_BYTES,
       },
     ],
@@ -151,12 +161,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   );
 
   // MLLP: the same ingest as HTTP. Locally the demo sender may connect from this machine.
-  const { startMllpServer } = await import('../functions/mllp/server.ts');
-  const { ingestDependencies } = await import('../functions/platform/ingest-wiring.ts');
-  const { ingest } = await import('../functions/use-cases/ingest.ts');
-  const { logger } = await import('../functions/platform/observability.ts');
-  const { ackControlIds } = await import('../functions/platform/ids.ts');
-  const ingestDeps = ingestDependencies();
+  const mllpTelemetry = telemetry('mllp');
   const mllp = await startMllpServer({
     port: options.mllpPort ?? 0,
     host: '127.0.0.1',
@@ -164,38 +169,44 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     idleTimeoutMs: 10 * 60_000,
     tls: options.mllpTls && (await readMllpTls(options.mllpTls)),
     senders: [{ senderId: 'local-demo', facilities: ['*'], networks: ['127.0.0.0/8', '::1/128'] }],
-    ingest: (body, sender) => ingest(body, sender, ingestDeps),
+    ingest: async (body, sender) => {
+      const result = await ingest(body, sender, ingestDeps);
+      mllpTelemetry.report?.({ stage: 'ingest', transport: 'mllp', ...result });
+      return result;
+    },
     newControlId: ackControlIds.ackControlId,
-    log: (event, details) => logger.info(event, details),
+    log: (event, details) => mllpTelemetry.logger.info(event, details),
   });
 
   const mappings: RunningMapping[] = [];
   if (options.consumeQueues !== false) {
-    const { handler: processQueue } = await import('../functions/handlers/process-queue.ts');
-    const ingest = queues.get(INGEST_QUEUE);
-    if (ingest === undefined) throw new Error('the ingest queue was not created');
+    const ingestQueue = resources.queues.get(INGEST_QUEUE);
+    const webhookQueue = resources.queues.get(WEBHOOK_QUEUE);
+    if (ingestQueue === undefined || webhookQueue === undefined)
+      throw new Error('the queues were not created');
     mappings.push(
       startEventSourceMapping(clients.sqs, {
-        queueUrl: ingest.url,
-        queueArn: ingest.arn,
+        queueUrl: ingestQueue.url,
+        queueArn: ingestQueue.arn,
         functionName: `adt-hub-${deployment}-process`,
-        handler: processQueue,
+        handler: processQueueHandler(
+          processDependencies(pick(settings, PROCESS_SETTINGS), runtime),
+          telemetry('process'),
+        ),
         batchSize: 10,
         // FIFO groups keep each patient in order; different patients go in parallel, as Lambda
         // would scale out.
         concurrency: 6,
         waitTimeSeconds: 1,
       }),
-    );
-    const { handler: deliverWebhooks } = await import('../functions/handlers/deliver-webhook.ts');
-    const webhook = queues.get(WEBHOOK_QUEUE);
-    if (webhook === undefined) throw new Error('the webhook queue was not created');
-    mappings.push(
       startEventSourceMapping(clients.sqs, {
-        queueUrl: webhook.url,
-        queueArn: webhook.arn,
+        queueUrl: webhookQueue.url,
+        queueArn: webhookQueue.arn,
         functionName: `adt-hub-${deployment}-deliver-webhook`,
-        handler: deliverWebhooks,
+        handler: deliverWebhookHandler(
+          webhookRetryDependencies(pick(settings, WEBHOOK_RETRY_SETTINGS), runtime),
+          telemetry('deliver-webhook'),
+        ),
         batchSize: 10,
         concurrency: 2,
         waitTimeSeconds: 1,
@@ -210,9 +221,11 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     senderKey,
     deployment,
     emulators,
-    env,
+    settings,
+    env: environmentOf(settings),
     dynamodb: clients.dynamodb,
     sqs: clients.sqs,
+    handlerClients,
     stopDynamoDb: async () => {
       if (dynamoDbLocal === undefined) throw new Error('This hub uses DynamoDB Local started elsewhere');
       await dynamoDbLocal.stop();
@@ -225,11 +238,22 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
       await http.close();
       await mllp.close();
       await Promise.all(mappings.map((mapping) => mapping.stop()));
-      clients.raw.destroy();
-      clients.sqs.destroy();
+      clients.destroy();
+      handlerClients.destroy();
       await Promise.all([dynamoDbLocal?.stop(), localSqs?.stop()]);
     },
   };
+}
+
+function pick<K extends keyof Settings>(settings: Settings, keys: readonly K[]): Pick<Settings, K> {
+  return Object.fromEntries(keys.map((key) => [key, settings[key]])) as Pick<Settings, K>;
+}
+
+/** The settings as the environment variables a deployed function reads them from. */
+function environmentOf(settings: Settings): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(settings) as (keyof Settings)[]).map((key) => [variableOf(key), String(settings[key])]),
+  );
 }
 
 /** The listener's PEM files, read once at start; a missing one is named. */

@@ -3,18 +3,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  ALERTS_TABLE,
-  INGEST_QUEUE,
-  MESSAGES_TABLE,
-  REGISTRY_TABLE,
-  WEBHOOK_QUEUE,
-} from '../functions/platform/resources.ts';
 import { runDemo } from './demo/run.ts';
 import { checkJava } from './emulators/dynamodb-local.ts';
 import { generateSenderKey, startLocalHub } from './hub.ts';
-import { redispatchPendingAlerts, requeueUnprocessedMessages } from './recover.ts';
+import { recoverLocalHub } from './recover.ts';
 import { HUB_FILE, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from './state.ts';
+import { readableOutput, terminalLine } from './terminal.ts';
 
 const HELP = `Usage: npm start [-- --fresh] [-- --no-demo]
 
@@ -24,7 +18,8 @@ practice by webhook, a social-care team by SQS, a sample feed) and keeps running
 alert as it arrives. State is kept in .adt-hub/ between runs.
   --fresh     start empty (deletes .adt-hub/)
   --no-demo   start without the demo
-Environment: ADT_HUB_HTTP_PORT, ADT_HUB_SENDER_KEY (the local demo sender's key).`;
+Environment: ADT_HUB_HTTP_PORT, ADT_HUB_MLLP_PORT, ADT_HUB_SENDER_KEY (the local demo sender's
+key), ADT_HUB_LOG=json (the handlers' JSON log lines even on a terminal).`;
 
 const { values } = parseArgs({
   options: {
@@ -48,8 +43,8 @@ try {
 if (values.fresh) rmSync(STATE_DIR, { recursive: true, force: true });
 const senderKey = process.env.ADT_HUB_SENDER_KEY || savedSenderKey() || generateSenderKey();
 if (!process.env.ADT_HUB_SENDER_KEY) saveSenderKey(senderKey);
-const httpPort = Number(process.env.ADT_HUB_HTTP_PORT || 8080);
-const mllpPort = Number(process.env.ADT_HUB_MLLP_PORT || 2575);
+const httpPort = port('ADT_HUB_HTTP_PORT', 8080);
+const mllpPort = port('ADT_HUB_MLLP_PORT', 2575);
 // MLLP over TLS when both are given (PEM paths); with a CA, clients must present a certificate.
 const tlsCert = process.env.ADT_HUB_MLLP_TLS_CERT;
 const tlsKey = process.env.ADT_HUB_MLLP_TLS_KEY;
@@ -62,10 +57,39 @@ const mllpTls =
     ? { certPath: tlsCert, keyPath: tlsKey, caPath: process.env.ADT_HUB_MLLP_TLS_CA || undefined }
     : undefined;
 
+/** A port from the environment, or the default; anything else stops here with the variable's name. */
+function port(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 65_535) {
+    console.error(`adt-hub: ${variable} must be a port number from 1 to 65535 (got '${text}')`);
+    process.exit(1);
+  }
+  return value;
+}
+
+// On a terminal, one readable line per message; JSON log lines otherwise. The demo prints its own
+// table, so its messages' lines are held back until it is done.
+const readable = readableOutput();
+let demoRunning = !values['no-demo'];
 console.log('Starting the local hub (DynamoDB Local, SQS, HTTP ingest)…');
 let hub: Awaited<ReturnType<typeof startLocalHub>>;
 try {
-  hub = await startLocalHub({ dataDir: join(STATE_DIR, 'dynamodb'), httpPort, mllpPort, mllpTls, senderKey });
+  hub = await startLocalHub({
+    dataDir: join(STATE_DIR, 'dynamodb'),
+    httpPort,
+    mllpPort,
+    mllpTls,
+    senderKey,
+    ...(readable && {
+      logLevel: 'WARN' as const,
+      report: (report) => {
+        const line = terminalLine(report);
+        if (line !== undefined && !demoRunning) console.log(line);
+      },
+    }),
+  });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   const reason =
@@ -76,16 +100,7 @@ try {
   process.exit(1);
 }
 
-const requeued = await requeueUnprocessedMessages(
-  hub,
-  hub.env[MESSAGES_TABLE.envVar] as string,
-  hub.env[INGEST_QUEUE.envVar] as string,
-);
-const redispatched = await redispatchPendingAlerts(
-  hub,
-  { registry: hub.env[REGISTRY_TABLE.envVar] as string, alerts: hub.env[ALERTS_TABLE.envVar] as string },
-  hub.env[WEBHOOK_QUEUE.envVar] as string,
-);
+const recovered = await recoverLocalHub(hub);
 writeHubInfo({
   httpUrl: hub.httpUrl,
   mllpPort: hub.mllpPort,
@@ -104,7 +119,7 @@ ADT Hub is running locally.
   HTTP ingest   POST ${ingestUrl}
   MLLP          127.0.0.1:${hub.mllpPort}${hub.mllpTls ? ' over TLS' : ''} (from this machine)
   Sender key    ${senderKey}
-  State         ${STATE_DIR}${requeued + redispatched > 0 ? ` (${requeued} unprocessed messages and ${redispatched} undelivered alerts queued again)` : ''}
+  State         ${STATE_DIR}${recovered.messages + recovered.alerts > 0 ? ` (${recovered.messages} unprocessed messages and ${recovered.alerts} undelivered alerts queued again)` : ''}
 
 Send a message (paste this):
 
@@ -116,15 +131,14 @@ Send a message (paste this):
 or:  npx adt-hub send test/fixtures/hl7/a01-admission.hl7
      npx adt-hub send --mllp test/fixtures/hl7/a01-admission.hl7
 
-One log line per message follows. Ctrl-C stops the hub.
+${readable ? 'One line per message follows' : 'One JSON log line per message follows'}. Ctrl-C stops the hub.
 `);
 
 let demo: Awaited<ReturnType<typeof runDemo>> | undefined;
 // The demo prints its own table; after it, each alert that arrives gets a line of its own.
-let demoDone = false;
 if (!values['no-demo']) {
   demo = await runDemo(hub, (arrival) => {
-    if (demoDone)
+    if (!demoRunning)
       console.log(
         `alert → ${arrival.subscriberId} (${arrival.channel}): ${arrival.event} ${arrival.controlId}  ${arrival.summary}`,
       );
@@ -132,7 +146,7 @@ if (!values['no-demo']) {
   for (const line of demo.lines) console.log(line);
   console.log('\nThe demo subscribers stay registered: messages you send about their people arrive below.\n');
 }
-demoDone = true;
+demoRunning = false;
 
 let stopping = false;
 async function shutdown(): Promise<void> {

@@ -1,23 +1,23 @@
 // Deploy time only: the CloudFormation custom resource (lib/constructs/config-seed.ts) that writes
-// one webhook subscriber of the deployment's configuration into the registry table, with its
-// Standard Webhooks secret read here from Secrets Manager. CloudFormation does not resolve
-// secretsmanager dynamic references in a custom resource's properties, and CDK's AwsCustomResource
-// logs each request whole; here the secret lives only between GetSecretValue and PutItem, and is
-// never logged or returned.
-
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+// one webhook subscriber of the deployment's configuration into the registry table, through the
+// subscriber directory, with its Standard Webhooks secret read here from Secrets Manager.
+// CloudFormation does not resolve secretsmanager dynamic references in a custom resource's
+// properties, and CDK's AwsCustomResource logs each request whole; here the secret lives only
+// between GetSecretValue and PutItem, and is never logged or returned.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { dynamoDb } from '../platform/clients.ts';
-import { logger } from '../platform/observability.ts';
+import { DynamoDbSubscriberDirectory } from '../adapters/dynamodb/subscriber-directory.ts';
+import { createClients } from '../platform/clients.ts';
+import { createTelemetry } from '../platform/observability.ts';
+import type { SubscriberDirectory, SubscriberRecord } from '../use-cases/ports/index.ts';
+import { WEBHOOK_SECRET } from '../use-cases/subscribers.ts';
 
 /** The custom resource's properties (besides ServiceToken). */
 export interface SeedProperties {
   /** The registry table's name. */
   TableName: string;
-  /** The subscriber item as JSON (pk SUBSCRIBERS, sk its id), its delivery `{ kind: 'webhook', url }`. */
-  Item: string;
+  /** The subscriber as JSON, its delivery `{ kind: 'webhook', url }` without the secret. */
+  Subscriber: string;
   /** Name or ARN of the Secrets Manager secret holding its `whsec_…` secret. */
   SecretId: string;
 }
@@ -25,9 +25,7 @@ export interface SeedProperties {
 export interface SeedDependencies {
   /** The secret's SecretString, or undefined when it has none (a binary secret). */
   readSecret(secretId: string): Promise<string | undefined>;
-  put(tableName: string, item: Record<string, unknown>): Promise<void>;
-  /** Deletes the subscriber unless it is no longer a webhook one (the configuration may have moved it to SQS). */
-  removeWebhookSubscriber(tableName: string, key: { pk: string; sk: string }): Promise<void>;
+  subscribers(tableName: string): Pick<SubscriberDirectory, 'add' | 'remove'>;
 }
 
 export interface SeedResult {
@@ -36,24 +34,27 @@ export interface SeedResult {
   reason?: string;
 }
 
-const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
-/** The physical id of an item this resource wrote: the only kind it ever deletes. */
+/** The physical id of a subscriber this resource wrote: the only kind it ever deletes. */
 const WRITTEN = 'registry/SUBSCRIBERS/';
 
 class SeedError extends Error {
   override readonly name = 'SeedError';
 }
 
-function itemOf(properties: SeedProperties): Record<string, unknown> & { sk: string } {
-  const item = JSON.parse(properties.Item) as Record<string, unknown>;
-  const delivery = item.delivery as { kind?: unknown; url?: unknown } | undefined;
-  if (item.pk !== 'SUBSCRIBERS' || typeof item.sk !== 'string' || item.sk === '') {
-    throw new SeedError('Item is not a subscriber (pk SUBSCRIBERS, sk its id)');
+type WebhookSubscriberWithoutSecret = Omit<SubscriberRecord, 'delivery'> & {
+  delivery: { kind: 'webhook'; url: string };
+};
+
+function subscriberOf(properties: SeedProperties): WebhookSubscriberWithoutSecret {
+  const subscriber = JSON.parse(properties.Subscriber) as Partial<SubscriberRecord>;
+  const delivery = subscriber.delivery as { kind?: unknown; url?: unknown } | undefined;
+  if (typeof subscriber.id !== 'string' || subscriber.id === '' || !Array.isArray(subscriber.events)) {
+    throw new SeedError('Subscriber is not a subscriber (an id and its events)');
   }
   if (delivery?.kind !== 'webhook' || typeof delivery.url !== 'string' || 'secret' in delivery) {
-    throw new SeedError('Item is not a webhook subscriber without its secret');
+    throw new SeedError('Subscriber is not a webhook subscriber without its secret');
   }
-  return item as Record<string, unknown> & { sk: string };
+  return subscriber as WebhookSubscriberWithoutSecret;
 }
 
 export async function seedWebhookSubscriber(
@@ -66,10 +67,10 @@ export async function seedWebhookSubscriber(
       return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
     }
     try {
-      await deps.removeWebhookSubscriber(properties.TableName, {
-        pk: 'SUBSCRIBERS',
-        sk: event.PhysicalResourceId.slice(WRITTEN.length),
-      });
+      // Not when the configuration has made it an SQS subscriber since (written before this delete).
+      await deps
+        .subscribers(properties.TableName)
+        .remove(event.PhysicalResourceId.slice(WRITTEN.length), { onlyChannel: 'webhook' });
       return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
     } catch (error) {
       return { status: 'FAILED', physicalResourceId: event.PhysicalResourceId, reason: reasonOf(error) };
@@ -80,7 +81,7 @@ export async function seedWebhookSubscriber(
   const unchanged =
     event.RequestType === 'Update' ? event.PhysicalResourceId : `not-written/${event.LogicalResourceId}`;
   try {
-    const item = itemOf(properties);
+    const subscriber = subscriberOf(properties);
     const secret = await deps.readSecret(properties.SecretId);
     if (secret === undefined || !WEBHOOK_SECRET.test(secret)) {
       // Never the value itself: only what is wrong with it.
@@ -88,9 +89,10 @@ export async function seedWebhookSubscriber(
         `Secret ${properties.SecretId} must hold a Standard Webhooks secret as plain text: whsec_ + base64`,
       );
     }
-    const delivery = item.delivery as Record<string, unknown>;
-    await deps.put(properties.TableName, { ...item, delivery: { ...delivery, secret } });
-    return { status: 'SUCCESS', physicalResourceId: `${WRITTEN}${item.sk}` };
+    await deps
+      .subscribers(properties.TableName)
+      .add({ ...subscriber, delivery: { ...subscriber.delivery, secret } });
+    return { status: 'SUCCESS', physicalResourceId: `${WRITTEN}${subscriber.id}` };
   } catch (error) {
     return { status: 'FAILED', physicalResourceId: unchanged, reason: reasonOf(error) };
   }
@@ -100,35 +102,6 @@ function reasonOf(error: unknown): string {
   const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
   return `${name}: ${message}`.slice(0, 500);
 }
-
-let secrets: SecretsManagerClient | undefined;
-
-const awsDependencies: SeedDependencies = {
-  async readSecret(secretId) {
-    secrets ??= new SecretsManagerClient({});
-    const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
-    return SecretString;
-  },
-  async put(tableName, item) {
-    await dynamoDb().send(new PutCommand({ TableName: tableName, Item: item }));
-  },
-  async removeWebhookSubscriber(tableName, key) {
-    try {
-      await dynamoDb().send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: key,
-          ConditionExpression: '#delivery.#kind = :webhook',
-          ExpressionAttributeNames: { '#delivery': 'delivery', '#kind': 'kind' },
-          ExpressionAttributeValues: { ':webhook': 'webhook' },
-        }),
-      );
-    } catch (error) {
-      // Gone already, or now an SQS subscriber written by the configuration: not ours to delete.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  },
-};
 
 /** Answers CloudFormation at the pre-signed URL of the request. */
 async function respond(event: CloudFormationCustomResourceEvent, result: SeedResult): Promise<void> {
@@ -151,14 +124,29 @@ async function respond(event: CloudFormationCustomResourceEvent, result: SeedRes
   if (!response.ok) throw new Error(`CloudFormation's response URL answered ${response.status}`);
 }
 
+/** The Lambda entry point; its clients are made at the first event (deploy time is rare). */
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
-  const result = await seedWebhookSubscriber(event, awsDependencies);
-  logger.info('webhook subscriber seeded', {
-    requestType: event.RequestType,
-    logicalResourceId: event.LogicalResourceId,
-    physicalResourceId: result.physicalResourceId,
-    status: result.status,
-    reason: result.reason,
-  });
-  await respond(event, result);
+  const clients = createClients();
+  const secrets = new SecretsManagerClient({});
+  const { logger } = createTelemetry('seed-webhook-subscriber');
+  try {
+    const result = await seedWebhookSubscriber(event, {
+      async readSecret(secretId) {
+        const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+        return SecretString;
+      },
+      subscribers: (tableName) => new DynamoDbSubscriberDirectory(clients.dynamodb, tableName),
+    });
+    logger.info('webhook subscriber seeded', {
+      requestType: event.RequestType,
+      logicalResourceId: event.LogicalResourceId,
+      physicalResourceId: result.physicalResourceId,
+      status: result.status,
+      reason: result.reason,
+    });
+    await respond(event, result);
+  } finally {
+    clients.destroy();
+    secrets.destroy();
+  }
 }

@@ -1,24 +1,16 @@
 // POST /v1/hl7 (ARCHITECTURE §4.3): API Gateway HTTP API (payload 2.0) → ingest → the HL7 ACK.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DynamoDbSenderDirectory } from '../adapters/dynamodb/sender-directory.ts';
-import { dynamoDb } from '../platform/clients.ts';
-import { requireEnv } from '../platform/env.ts';
-import { ingestDependencies } from '../platform/ingest-wiring.ts';
-import { logger, metrics } from '../platform/observability.ts';
-import { SENDERS_TABLE } from '../platform/resources.ts';
+import { type Telemetry, withTelemetry } from '../platform/observability.ts';
 import {
-  authenticate,
   type IngestDependencies,
   type IngestOutcome,
   ingest,
   ingestLogFields,
   unavailableAck,
 } from '../use-cases/ingest.ts';
-import type { SenderDirectory } from '../use-cases/ports.ts';
+import type { SenderDirectory } from '../use-cases/ports/index.ts';
+import { authenticate } from '../use-cases/senders.ts';
 
 export const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 const ACCEPTED_CONTENT_TYPES = new Set([HL7_CONTENT_TYPE, 'text/plain']);
@@ -34,18 +26,27 @@ const STATUS: Record<IngestOutcome, number> = {
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** A request refused before any HL7 was read (401, 413, 415): counted, not acknowledged. */
-function text(statusCode: number, body: string): Result {
-  metrics.addDimensions({ status: String(statusCode) });
-  metrics.addMetric('RefusedRequests', MetricUnit.Count, 1);
-  return { statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+export interface IngestHttpDependencies {
+  senders: Pick<SenderDirectory, 'findByKeyHash'>;
+  ingest: IngestDependencies;
+  telemetry: Telemetry;
 }
 
-function hl7(statusCode: number, ack: string): Result {
-  return { statusCode, headers: { 'content-type': HL7_CONTENT_TYPE }, body: ack };
-}
+/** The handler without its middleware: decode the request, ingest, encode the ACK. */
+export function ingestHttp({ senders, ingest: deps, telemetry }: IngestHttpDependencies) {
+  const { logger, metrics } = telemetry;
 
-export function ingestHttp(senders: SenderDirectory, deps: IngestDependencies) {
+  /** A request refused before any HL7 was read (401, 413, 415): counted, not acknowledged. */
+  function text(statusCode: number, body: string): Result {
+    metrics.addDimensions({ status: String(statusCode) });
+    metrics.addMetric('RefusedRequests', MetricUnit.Count, 1);
+    return { statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+  }
+
+  function hl7(statusCode: number, ack: string): Result {
+    return { statusCode, headers: { 'content-type': HL7_CONTENT_TYPE }, body: ack };
+  }
+
   return async (event: APIGatewayProxyEventV2): Promise<Result> => {
     const headers = event.headers ?? {};
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
@@ -68,14 +69,13 @@ export function ingestHttp(senders: SenderDirectory, deps: IngestDependencies) {
 
     const result = await ingest(body, sender, deps);
     logger.info('hl7 message', ingestLogFields(result, sender));
+    telemetry.report?.({ stage: 'ingest', transport: 'http', ...result });
     metrics.addDimensions({ ackCode: result.ackCode });
     metrics.addMetric('Messages', MetricUnit.Count, 1);
     return hl7(STATUS[result.outcome], result.ack);
   };
 }
 
-const senders = new DynamoDbSenderDirectory(dynamoDb(), requireEnv(SENDERS_TABLE.envVar));
-
-export const handler = middy(ingestHttp(senders, ingestDependencies()))
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+export function ingestHttpHandler(deps: IngestHttpDependencies) {
+  return withTelemetry(ingestHttp(deps), deps.telemetry);
+}

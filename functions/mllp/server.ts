@@ -3,19 +3,14 @@
 // order the messages came on that connection (MSA-2 = its MSH-10). A framing fault or an
 // oversized message gets an AR rather than a silent close; senders are known by their network
 // or their TLS client certificate.
-import { BlockList, createServer as createTcpServer, isIPv4, type Server, type Socket } from 'node:net';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { buildAck } from '../core/hl7/ack.ts';
+import { formatAddress, NetworkList, parseAddress } from '../core/net/index.ts';
 import { type IngestResult, ingestLogFields } from '../use-cases/ingest.ts';
-import type { Sender } from '../use-cases/ports.ts';
+import type { Sender } from '../use-cases/ports/index.ts';
 import { frame, MllpDecoder } from './framing.ts';
-
-export interface MllpSender extends Sender {
-  /** Source networks (CIDR, e.g. `10.20.0.0/16`) it may connect from. */
-  networks?: string[];
-  /** Or the CN of the TLS client certificate it presents. */
-  certificateCn?: string;
-}
+import type { MllpSender } from './settings.ts';
 
 export interface MllpServerOptions {
   port: number;
@@ -47,15 +42,8 @@ export interface MllpServer {
   close(): Promise<void>;
 }
 
-function networksOf(networks: string[] | undefined): BlockList | undefined {
-  if (networks === undefined || networks.length === 0) return undefined;
-  const list = new BlockList();
-  for (const cidr of networks) {
-    const [address = '', bits] = cidr.split('/');
-    const type = isIPv4(address) ? 'ipv4' : 'ipv6';
-    list.addSubnet(address, Number(bits ?? (type === 'ipv4' ? 32 : 128)), type);
-  }
-  return list;
+function networksOf(networks: string[] | undefined): NetworkList | undefined {
+  return networks === undefined || networks.length === 0 ? undefined : new NetworkList(networks);
 }
 
 export async function startMllpServer(options: MllpServerOptions): Promise<MllpServer> {
@@ -63,18 +51,19 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
   const probes = networksOf(options.probeNetworks);
   const sockets = new Set<Socket>();
 
-  function sourceOf(socket: Socket): { address: string; type: 'ipv4' | 'ipv6' } {
+  /** The peer's address as text (an IPv4-mapped one as IPv4). */
+  function sourceOf(socket: Socket): string {
     const raw = socket.remoteAddress ?? '';
-    const address = raw.startsWith('::ffff:') ? raw.slice(7) : raw;
-    return { address, type: isIPv4(address) ? 'ipv4' : 'ipv6' };
+    const address = parseAddress(raw);
+    return address === undefined ? raw : formatAddress(address);
   }
 
   function identify(socket: Socket): Sender | undefined {
-    const { address, type } = sourceOf(socket);
+    const address = sourceOf(socket);
     const cn = (socket as TLSSocket).getPeerCertificate?.()?.subject?.CN;
     const rule = rules.find(
       ({ sender, networks }) =>
-        networks?.check(address, type) === true ||
+        networks?.has(address) === true ||
         (sender.certificateCn !== undefined && sender.certificateCn === cn),
     );
     return rule === undefined
@@ -103,8 +92,8 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
     );
     const sender = identify(socket);
     if (sender === undefined) {
-      const { address, type } = sourceOf(socket);
-      if (probes?.check(address, type) === true) {
+      const address = sourceOf(socket);
+      if (probes?.has(address) === true) {
         socket.end();
         return;
       }

@@ -1,25 +1,34 @@
-// AWS SDK v3 clients, built once per container and shared. Endpoints come from the SDK's own
-// AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS, so the local hub needs no special case here.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+// AWS SDK v3 clients, built once per runtime by its composition root and passed to the adapters.
+// On AWS, endpoints and credentials come from the SDK's own chain; the local hub and the CLI pass
+// the emulators' endpoints.
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface HubClients {
+  dynamodb: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  /** Closes their connections. */
+  destroy(): void;
+}
 
 // Fail fast when a service is unreachable: the sender is waiting for its ACK and will retry.
 const requestHandler = { connectionTimeout: 1_000, requestTimeout: 5_000 };
 
-let documentClient: DynamoDBDocumentClient | undefined;
-let sqsClient: SQSClient | undefined;
-
-export function dynamoDb(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return documentClient;
-}
-
-export function sqs(): SQSClient {
+export function createClients(
+  options: { region?: string; dynamodb?: DynamoDBClientConfig; sqs?: SQSClientConfig } = {},
+): HubClients {
+  const region = options.region === undefined ? {} : { region: options.region };
+  const raw = new DynamoDBClient({ requestHandler, ...region, ...options.dynamodb });
   // Send to the configured endpoint, not the queue URL's host: the same on AWS, and locally the
   // emulator's queue URLs name a `*.localhost` host that does not resolve everywhere.
-  sqsClient ??= new SQSClient({ requestHandler, useQueueUrlAsEndpoint: false });
-  return sqsClient;
+  const sqs = new SQSClient({ requestHandler, useQueueUrlAsEndpoint: false, ...region, ...options.sqs });
+  return {
+    dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+    sqs,
+    destroy: () => {
+      raw.destroy();
+      sqs.destroy();
+    },
+  };
 }

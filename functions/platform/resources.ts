@@ -145,7 +145,7 @@ export function queueName(deployment: string, queue: QueueDefinition, deadLetter
 export const MESSAGE_RETENTION_DAYS = 30;
 
 /**
- * On AWS, the deployment's `retention.messageDays` (lib/config.ts), set on the functions that
+ * On AWS, the deployment's `retention.messageDays` (lib/config/), set on the functions that
  * store messages and alerts; without it (the local hub) they keep MESSAGE_RETENTION_DAYS.
  */
 export const MESSAGE_RETENTION_DAYS_ENV = 'ADT_HUB_MESSAGE_RETENTION_DAYS';

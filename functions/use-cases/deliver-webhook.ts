@@ -1,38 +1,33 @@
-// Webhook delivery (ARCHITECTURE §4.5): each alert POSTed to its subscriber, signed per Standard
-// Webhooks. 2xx is delivered; 408, 429, 5xx, timeouts and connection errors are retried with
-// exponential backoff and jitter (from about 1 s, doubling, capped at 5 minutes, honouring
-// Retry-After) for up to 24 hours; anything else goes to the dead-letter queue at once. Every
-// attempt carries the same alert id and a fresh signature and timestamp.
-import { Webhook } from 'standardwebhooks';
-import type { WebhookJob } from '../adapters/sqs/alert-dispatcher.ts';
-import type { AlertStore, Clock, Delivery, DeliveryAttempt, SubscriberDirectory } from './ports.ts';
+// Webhook retries (ARCHITECTURE §4.5): the webhook queue's jobs are the alerts whose first attempt
+// (by the process step) failed, and the alerts queued behind them. Jobs of one group (one
+// subscriber and person) come in order: a job to retry waits out its backoff on the queue (the
+// queue's visibility timeout) and the later jobs of its group wait behind it, so they keep their
+// order. Retried for up to 24 hours; then, or at once for a failure not worth retrying, the alert
+// goes to the dead-letter queue, where an operator can redrive it.
+import type {
+  AlertDispatcher,
+  AlertStore,
+  DeliveryAttempt,
+  QueuedWebhookJob,
+  SubscriberDirectory,
+  WebhookJob,
+  WebhookRetryQueue,
+} from './ports/index.ts';
+import {
+  type AttemptResult,
+  attemptRecord,
+  attemptWebhook,
+  nextDelayMs,
+  type WebhookCaller,
+} from './webhook-attempt.ts';
 
-export interface HttpResponse {
-  status: number;
-  retryAfter?: string;
-}
-
-/** The error code of a poster that refused to connect to the address a host resolved to. */
-export const REFUSED_ADDRESS = 'EADDRNOTALLOWED';
-
-export interface HttpPoster {
-  /** Throws on a network error or a timeout (`TimeoutError`), or REFUSED_ADDRESS. */
-  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResponse>;
-}
-
-export interface UrlGuard {
-  /** Why the hub must not call this URL (SSRF), or undefined when it may. */
-  refuse(url: string): Promise<string | undefined>;
-}
-
-export interface WebhookDependencies {
+export interface WebhookRetryDependencies extends WebhookCaller {
   subscribers: SubscriberDirectory;
   alerts: AlertStore;
-  http: HttpPoster;
-  guard: UrlGuard;
-  clock: Clock;
+  queue: WebhookRetryQueue;
+  dispatcher: Pick<AlertDispatcher, 'deadLetter'>;
   random(): number;
-  /** Default 24 hours. */
+  /** How long an alert is retried, from its first attempt (24 hours). */
   maxAgeMs: number;
   timeoutMs: number;
 }
@@ -42,118 +37,14 @@ export type WebhookOutcome =
   | { outcome: 'retry'; delayMs: number; error: string }
   | { outcome: 'dead-letter'; error: string };
 
-const FIRST_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 5 * 60_000;
+/** What came of one job: an attempt, or waiting (its backoff, or an earlier job of its group). */
+export type JobResult = { job: WebhookJob } & (WebhookOutcome | { outcome: 'waiting' });
 
-/** Exponential backoff with jitter: attempt 1 waits about 1 s, then 2, 4, … up to 5 minutes. */
-export function backoffMs(attempt: number, random: () => number): number {
-  const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling * (0.5 + random() * 0.5));
-}
-
-/** Retry-After as seconds or an HTTP date, in milliseconds from now. */
-export function retryAfterMs(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
-
-function isRetryable(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/** One POST of an alert: what came of it, not yet what to do about it. */
-export type AttemptResult =
-  | { result: 'delivered'; status: number; latencyMs: number }
-  | {
-      result: 'failed';
-      /** 408, 429, 5xx, timeouts and connection errors: worth trying again. */
-      retryable: boolean;
-      status?: number;
-      retryAfter?: string;
-      error: string;
-      latencyMs: number;
-    };
-
-export type WebhookTarget = Extract<Delivery, { kind: 'webhook' }>;
-
-/**
- * Signs and POSTs one alert (Standard Webhooks: `webhook-id` = the alert id, a fresh timestamp
- * and signature each time). Used for the first attempt by the process step, and for retries by
- * the webhook queue's consumer.
- */
-export async function attemptWebhook(
-  alertId: string,
-  payloadJson: string,
-  target: WebhookTarget,
-  deps: Pick<WebhookDependencies, 'http' | 'guard' | 'clock'>,
-  timeoutMs: number,
-): Promise<AttemptResult> {
-  const started = deps.clock.now();
-  const latencyMs = () => deps.clock.now().getTime() - started.getTime();
-  const refused = await deps.guard.refuse(target.url);
-  if (refused !== undefined) return { result: 'failed', retryable: false, error: refused, latencyMs: 0 };
-
-  const signature = new Webhook(target.secret).sign(alertId, started, payloadJson);
-  const headers = {
-    'content-type': 'application/json',
-    'webhook-id': alertId,
-    'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
-    'webhook-signature': signature,
-  };
-  try {
-    const response = await deps.http.post(target.url, payloadJson, headers, timeoutMs);
-    if (response.status >= 200 && response.status < 300)
-      return { result: 'delivered', status: response.status, latencyMs: latencyMs() };
-    return {
-      result: 'failed',
-      retryable: isRetryable(response.status),
-      status: response.status,
-      retryAfter: response.retryAfter,
-      error: `HTTP ${response.status}`,
-      latencyMs: latencyMs(),
-    };
-  } catch (failure) {
-    const { name, message, code } = failure as NodeJS.ErrnoException;
-    // The poster refused the address it resolved at connect time (DNS rebinding): never retried.
-    if (code === REFUSED_ADDRESS)
-      return { result: 'failed', retryable: false, error: message, latencyMs: latencyMs() };
-    const error = name === 'TimeoutError' ? 'timed out' : `connection failed: ${message}`;
-    return { result: 'failed', retryable: true, error, latencyMs: latencyMs() };
-  }
-}
-
-/** An attempt as the alert's record keeps it. */
-export function attemptRecord(
-  at: Date,
-  outcome: AttemptResult,
-  result: DeliveryAttempt['result'],
-): DeliveryAttempt {
-  return {
-    at: at.toISOString(),
-    result,
-    status: outcome.status,
-    error: outcome.result === 'failed' ? outcome.error : undefined,
-    latencyMs: outcome.latencyMs,
-  };
-}
-
-/** How long to wait before the next attempt: the receiver's Retry-After, else the backoff. */
-export function nextDelayMs(
-  outcome: AttemptResult,
-  attempt: number,
-  now: Date,
-  random: () => number,
-): number {
-  const asked = outcome.result === 'failed' ? retryAfterMs(outcome.retryAfter, now) : undefined;
-  return asked ?? backoffMs(attempt, random);
-}
-
+/** One attempt at one job, recorded on the alert: delivered, retry in so long, or dead-letter. */
 export async function deliverWebhook(
   job: WebhookJob,
   context: { attempt: number; firstQueuedAt: Date },
-  deps: WebhookDependencies,
+  deps: Omit<WebhookRetryDependencies, 'queue' | 'dispatcher'>,
 ): Promise<WebhookOutcome> {
   const started = deps.clock.now();
   const subscriber = (await deps.subscribers.list()).find((s) => s.id === job.subscriberId);
@@ -162,10 +53,9 @@ export async function deliverWebhook(
     delivery?.kind === 'webhook'
       ? await attemptWebhook(job.alertId, job.payloadJson, delivery, deps, deps.timeoutMs)
       : { result: 'failed', retryable: false, error: 'The subscriber has no webhook', latencyMs: 0 };
-  const record = (result: DeliveryAttempt['result']) => {
+  const record = (result: DeliveryAttempt['result'], error?: string) => {
     const state =
       result === 'delivered' ? 'delivered' : result === 'dead-letter' ? 'dead-lettered' : 'pending';
-    const error = outcome.result === 'failed' ? outcome.error : undefined;
     return deps.alerts.recordAttempt(job.alertId, attemptRecord(started, outcome, result), state, error);
   };
 
@@ -173,25 +63,71 @@ export async function deliverWebhook(
     await record('delivered');
     return { outcome: 'delivered', status: outcome.status };
   }
-  const deadLetter = async (error: string): Promise<WebhookOutcome> => {
-    await record('dead-letter');
-    return { outcome: 'dead-letter', error };
-  };
-  if (!outcome.retryable) return deadLetter(outcome.error);
-
+  if (!outcome.retryable) {
+    await record('dead-letter', outcome.error);
+    return { outcome: 'dead-letter', error: outcome.error };
+  }
   const now = deps.clock.now();
   const age = now.getTime() - context.firstQueuedAt.getTime();
   const delayMs = nextDelayMs(outcome, context.attempt, now, deps.random);
   if (age + delayMs > deps.maxAgeMs) {
     const error = `gave up after ${Math.round(age / 60_000)} minutes: ${outcome.error}`;
-    await deps.alerts.recordAttempt(
-      job.alertId,
-      attemptRecord(started, outcome, 'dead-letter'),
-      'dead-lettered',
-      error,
-    );
+    await record('dead-letter', error);
     return { outcome: 'dead-letter', error };
   }
-  await record('retry');
+  await record('retry', outcome.error);
   return { outcome: 'retry', delayMs, error: outcome.error };
+}
+
+/**
+ * A batch of jobs from the webhook queue, in order. Returns each job's result and the ids of the
+ * jobs to leave on the queue (to retry, or waiting): the rest are done.
+ */
+export async function deliverWebhookJobs(
+  jobs: readonly QueuedWebhookJob[],
+  deps: WebhookRetryDependencies,
+): Promise<{ results: JobResult[]; keep: string[] }> {
+  const results: JobResult[] = [];
+  const keep: string[] = [];
+  // Groups with a job waiting: how long, so that the later jobs of the group wait a little longer.
+  const waitingGroups = new Map<string, number>();
+  const wait = async (queued: QueuedWebhookJob, delayMs: number) => {
+    await deps.queue.postpone(queued, delayMs);
+    keep.push(queued.id);
+  };
+  for (const queued of jobs) {
+    const { job } = queued;
+    const groupWait = waitingGroups.get(queued.group);
+    if (groupWait !== undefined) {
+      await wait(queued, groupWait + 1_000);
+      results.push({ job, outcome: 'waiting' });
+      continue;
+    }
+    const notBeforeMs =
+      job.notBefore === undefined ? 0 : Date.parse(job.notBefore) - deps.clock.now().getTime();
+    if (notBeforeMs > 0) {
+      // Queued by the process step after its attempt failed: the backoff comes first.
+      await wait(queued, notBeforeMs);
+      waitingGroups.set(queued.group, notBeforeMs);
+      results.push({ job, outcome: 'waiting' });
+      continue;
+    }
+    const result = await deliverWebhook(
+      job,
+      {
+        // Attempts already made: the process step's, and receives spent waiting out notBefore.
+        attempt: queued.receiveCount + (job.attemptsBefore ?? 0) - (job.notBefore === undefined ? 0 : 1),
+        firstQueuedAt: job.firstAttemptAt === undefined ? queued.queuedAt : new Date(job.firstAttemptAt),
+      },
+      deps,
+    );
+    results.push({ job, ...result });
+    if (result.outcome === 'retry') {
+      await wait(queued, result.delayMs);
+      waitingGroups.set(queued.group, result.delayMs);
+    } else if (result.outcome === 'dead-letter') {
+      await deps.dispatcher.deadLetter(job, result.error);
+    }
+  }
+  return { results, keep };
 }

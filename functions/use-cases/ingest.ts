@@ -1,10 +1,11 @@
 // Ingest: one HL7 message in, one ACK out. `AA` only once the message is stored and queued
 // (ARCHITECTURE §1, §4.2); a refused message is quarantined with its reason; when storage is
 // down the sender gets AR and retries. Shared by HTTP ingest and, later, MLLP.
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { sha256Hex } from '../core/hash.ts';
 import { type AckCode, buildAck } from '../core/hl7/ack.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
+import { hospitalNumber } from '../core/normalise/hospital-number.ts';
 import { parseAdt } from '../core/normalise/parse-adt.ts';
 import type {
   Clock,
@@ -12,10 +13,10 @@ import type {
   IngestQueue,
   MessageStore,
   QuarantinedMessage,
+  QueuedMessage,
   Sender,
-  SenderDirectory,
   StoredMessage,
-} from './ports.ts';
+} from './ports/index.ts';
 
 export interface IngestDependencies {
   store: MessageStore;
@@ -78,24 +79,6 @@ export function unavailableAck(
   });
 }
 
-export function hashSenderKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
-
-/** The sender a bearer key belongs to, or undefined for a missing or unknown key. */
-export async function authenticate(
-  authorization: string | undefined,
-  senders: SenderDirectory,
-): Promise<Sender | undefined> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (match?.[1] === undefined) return undefined;
-  return senders.findByKeyHash(hashSenderKey(match[1]));
-}
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /** The FIFO deduplication id of a message: SQS drops a repeat within five minutes. */
 export function deduplicationId(messageKey: string): string {
   return sha256Hex(messageKey);
@@ -103,17 +86,25 @@ export function deduplicationId(messageKey: string): string {
 
 /**
  * The FIFO group: messages about one patient at one hospital, in arrival order. It is the
- * hospital's own number (MR, else PI, else the first identifier), which every message carries
- * even before the NHS number is known; hashed, so the queue carries no identifier.
+ * hospital's own number, which every message carries even before the NHS number is known;
+ * hashed, so the queue carries no identifier.
  */
 export function patientGroupId(event: AdtEvent): string {
-  const ids = event.patient?.identifiers ?? [];
-  const local =
-    ids.find((id) => id.type?.toUpperCase() === 'MR') ??
-    ids.find((id) => id.type?.toUpperCase() === 'PI') ??
-    ids[0];
+  const local = hospitalNumber(event.patient);
   const patient = local === undefined ? 'no-patient' : `${local.authority ?? ''}/${local.value}`;
   return sha256Hex(`${event.sendingFacility}|${patient}`);
+}
+
+/** Puts a stored message on the ingest queue, as ingest does and as recovery does again. */
+export async function enqueueStored(message: StoredMessage, queue: IngestQueue): Promise<void> {
+  const event = JSON.parse(message.eventJson) as AdtEvent;
+  const queued: QueuedMessage = {
+    messageKey: message.messageKey,
+    receivedAt: message.receivedAt,
+    senderId: message.senderId,
+    event,
+  };
+  await queue.enqueue(queued, patientGroupId(event), deduplicationId(message.messageKey));
 }
 
 export async function ingest(
@@ -233,16 +224,7 @@ export async function ingest(
   // New, or received but not yet processed: queue it. For a resend this only makes sure the hub
   // did not fail half-way the first time; SQS drops the repeat by its deduplication id.
   try {
-    await deps.queue.enqueue(
-      {
-        messageKey,
-        receivedAt: current.receivedAt,
-        senderId: current.senderId,
-        event: JSON.parse(current.eventJson),
-      },
-      patientGroupId(event),
-      deduplicationId(messageKey),
-    );
+    await enqueueStored(current, deps.queue);
   } catch {
     // Not queued, so not accepted: take a new claim back (best effort) and let the sender retry.
     if (claim.created) await deps.store.release(messageKey).catch(() => undefined);

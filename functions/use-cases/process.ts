@@ -1,51 +1,43 @@
-// Process: one accepted message → who it is about → who must be told, and telling them. A webhook
-// gets its first attempt from here (most succeed, and then the alert costs no queue, no second
-// function and no extra write); a failed one goes to the webhook queue to be retried, and that
-// person's later alerts for that subscriber queue behind it, so they keep their order. An SQS
-// subscriber's alert goes on its own queue. Idempotent per message: the person's state records
+// Process: one accepted message → who it is about → who must be told, and telling them (each
+// alert through send-alert.ts). Idempotent per message: the person's state records
 // the messages whose alerts are out, and alert ids are stable, so a message processed again
 // alerts no one twice (a webhook whose POST succeeded just before a crash may see the same alert
 // id again; receivers deduplicate on it). A possible match alerts no one and goes on the review
 // list.
-import { createHash } from 'node:crypto';
 import { buildAlertPayload } from '../core/alerts/payload.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { matchPerson, probeFromPatient } from '../core/matching/index.ts';
 import type { MatchResult } from '../core/matching/types.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
 import type { AdtEventName } from '../core/normalise/events.ts';
+import { hospitalNumber } from '../core/normalise/hospital-number.ts';
 import { route } from '../core/routing/route.ts';
 import type { PastAlert } from '../core/routing/types.ts';
-import { attemptRecord, attemptWebhook, nextDelayMs, type WebhookDependencies } from './deliver-webhook.ts';
 import type {
-  AlertDispatcher,
-  AlertStore,
-  Clock,
   DeliveredAlert,
   DeliveryAttempt,
+  LearnedIdentifiers,
   PersonState,
   PersonStore,
   ProcessDecision,
   ProcessedMessages,
   QueuedMessage,
+  ReviewList,
   StoredAlert,
   SubscriberDirectory,
-  SubscriberRecord,
-} from './ports.ts';
-import type { RegistrySnapshot } from './registry-snapshot.ts';
-import type { WebhookGate } from './webhook-gate.ts';
+} from './ports/index.ts';
+import type { RosterSnapshot } from './roster-snapshot.ts';
+import { type SendAlertDependencies, sendAlert } from './send-alert.ts';
 
-export interface ProcessDependencies {
+export interface ProcessDependencies extends SendAlertDependencies {
   /** In alert sources: `adt-hub/<deployment>`. */
   deployment: string;
   messages: ProcessedMessages;
-  registry: RegistrySnapshot;
+  rosters: RosterSnapshot;
   people: PersonStore;
+  learned: LearnedIdentifiers;
+  review: ReviewList;
   subscribers: SubscriberDirectory;
-  alerts: AlertStore;
-  dispatcher: AlertDispatcher;
-  /** The first webhook attempt: a short timeout, so a slow receiver is retried from the queue. */
-  webhooks: Pick<WebhookDependencies, 'http' | 'guard' | 'random'> & { timeoutMs: number; gate: WebhookGate };
-  clock: Clock;
   /** Days an alert is kept. */
   retentionDays: number;
 }
@@ -75,10 +67,9 @@ const RECENT_MESSAGES_KEPT = 20;
  */
 function unmatchedPersonId(event: AdtEvent): string {
   if (event.patient?.nhsNumber !== undefined) return event.patient.nhsNumber;
-  const local =
-    event.patient?.identifiers.find((id) => id.type?.toUpperCase() === 'MR') ?? event.patient?.identifiers[0];
+  const local = hospitalNumber(event.patient);
   const key = `${event.sendingFacility}|${local?.authority ?? ''}|${local?.value ?? ''}`;
-  return `h-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  return `h-${sha256Hex(key).slice(0, 32)}`;
 }
 
 /** PID-3 (and MRG-1) identifiers the hub can learn: hospital numbers, not NHS numbers. */
@@ -110,8 +101,8 @@ export async function processMessage(
     return { outcome: 'no-patient', alerts: 0 };
   }
 
-  const registry = await deps.registry.get();
-  const match = matchPerson(probeFromPatient(event.patient), registry.index);
+  const rosters = await deps.rosters.get();
+  const match = matchPerson(probeFromPatient(event.patient), rosters.index);
   const base = {
     outcome: match.outcome,
     method: match.method,
@@ -121,7 +112,7 @@ export async function processMessage(
   };
 
   if (match.outcome === 'possible') {
-    await deps.people.addToReview({
+    await deps.review.add({
       messageKey,
       controlId: event.controlId,
       sendingFacility: event.sendingFacility,
@@ -147,7 +138,7 @@ export async function processMessage(
   const routed = route({
     event,
     messageKey,
-    rosterOf: matchedPersonId === undefined ? [] : registry.rosterOf(matchedPersonId),
+    rosterHolders: matchedPersonId === undefined ? [] : rosters.subscribersHolding(matchedPersonId),
     subscribers,
     pastAlerts: state.pastAlerts,
     lastDischargeAt: state.lastDischargeAt,
@@ -227,9 +218,9 @@ export async function processMessage(
     ];
     for (const identifier of learned) {
       // Most messages repeat what the hub already knows: write only what is new.
-      if (registry.index.learnedPersonId(identifier) === matchedPersonId) continue;
-      await deps.people.learnIdentifier(identifier, matchedPersonId);
-      registry.index.learnIdentifier(identifier, matchedPersonId);
+      if (rosters.index.learnedPersonId(identifier) === matchedPersonId) continue;
+      await deps.learned.learn(identifier, matchedPersonId);
+      rosters.index.learnIdentifier(identifier, matchedPersonId);
     }
   }
 
@@ -250,93 +241,4 @@ export async function processMessage(
     alertEvents: routed.map((alert) => alert.event),
     delivered: delivered.length,
   };
-}
-
-interface Sent {
-  /** Delivered here and now: it then lives only in the message's decision. */
-  delivered?: DeliveredAlert;
-  /** What came of a webhook attempt made here. */
-  attempt?: DeliveryAttempt['result'];
-}
-
-/**
- * Sends one alert on its subscriber's channel. An alert not delivered here and now is in the
- * alerts table: queued for a retry, dead-lettered, or pending until the subscriber has a channel.
- */
-async function sendAlert(
-  alert: StoredAlert,
-  subscriber: SubscriberRecord | undefined,
-  queuedBehind: Record<string, string>,
-  deps: ProcessDependencies,
-): Promise<Sent> {
-  const delivery = subscriber?.delivery;
-  const now = deps.clock.now();
-  const summary = (attempt: NonNullable<StoredAlert['attempts']>[number]): DeliveredAlert => ({
-    id: alert.id,
-    subscriberId: alert.subscriberId,
-    relationship: alert.relationship,
-    event: alert.event,
-    sequence: alert.sequence,
-    status: 'delivered',
-    attempts: [attempt],
-  });
-
-  if (subscriber === undefined || delivery === undefined) {
-    // A subscriber without a channel keeps its alerts pending until it has one.
-    await deps.alerts.save(alert);
-    return {};
-  }
-  if (delivery.kind === 'sqs') {
-    // The queue deduplicates on the alert id, so sending again after a failure is harmless.
-    await deps.dispatcher.dispatch(alert, subscriber);
-    return { delivered: summary({ at: now.toISOString(), result: 'delivered', latencyMs: 0 }) };
-  }
-
-  const queue = async (attempts: StoredAlert['attempts'], notBefore?: Date): Promise<Sent> => {
-    const stored = await deps.alerts.save({ ...alert, attempts });
-    // Already there from an earlier try of this message: sent as it was first made.
-    if (stored.status === 'pending') {
-      await deps.dispatcher.dispatch(stored, subscriber, {
-        attemptsBefore: attempts?.length ?? 0,
-        firstAttemptAt: now.toISOString(),
-        notBefore: notBefore?.toISOString(),
-      });
-    }
-    queuedBehind[alert.subscriberId] = stored.id;
-    return attempts?.length ? { attempt: 'retry' } : {};
-  };
-
-  const behind = queuedBehind[alert.subscriberId];
-  if (behind !== undefined) {
-    const earlier = await deps.alerts.get(behind);
-    if (earlier?.status === 'pending') return queue([]);
-    delete queuedBehind[alert.subscriberId];
-  }
-  if (!deps.webhooks.gate.isOpen(alert.subscriberId, now)) return queue([]);
-
-  const outcome = await attemptWebhook(
-    alert.id,
-    alert.payloadJson,
-    delivery,
-    { ...deps.webhooks, clock: deps.clock },
-    deps.webhooks.timeoutMs,
-  );
-  if (outcome.result === 'delivered') {
-    deps.webhooks.gate.succeeded(alert.subscriberId, outcome.latencyMs, deps.clock.now());
-    return { delivered: summary(attemptRecord(now, outcome, 'delivered')), attempt: 'delivered' };
-  }
-  if (outcome.retryable) {
-    deps.webhooks.gate.failed(alert.subscriberId, now);
-    const delayMs = nextDelayMs(outcome, 1, deps.clock.now(), deps.webhooks.random);
-    return queue([attemptRecord(now, outcome, 'retry')], new Date(now.getTime() + delayMs));
-  }
-  const dead: StoredAlert = {
-    ...alert,
-    status: 'dead-lettered',
-    attempts: [attemptRecord(now, outcome, 'dead-letter')],
-    lastError: outcome.error,
-  };
-  // Only the first time: a repeat of this message finds the record and leaves the queue alone.
-  if ((await deps.alerts.save(dead)) === dead) await deps.dispatcher.deadLetter(dead, outcome.error);
-  return { attempt: 'dead-letter' };
 }

@@ -1,30 +1,47 @@
 // Redrive: dead-lettered alerts sent again, keeping their ids (receivers deduplicate on them).
-import type { AlertDispatcher, AlertStore, StoredAlert, SubscriberDirectory } from './ports.ts';
+import type {
+  AlertDispatcher,
+  AlertStore,
+  Clock,
+  DeadLetterQueue,
+  StoredAlert,
+  SubscriberDirectory,
+} from './ports/index.ts';
 
 export interface RedriveDependencies {
   alerts: AlertStore;
   subscribers: SubscriberDirectory;
-  /** Dispatches with a deduplication suffix: the queue must take an alert id it has seen before. */
-  dispatch(alert: StoredAlert, subscriber: Parameters<AlertDispatcher['dispatch']>[1]): Promise<void>;
+  dispatcher: Pick<AlertDispatcher, 'redispatch'>;
+  deadLetters: DeadLetterQueue;
+  clock: Clock;
+}
+
+export interface RedriveResult {
+  sent: StoredAlert[];
+  /** Dead letters of subscribers that no longer have a channel: left where they are. */
+  skipped: StoredAlert[];
 }
 
 export async function redrive(
   subscriberId: string | undefined,
   deps: RedriveDependencies,
-): Promise<StoredAlert[]> {
+): Promise<RedriveResult> {
   const dead = await deps.alerts.deadLettered(subscriberId);
   const subscribers = new Map((await deps.subscribers.list()).map((s) => [s.id, s]));
-  const sent: StoredAlert[] = [];
+  const result: RedriveResult = { sent: [], skipped: [] };
   for (const alert of dead) {
     const subscriber = subscribers.get(alert.subscriberId);
-    if (subscriber?.delivery === undefined) continue;
+    if (subscriber?.delivery === undefined) {
+      result.skipped.push(alert);
+      continue;
+    }
     // Pending first: the deliverer may deliver it, and record that, before dispatch even returns.
     await deps.alerts.markPending(alert.id);
     try {
-      await deps.dispatch(alert, subscriber);
+      await deps.dispatcher.redispatch(alert, subscriber);
     } catch (error) {
       const attempt = {
-        at: new Date().toISOString(),
+        at: deps.clock.now().toISOString(),
         result: 'dead-letter' as const,
         error: 'redrive failed',
         latencyMs: 0,
@@ -32,7 +49,8 @@ export async function redrive(
       await deps.alerts.recordAttempt(alert.id, attempt, 'dead-lettered', alert.lastError);
       throw error;
     }
-    sent.push(alert);
+    result.sent.push(alert);
   }
-  return sent;
+  if (result.sent.length > 0) await deps.deadLetters.discard(new Set(result.sent.map((alert) => alert.id)));
+  return result;
 }

@@ -2,14 +2,9 @@
 // roster, with the hub's id for that person: the NHS number when there is one, else the id the
 // subscriber's own local_id had before, else a person another roster already holds (a confident
 // match only), else a new id. Invalid rows are reported with their line and skipped.
-import { matchPerson, RosterIndex } from '../core/matching/index.ts';
-import type { PersonRecord } from '../core/matching/types.ts';
-import type { RegistryStore, RosterEntry } from './ports.ts';
-
-export type RosterRow = { line: number } & (
-  | { ok: true; record: PersonRecord }
-  | { ok: false; reason: string }
-);
+import { matchPerson, type ParsedRosterRow, RosterIndex } from '../core/matching/index.ts';
+import type { RosterEntry, RosterStore } from './ports/index.ts';
+import { personRecordOf } from './roster-snapshot.ts';
 
 export interface ImportSummary {
   imported: number;
@@ -20,15 +15,10 @@ export interface ImportSummary {
 }
 
 export interface ImportDependencies {
-  registry: RegistryStore;
+  rosters: RosterStore;
   newPersonId(): string;
   /** Called every so often with the number of rows read. */
   onProgress?(rows: number): void;
-}
-
-function toRecord(entry: RosterEntry): PersonRecord {
-  const { localId, ...rest } = entry;
-  return { ...rest, localIds: localId === undefined ? [] : [localId] };
 }
 
 function sameEntry(a: RosterEntry, b: RosterEntry): boolean {
@@ -39,11 +29,11 @@ function sameEntry(a: RosterEntry, b: RosterEntry): boolean {
 
 export async function importRoster(
   subscriberId: string,
-  rows: AsyncIterable<RosterRow>,
+  rows: AsyncIterable<ParsedRosterRow>,
   options: { replace: boolean },
   deps: ImportDependencies,
 ): Promise<ImportSummary> {
-  const rosters = await deps.registry.loadRosters();
+  const rosters = await deps.rosters.loadRosters();
   const previous = rosters.get(subscriberId) ?? [];
   const previousByPerson = new Map(previous.map((entry) => [entry.personId, entry]));
   const previousByLocalId = new Map(
@@ -51,7 +41,7 @@ export async function importRoster(
       .filter((entry) => entry.localId !== undefined)
       .map((entry) => [entry.localId as string, entry.personId]),
   );
-  const everyone = new RosterIndex([...rosters.values()].flat().map(toRecord));
+  const everyone = new RosterIndex([...rosters.values()].flat().map(personRecordOf));
 
   const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, removed: 0, rejected: [] };
   const uploaded = new Map<string, RosterEntry>();
@@ -94,6 +84,6 @@ export async function importRoster(
   } else {
     roster = [...previous.filter((entry) => !uploaded.has(entry.personId)), ...uploaded.values()];
   }
-  await deps.registry.saveRoster(subscriberId, roster);
+  await deps.rosters.saveRoster(subscriberId, roster);
   return summary;
 }

@@ -20,8 +20,14 @@ import {
   PhysicalResourceId,
 } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { HubConfig, SubscriberConfig } from '../config.ts';
-import { senderItem, subscriberItem, toAttributeMap } from '../registry-items.ts';
+import type { HubConfig, SubscriberConfig } from '../config/index.ts';
+import {
+  seededSubscriber,
+  senderItem,
+  subscriberItem,
+  subscriberKey,
+  toAttributeMap,
+} from '../registry-items.ts';
 import { HOUSE_BUNDLING } from './hub-function.ts';
 
 export interface ConfigSeedProps {
@@ -133,7 +139,7 @@ export class ConfigSeed extends Construct {
         subscriberItem(subscriber, queueUrl),
         `registry/SUBSCRIBERS/${subscriber.id}`,
         {
-          key: { pk: { S: 'SUBSCRIBERS' }, sk: { S: subscriber.id } },
+          key: toAttributeMap(subscriberKey(subscriber.id)),
           // Not once the configuration has made it a webhook subscriber (written before this delete).
           condition: {
             ConditionExpression: '#delivery.#kind = :sqs',
@@ -215,7 +221,7 @@ export class ConfigSeed extends Construct {
         serviceTimeout: Duration.minutes(5),
         properties: {
           TableName: registryTable.tableName,
-          Item: JSON.stringify(subscriberItem(subscriber)),
+          Subscriber: JSON.stringify(seededSubscriber(subscriber)),
           // The secret's name only: the value is read by the function, never put in the template.
           SecretId: subscriber.delivery.secretName,
         },

@@ -23,7 +23,7 @@ export const HOUSE_BUNDLING = {
 };
 
 export interface HubFunctionProps {
-  /** The handler file under functions/handlers/, without `.ts`. */
+  /** The entry point under functions/lambda/, without `.ts`. */
   handler: string;
   description: string;
   environment: Record<string, string>;
@@ -47,7 +47,7 @@ export class HubFunction extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: new URL(`../../functions/handlers/${props.handler}.ts`, import.meta.url).pathname,
+      entry: new URL(`../../functions/lambda/${props.handler}.ts`, import.meta.url).pathname,
       handler: 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,

@@ -49,7 +49,7 @@ import {
   MLLP_ENV,
   type MllpSenderConfig,
   parseMllpSenders,
-} from '../../functions/mllp/main.ts';
+} from '../../functions/mllp/settings.ts';
 import {
   DEPLOYMENT_ENV,
   INGEST_QUEUE,

@@ -2,14 +2,15 @@
 // (SQS), loads their rosters, sends the sample feed over HTTP, collects what each received (the
 // webhook verified with a Standard Webhooks library), and checks it against what should arrive.
 import { randomBytes } from 'node:crypto';
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/person-store.ts';
-import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDbRosterStore } from '../../functions/adapters/dynamodb/roster-store.ts';
+import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/subscriber-directory.ts';
+import { urlGuard } from '../../functions/adapters/http/webhook-http.ts';
+import { SqsSubscriberQueues } from '../../functions/adapters/sqs/subscriber-queues.ts';
 import { readAck } from '../../functions/core/hl7/ack.ts';
-import { parseRosterRow } from '../../functions/core/matching/index.ts';
-import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
-import { REGISTRY_TABLE, subscriberQueueName } from '../../functions/platform/resources.ts';
-import { importRoster, type RosterRow } from '../../functions/use-cases/roster-import.ts';
+import { type ParsedRosterRow, parseRosterRow } from '../../functions/core/matching/index.ts';
+import { importRoster } from '../../functions/use-cases/roster-import.ts';
+import { addSubscriber } from '../../functions/use-cases/subscribers.ts';
 import type { LocalHub } from '../hub.ts';
 import { demoFeed, GP, ROSTERS, SOCIAL_CARE } from './feed.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './receiver.ts';
@@ -41,7 +42,7 @@ interface AlertBody {
   data: { event: string; summary: string; source: { controlId: string }; subscriber: { id: string } };
 }
 
-async function* rowsOf(rows: Record<string, string>[]): AsyncGenerator<RosterRow> {
+async function* rowsOf(rows: Record<string, string>[]): AsyncGenerator<ParsedRosterRow> {
   let line = 1;
   for (const row of rows) {
     line++;
@@ -51,32 +52,24 @@ async function* rowsOf(rows: Record<string, string>[]): AsyncGenerator<RosterRow
 
 /** `onArrival` sees every alert that arrives, during the demo and after it. */
 export async function runDemo(hub: LocalHub, onArrival?: (arrival: Arrival) => void): Promise<DemoResult> {
-  const table = hub.env[REGISTRY_TABLE.envVar] as string;
+  const table = hub.settings.registryTable;
   const receiver = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
-  const { QueueUrl: queueUrl } = await hub.sqs.send(
-    new CreateQueueCommand({
-      QueueName: subscriberQueueName(hub.deployment, SOCIAL_CARE.id),
-      Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' },
-    }),
-  );
-  const directory = new DynamoDbSubscriberDirectory(hub.dynamodb, table);
-  await directory.add({
-    ...GP,
-    events: DEFAULT_EVENTS,
-    delivery: { kind: 'webhook', url: receiver.url, secret: receiver.secret },
-  });
-  await directory.add({
-    ...SOCIAL_CARE,
-    events: DEFAULT_EVENTS,
-    delivery: { kind: 'sqs', queueUrl: queueUrl as string },
-  });
-  const registry = new DynamoDbRegistryStore(hub.dynamodb, table);
+  // Registered as an operator would (adt-hub subscribers add): through the same use case.
+  const subscribers = {
+    subscribers: new DynamoDbSubscriberDirectory(hub.dynamodb, table),
+    queues: new SqsSubscriberQueues(hub.sqs, hub.deployment),
+    guard: urlGuard({ allowLoopback: true }),
+  };
+  await addSubscriber({ ...GP, webhook: { url: receiver.url, secret: receiver.secret } }, subscribers);
+  const { subscriber: socialCare } = await addSubscriber({ ...SOCIAL_CARE, queue: true }, subscribers);
+  const queueUrl = socialCare.delivery?.kind === 'sqs' ? socialCare.delivery.queueUrl : '';
+  const rosters = new DynamoDbRosterStore(hub.dynamodb, table);
   for (const [subscriberId, rows] of Object.entries(ROSTERS)) {
     await importRoster(
       subscriberId,
       rowsOf(rows),
       { replace: true },
-      { registry, newPersonId: () => `p-${randomBytes(8).toString('hex')}` },
+      { rosters, newPersonId: () => `p-${randomBytes(8).toString('hex')}` },
     );
   }
 

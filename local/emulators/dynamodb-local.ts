@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { freePort } from './ports.ts';
+import { freePort } from './free-port.ts';
 
 export class JavaMissingError extends Error {
   override readonly name = 'JavaMissingError';

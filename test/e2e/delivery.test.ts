@@ -1,18 +1,19 @@
 // Delivery end to end on the local hub: signed webhooks verified by a Standard Webhooks library,
 // an SQS subscriber's own queue, retries until the receiver is back, and the dead-letter queue.
+// Each test sends messages about patients of its own, so that it stands alone.
 import { randomBytes } from 'node:crypto';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
-import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/person-store.ts';
-import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
-import { ALERTS_TABLE, REGISTRY_TABLE } from '../../functions/platform/resources.ts';
+import { DynamoDbRosterStore } from '../../functions/adapters/dynamodb/roster-store.ts';
+import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/subscriber-directory.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { alertSchemaErrors } from '../helpers/alert-schema.ts';
 import { adtHub } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { admission } from '../helpers/hl7.ts';
-import { postHl7, startTestHub } from '../helpers/local-hub.ts';
+import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
 import { stateDirFor } from '../helpers/state-dir.ts';
 
 let hub: LocalHub;
@@ -26,8 +27,7 @@ function admissionOf(n: number, controlId: string): string {
 }
 
 beforeAll(async () => {
-  process.env.ADT_HUB_WEBHOOK_TIMEOUT_MS = '1000';
-  hub = await startTestHub('deliv');
+  hub = await startTestHub('deliv', { settings: { webhookTimeoutMs: 1000 } });
   state = stateDirFor(hub);
   receiver = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
   const gp = await adtHub(
@@ -52,7 +52,7 @@ beforeAll(async () => {
   expect(gp.code).toBe(0);
   queueUrl = JSON.parse(sc.stdout).queueUrl;
   // Patients RBN1..RBN9 are known to both, by the hospital number the rosters hold as local_id.
-  const registry = new DynamoDbRegistryStore(hub.dynamodb, hub.env[REGISTRY_TABLE.envVar] as string);
+  const rosters = new DynamoDbRosterStore(hub.dynamodb, hub.settings.registryTable);
   const people = Array.from({ length: 9 }, (_, i) => ({
     personId: `p-${i + 1}`,
     line: i + 2,
@@ -61,8 +61,8 @@ beforeAll(async () => {
     birthDate: '1970-01-01',
     localId: `RBN:RBN${i + 1}`,
   }));
-  await registry.saveRoster('GP', people);
-  await registry.saveRoster('SC', people);
+  await rosters.saveRoster('GP', people);
+  await rosters.saveRoster('SC', people);
 });
 
 afterAll(async () => {
@@ -71,36 +71,57 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+beforeEach(() => {
+  receiver.received.length = 0;
+  receiver.script = [];
+});
+
+function alertStore() {
+  return new DynamoDbAlertStore(hub.dynamodb, hub.settings.alertsTable);
+}
+
+/** The webhook deliveries once `count` have arrived. */
+function received(count: number) {
+  return eventually(`${count} webhook deliveries`, () =>
+    receiver.received.length >= count ? [...receiver.received] : undefined,
+  );
 }
 
 /** The alert once its delivery is recorded: the receiver answers before the deliverer writes it down. */
 async function deliveredAlert(id: string) {
-  const alerts = new DynamoDbAlertStore(hub.dynamodb, hub.env[ALERTS_TABLE.envVar] as string);
-  return until(async () => {
-    const alert = await alerts.get(id);
+  return eventually(`alert ${id} recorded as delivered`, async () => {
+    const alert = await alertStore().get(id);
     return alert?.status === 'delivered' ? alert : undefined;
   });
+}
+
+/** Makes a dead letter of its own: the receiver refuses the admission of patient `n` with 400. */
+async function deadLetter(n: number, controlId: string) {
+  receiver.script = [400];
+  await postHl7(hub, admissionOf(n, controlId));
+  return eventually(`the alert of ${controlId} dead-lettered`, async () =>
+    (await alertStore().deadLettered('GP')).find((alert) => alert.messageKey === `RBN|${controlId}`),
+  );
 }
 
 it('signs each webhook verifiably, and puts the same alert on the SQS subscriber’s queue', async () => {
   expect((await postHl7(hub, admissionOf(1, 'DEL0001'))).status).toBe(200);
 
-  const [webhook] = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
-  const { Messages } = await until(async () => {
+  const [webhook] = await received(1);
+  // Other tests' alerts may be on the queue too (other people, other FIFO groups): find this one's.
+  const message = await eventually('the alert on the SQS subscriber’s queue', async () => {
     const got = await hub.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MessageAttributeNames: ['All'],
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 1,
+      }),
     );
-    return got.Messages?.length ? got : undefined;
+    return got.Messages?.find((m) => JSON.parse(m.Body ?? '{}').data?.source?.controlId === 'DEL0001');
   });
-  const queued = JSON.parse(Messages?.[0]?.Body ?? '{}');
+  const queued = JSON.parse(message.Body ?? '{}');
 
   expect(webhook?.verified).toBe(true);
   expect(alertSchemaErrors(webhook?.body)).toEqual([]);
@@ -110,37 +131,35 @@ it('signs each webhook verifiably, and puts the same alert on the SQS subscriber
   });
   expect(alertSchemaErrors(queued)).toEqual([]);
   expect(queued.data.subscriber.id).toBe('SC');
-  expect(Messages?.[0]?.MessageAttributes?.event?.StringValue).toBe('admission');
+  expect(message.MessageAttributes?.event?.StringValue).toBe('admission');
 });
 
 it('retries while the receiver is down and delivers exactly once when it is back', async () => {
-  receiver.received.length = 0;
   receiver.script = [503, 503];
 
   await postHl7(hub, admissionOf(2, 'DEL0002'));
-  const delivered = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
-  const alert = await deliveredAlert(delivered[0]?.id ?? '');
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const [delivered] = await received(1);
+  const alert = await deliveredAlert(delivered?.id ?? '');
+  // Once the hub has nothing left to do, a second delivery would have arrived already.
+  await settled(hub);
 
-  expect(delivered).toHaveLength(1);
+  expect(receiver.received).toHaveLength(1);
   expect(alert?.status).toBe('delivered');
   expect(alert?.attempts?.map((a) => a.result)).toEqual(['retry', 'retry', 'delivered']);
 });
 
 it('retries after a timeout', async () => {
-  receiver.received.length = 0;
   receiver.script = ['slow'];
 
   await postHl7(hub, admissionOf(3, 'DEL0003'));
-  const delivered = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
-  const alert = await deliveredAlert(delivered[0]?.id ?? '');
+  const [delivered] = await received(1);
+  const alert = await deliveredAlert(delivered?.id ?? '');
 
   expect(alert?.attempts?.[0]).toMatchObject({ result: 'retry', error: 'timed out' });
   expect(alert?.status).toBe('delivered');
 });
 
 it('keeps a person’s alerts in order behind one being retried', async () => {
-  receiver.received.length = 0;
   receiver.script = [503];
 
   await postHl7(hub, admissionOf(5, 'DEL0005A'));
@@ -148,10 +167,10 @@ it('keeps a person’s alerts in order behind one being retried', async () => {
     hub,
     admissionOf(5, 'DEL0005B').replace('ADT^A01^ADT_A01', 'ADT^A02^ADT_A02').replace('EVN|A01', 'EVN|A02'),
   );
-  const delivered = await until(() => (receiver.received.length >= 2 ? receiver.received : undefined));
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await received(2);
+  await settled(hub);
 
-  const bodies = delivered.map((r) => r.body as { type: string; data: { sequence: number } });
+  const bodies = receiver.received.map((r) => r.body as { type: string; data: { sequence: number } });
   expect(bodies.map((body) => [body.type, body.data.sequence])).toEqual([
     ['adt-hub.admission', 1],
     ['adt-hub.transfer', 2],
@@ -159,35 +178,25 @@ it('keeps a person’s alerts in order behind one being retried', async () => {
 });
 
 it('sends an alert the receiver refuses (400) to the dead-letter queue at once', async () => {
-  receiver.received.length = 0;
-  receiver.script = [400];
+  const dead = await deadLetter(4, 'DEL0004');
+  await settled(hub);
 
-  await postHl7(hub, admissionOf(4, 'DEL0004'));
-  const alerts = new DynamoDbAlertStore(hub.dynamodb, hub.env[ALERTS_TABLE.envVar] as string);
-  const [dead] = await until(async () => {
-    const list = await alerts.deadLettered('GP');
-    return list.length > 0 ? list : undefined;
-  });
-
-  expect(dead?.lastError).toBe('HTTP 400');
-  expect(dead?.attempts).toHaveLength(1);
+  expect(dead.lastError).toBe('HTTP 400');
+  expect(dead.attempts).toHaveLength(1);
   expect(receiver.received).toHaveLength(0);
-  const subscribers = await new DynamoDbSubscriberDirectory(
-    hub.dynamodb,
-    hub.env[REGISTRY_TABLE.envVar] as string,
-  ).list();
+  const subscribers = await new DynamoDbSubscriberDirectory(hub.dynamodb, hub.settings.registryTable).list();
   expect(subscribers.map((s) => s.id).sort()).toEqual(['GP', 'SC']);
 });
 
 it('lists the dead letter, and redrive delivers it with the same id', async () => {
-  const alerts = new DynamoDbAlertStore(hub.dynamodb, hub.env[ALERTS_TABLE.envVar] as string);
-  const [dead] = await alerts.deadLettered('GP');
-  receiver.received.length = 0;
-  receiver.script = [];
+  const dead = await deadLetter(6, 'DEL0006');
 
   const listed = await adtHub(['dlq', 'list', '--subscriber', 'GP', '--json'], state.env);
   const redriven = await adtHub(['dlq', 'redrive', '--subscriber', 'GP'], state.env);
-  const [delivered] = await until(() => (receiver.received.length >= 1 ? receiver.received : undefined));
+  // Other tests' dead letters are redriven too: this one's delivery is the one with its id.
+  const delivered = await eventually('the redriven alert delivered', () =>
+    receiver.received.find((r) => r.id === dead.id),
+  );
   const again = await adtHub(['dlq', 'redrive'], state.env);
 
   expect(listed.code).toBe(0);
@@ -196,18 +205,21 @@ it('lists the dead letter, and redrive delivers it with the same id', async () =
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line)),
-  ).toEqual([{ id: dead?.id, subscriber: 'GP', event: 'admission', lastError: 'HTTP 400', attempts: 1 }]);
+  ).toContainEqual({ id: dead.id, subscriber: 'GP', event: 'admission', lastError: 'HTTP 400', attempts: 1 });
   expect(redriven.code).toBe(0);
-  expect(delivered?.id).toBe(dead?.id);
-  expect(delivered?.verified).toBe(true);
-  expect((await deliveredAlert(dead?.id ?? ''))?.status).toBe('delivered');
+  expect(delivered.verified).toBe(true);
+  expect((await deliveredAlert(dead.id)).status).toBe('delivered');
   expect(again.code).toBe(0);
   expect(again.stderr.trim()).toBe('0 alert(s) sent again');
 });
 
 it('traces a message: ACK, match and its evidence, alerts and their attempts', async () => {
-  const text = await adtHub(['trace', 'DEL0002'], state.env);
-  const json = await adtHub(['trace', '--json', 'DEL0002'], state.env);
+  receiver.script = [503];
+  await postHl7(hub, admissionOf(7, 'DEL0007'));
+  await deliveredAlert((await received(1))[0]?.id ?? '');
+
+  const text = await adtHub(['trace', 'DEL0007'], state.env);
+  const json = await adtHub(['trace', '--json', 'DEL0007'], state.env);
   const missing = await adtHub(['trace', 'NO-SUCH-ID'], state.env);
 
   expect(text.code).toBe(0);

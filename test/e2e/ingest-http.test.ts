@@ -3,8 +3,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSenderDirectory } from '../../functions/adapters/dynamodb/sender-directory.ts';
-import { SENDERS_TABLE } from '../../functions/platform/resources.ts';
-import { hashSenderKey } from '../../functions/use-cases/ingest.ts';
+import { registerSender } from '../../functions/use-cases/senders.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { readFixture } from '../helpers/fixtures.ts';
 import { admission, msaOf } from '../helpers/hl7.ts';
@@ -88,8 +87,8 @@ describe('POST /v1/hl7', () => {
   });
 
   it('answers AR to a facility the key may not send for', async () => {
-    const senders = new DynamoDbSenderDirectory(hub.dynamodb, hub.env[SENDERS_TABLE.envVar] as string);
-    await senders.register(hashSenderKey('only-rxx'), { senderId: 'rxx-engine', facilities: ['RXX'] });
+    const senders = new DynamoDbSenderDirectory(hub.dynamodb, hub.settings.sendersTable);
+    await registerSender({ senderId: 'rxx-engine', facilities: ['RXX'], key: 'only-rxx' }, senders);
 
     const response = await postHl7(hub, admission({ 10: 'FAC001' }), { authorization: 'Bearer only-rxx' });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDemo } from '../../local/demo/run.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { fixtureNames, parseFixture, readFixture } from '../helpers/fixtures.ts';
-import { postHl7, startTestHub } from '../helpers/local-hub.ts';
+import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
 
 const captured: string[] = [];
 const write = process.stdout.write.bind(process.stdout);
@@ -12,12 +12,11 @@ let hub: LocalHub;
 
 beforeAll(async () => {
   // Log everything the handlers log at INFO, and keep a copy of it.
-  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return write(chunk, ...rest);
   }) as typeof process.stdout.write;
-  hub = await startTestHub('logs');
+  hub = await startTestHub('logs', { logLevel: 'INFO' });
 });
 
 afterAll(async () => {
@@ -49,7 +48,8 @@ it('logs ids and counts, never names, NHS numbers, birth dates or postcodes', as
   // The demo first: its subscribers then receive the fixtures' alerts too, so delivery logs.
   const demo = await runDemo(hub);
   for (const name of fixtureNames()) await postHl7(hub, readFixture(name));
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  // Every message processed and every alert delivered (or dead-lettered): all their lines are in.
+  await settled(hub);
   demo.stopPolling();
   await demo.receiver.close();
 

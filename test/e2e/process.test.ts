@@ -2,16 +2,16 @@
 // process step run by the local event source, and the alerts table, all on the real emulators.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  DynamoDbPersonStore,
-  DynamoDbSubscriberDirectory,
-} from '../../functions/adapters/dynamodb/person-store.ts';
-import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { DynamoDbPersonStore } from '../../functions/adapters/dynamodb/person-store.ts';
+import { DynamoDbReviewList } from '../../functions/adapters/dynamodb/review-list.ts';
+import { DynamoDbRosterStore } from '../../functions/adapters/dynamodb/roster-store.ts';
+import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/subscriber-directory.ts';
 import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
-import { ALERTS_TABLE, REGISTRY_TABLE } from '../../functions/platform/resources.ts';
-import { StalePersonStateError } from '../../functions/use-cases/ports.ts';
+import { ALERTS_TABLE } from '../../functions/platform/resources.ts';
+import { StalePersonStateError } from '../../functions/use-cases/errors.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { adtHub } from '../helpers/cli.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { readFixture } from '../helpers/fixtures.ts';
 import { postHl7, startTestHub, storedMessage } from '../helpers/local-hub.ts';
 import { stateDirFor } from '../helpers/state-dir.ts';
@@ -20,13 +20,13 @@ let hub: LocalHub;
 
 beforeAll(async () => {
   hub = await startTestHub('proc');
-  const table = hub.env[REGISTRY_TABLE.envVar] as string;
+  const table = hub.settings.registryTable;
   const subscribers = new DynamoDbSubscriberDirectory(hub.dynamodb, table);
   await subscribers.add({ id: 'SC-WARRINGTON', name: 'Warrington social care', events: DEFAULT_EVENTS });
   await subscribers.add({ id: 'N81001', name: 'Green Surgery', events: DEFAULT_EVENTS, practice: 'N81001' });
   await subscribers.add({ id: 'UNRELATED', name: 'Another team', events: DEFAULT_EVENTS });
-  const registry = new DynamoDbRegistryStore(hub.dynamodb, table);
-  await registry.saveRoster('SC-WARRINGTON', [
+  const rosters = new DynamoDbRosterStore(hub.dynamodb, table);
+  await rosters.saveRoster('SC-WARRINGTON', [
     {
       personId: 'p-mary',
       line: 2,
@@ -37,7 +37,7 @@ beforeAll(async () => {
       localId: 'SC:100239',
     },
   ]);
-  await registry.saveRoster('UNRELATED', [
+  await rosters.saveRoster('UNRELATED', [
     {
       personId: 'p-other',
       line: 2,
@@ -53,14 +53,11 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-async function processed(messageKey: string) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
+function processed(messageKey: string) {
+  return eventually(`${messageKey} processed`, async () => {
     const item = await storedMessage(hub, messageKey);
-    if (item?.status === 'processed') return item;
-    if (Date.now() > deadline) throw new Error(`${messageKey} was not processed in time`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return item?.status === 'processed' ? item : undefined;
+  });
 }
 
 it('alerts the roster subscriber and the practice about their patient, and nobody else', async () => {
@@ -104,12 +101,12 @@ it('puts a possible match on the review list, for adt-hub review list, and alert
       .split('\n')
       .map((line) => JSON.parse(line)),
   ).toContainEqual(expect.objectContaining({ controlId: 'NEAR0001', candidatePersonId: 'p-mary' }));
-  const people = new DynamoDbPersonStore(hub.dynamodb, hub.env[REGISTRY_TABLE.envVar] as string);
-  expect((await people.reviewList()).map((item) => item.controlId)).toContain('NEAR0001');
+  const review = new DynamoDbReviewList(hub.dynamodb, hub.settings.registryTable);
+  expect((await review.list()).map((item) => item.controlId)).toContain('NEAR0001');
 });
 
 it('saves a person’s state only over the version it loaded (DynamoDB conditional write)', async () => {
-  const people = new DynamoDbPersonStore(hub.dynamodb, hub.env[REGISTRY_TABLE.envVar] as string);
+  const people = new DynamoDbPersonStore(hub.dynamodb, hub.settings.registryTable);
   const loaded = await people.load('p-version-test');
   await people.save('p-version-test', { ...loaded, sequences: { A: 1 } });
   const after = await people.load('p-version-test');

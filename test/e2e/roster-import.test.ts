@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DynamoDbRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { DynamoDbRosterStore } from '../../functions/adapters/dynamodb/roster-store.ts';
 import { REGISTRY_TABLE } from '../../functions/platform/resources.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { adtHub } from '../helpers/cli.ts';
@@ -59,7 +59,7 @@ it('imports a roster, reports rejected rows, and replaces it on request', async 
     /^Roster of SC-WARRINGTON: 0 imported, 1 updated, 0 unchanged, 2 removed, 0 rejected/,
   );
 
-  const rosters = await new DynamoDbRegistryStore(
+  const rosters = await new DynamoDbRosterStore(
     hub.dynamodb,
     hub.env[REGISTRY_TABLE.envVar] as string,
   ).loadRosters();

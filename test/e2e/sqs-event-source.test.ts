@@ -10,6 +10,7 @@ import {
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, expect, inject, it } from 'vitest';
 import { type RunningMapping, startEventSourceMapping } from '../../local/invoker/sqs-event-source.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { uniqueDeployment } from '../helpers/local-hub.ts';
 
 const sqs = new SQSClient({
@@ -73,14 +74,6 @@ async function depth(url: string): Promise<number> {
   );
 }
 
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 it('delivers in batches of at most 10, keeps group order, and retries only what failed', async () => {
   const { url, dlqUrl } = await fifoQueueWithDlq(5);
   const bodies = Array.from(
@@ -120,7 +113,7 @@ it('delivers in batches of at most 10, keeps group order, and retries only what 
   );
 
   await send(url, bodies, (body) => body.charAt(0));
-  await until(() => seen.length === 30);
+  await eventually('all 30 records handled', () => seen.length === 30);
 
   expect(failedOnce).toBe(true);
   expect(Math.max(...batchSizes)).toBeLessThanOrEqual(10);
@@ -129,7 +122,7 @@ it('delivers in batches of at most 10, keeps group order, and retries only what 
     const inGroup = seen.filter((body) => body.startsWith(group));
     expect(inGroup).toEqual([...inGroup].sort());
   }
-  await until(async () => (await depth(url)) === 0);
+  await eventually('the queue emptied', async () => (await depth(url)) === 0);
   expect(await depth(dlqUrl)).toBe(0);
 });
 
@@ -150,7 +143,7 @@ it('moves a message that always fails to the DLQ after maxReceiveCount', async (
   );
 
   await send(url, ['poison'], () => 'p');
-  await until(async () => (await depth(dlqUrl)) === 1);
+  await eventually('the poison message in the DLQ', async () => (await depth(dlqUrl)) === 1);
 
   expect(attempts).toBe(2);
   expect(await depth(url)).toBe(0);

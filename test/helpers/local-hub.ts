@@ -6,6 +6,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { INGEST_QUEUE, MESSAGES_TABLE } from '../../functions/platform/resources.ts';
 import { type LocalHub, type LocalHubOptions, startLocalHub } from '../../local/hub.ts';
+import { eventually } from './eventually.ts';
 
 export function uniqueDeployment(prefix: string): string {
   return `${prefix}${randomBytes(3).toString('hex')}`;
@@ -48,17 +49,43 @@ export async function allStoredMessages(hub: LocalHub) {
   return Items ?? [];
 }
 
-/** How many messages wait on the ingest queue (visible and in flight). */
-export async function ingestQueueDepth(hub: LocalHub): Promise<number> {
+/** How many messages wait on a queue: visible, delayed and in flight. */
+export async function queueDepth(hub: LocalHub, queueUrl: string): Promise<number> {
   const { Attributes } = await hub.sqs.send(
     new GetQueueAttributesCommand({
-      QueueUrl: hub.env[INGEST_QUEUE.envVar],
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
     }),
   );
   return (
-    Number(Attributes?.ApproximateNumberOfMessages) +
-    Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+}
+
+/** How many messages wait on the ingest queue (visible and in flight). */
+export function ingestQueueDepth(hub: LocalHub): Promise<number> {
+  return queueDepth(hub, hub.settings.ingestQueueUrl);
+}
+
+/**
+ * Until the hub has nothing left to do: the ingest queue and the webhook queue are empty, none of
+ * their messages in flight (a retry waiting out its backoff is still on the webhook queue). Asserting
+ * after this, rather than after a sleep, is how a test proves that nothing more arrives: all that
+ * the hub would send, it has sent.
+ */
+export async function settled(hub: LocalHub, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    'the hub finishing its work (ingest and webhook queues empty)',
+    async () =>
+      (await queueDepth(hub, hub.settings.ingestQueueUrl)) === 0 &&
+      (await queueDepth(hub, hub.settings.webhookQueueUrl)) === 0,
+    { timeoutMs, intervalMs: 100 },
   );
 }
 

@@ -2,6 +2,7 @@
 // collects the ACK frames that come back.
 import { connect, type Socket } from 'node:net';
 import { MllpDecoder } from '../../functions/mllp/framing.ts';
+import { eventually } from './eventually.ts';
 import { msaOf } from './hl7.ts';
 
 export interface RawPeer {
@@ -30,11 +31,10 @@ export async function rawPeer(port: number): Promise<RawPeer> {
     acks,
     closed,
     waitForAcks: async (count, timeoutMs = 10_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (acks.length < count) {
-        if (Date.now() > deadline) throw new Error(`${acks.length} of ${count} ACKs arrived`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await eventually(`${count} ACKs (${acks.length} so far)`, () => acks.length >= count, {
+        timeoutMs,
+        intervalMs: 10,
+      });
       return acks;
     },
   };

@@ -345,9 +345,7 @@ describe('seeding from the configuration', () => {
   it('seeds the webhook subscriber by the name of its secret, never the secret', () => {
     state.hasResourceProperties('Custom::AdtHubWebhookSubscriber', {
       SecretId: 'adt-hub/example/webhook/N81001',
-      Item: JSON.stringify({
-        pk: 'SUBSCRIBERS',
-        sk: 'N81001',
+      Subscriber: JSON.stringify({
         id: 'N81001',
         name: 'Example Street Surgery',
         events: [

@@ -326,7 +326,8 @@ describe('the container image', () => {
       'package-lock.json',
       'local/stubs/amplify-cli-core/package.json',
       'functions/mllp/main.ts',
-      'functions/platform/ingest-wiring.ts',
+      'functions/mllp/settings.ts',
+      'functions/composition/wiring.ts',
     ]) {
       expect(existsSync(join(staged, needed)), needed).toBe(true);
     }

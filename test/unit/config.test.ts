@@ -1,4 +1,4 @@
-// The CDK app's configuration (lib/config.ts): every rule that can fail, reported as
+// The CDK app's configuration (lib/config/): every rule that can fail, reported as
 // `<source>: <field path>: <what is wrong>`, all problems of a file together; the defaults; and
 // where the configuration comes from.
 import { readFileSync } from 'node:fs';
@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
 import {
   type ConfigFiles,
+  cidrInside,
   HubConfigError,
-  ipv4CidrWithin,
   loadHubConfig,
   mllpSenders,
   validateHubConfig,
-} from '../../lib/config.ts';
+} from '../../lib/config/index.ts';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -534,12 +534,12 @@ describe('mllp', () => {
   });
 
   it('tells whether one IPv4 CIDR lies inside another', () => {
-    expect(ipv4CidrWithin('192.0.2.128/25', '192.0.2.0/24')).toBe(true);
-    expect(ipv4CidrWithin('192.0.2.7', '192.0.2.0/24')).toBe(true);
-    expect(ipv4CidrWithin('192.0.2.0/24', '192.0.2.0/25')).toBe(false);
-    expect(ipv4CidrWithin('192.0.4.0/24', '192.0.2.0/23')).toBe(false);
-    expect(ipv4CidrWithin('10.0.0.0/8', '0.0.0.0/0')).toBe(true);
-    expect(ipv4CidrWithin('2001:db8::/32', '0.0.0.0/0')).toBe(false);
+    expect(cidrInside('192.0.2.128/25', '192.0.2.0/24')).toBe(true);
+    expect(cidrInside('192.0.2.7', '192.0.2.0/24')).toBe(true);
+    expect(cidrInside('192.0.2.0/24', '192.0.2.0/25')).toBe(false);
+    expect(cidrInside('192.0.4.0/24', '192.0.2.0/23')).toBe(false);
+    expect(cidrInside('10.0.0.0/8', '0.0.0.0/0')).toBe(true);
+    expect(cidrInside('2001:db8::/32', '0.0.0.0/0')).toBe(false);
   });
 
   it('needs senders, and at least one of them with networks', () => {

@@ -1,9 +1,9 @@
-// The items the deployment seeds (lib/registry-items.ts): the fields ports.ts declares for a
+// The items the deployment seeds (lib/registry-items.ts): the fields the ports declare for a
 // Sender and a SubscriberRecord, keyed as the DynamoDB adapters key them, and DynamoDB's JSON for
 // them as the document client would write it.
 import { describe, expect, it } from 'vitest';
-import type { Sender, SubscriberRecord } from '../../functions/use-cases/ports.ts';
-import type { SenderConfig, SubscriberConfig } from '../../lib/config.ts';
+import type { Sender, SubscriberRecord } from '../../functions/use-cases/ports/index.ts';
+import type { SenderConfig, SubscriberConfig } from '../../lib/config/index.ts';
 import { senderItem, subscriberItem, toAttributeMap } from '../../lib/registry-items.ts';
 
 const SENDER: SenderConfig = {

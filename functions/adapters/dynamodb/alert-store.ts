@@ -1,14 +1,9 @@
 // AlertStore on the alerts table: an alert id is written once; its delivery attempts are appended.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AlertStore, DeliveryAttempt, StoredAlert } from '../../use-cases/ports.ts';
+import type { AlertStore, DeliveryAttempt, StoredAlert } from '../../use-cases/ports/index.ts';
+import { scanAll } from './paginate.ts';
 
 export class DynamoDbAlertStore implements AlertStore {
   constructor(
@@ -79,23 +74,24 @@ export class DynamoDbAlertStore implements AlertStore {
 
   /** A scan: dead letters are few, and listing them is an operator's occasional act. */
   async deadLettered(subscriberId?: string): Promise<StoredAlert[]> {
-    const alerts: StoredAlert[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: '#status = :dead',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':dead': 'dead-lettered' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      alerts.push(...((page.Items ?? []) as StoredAlert[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return alerts
-      .filter((alert) => subscriberId === undefined || alert.subscriberId === subscriberId)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const alerts = await this.withStatus('dead-lettered');
+    return alerts.filter((alert) => subscriberId === undefined || alert.subscriberId === subscriberId);
+  }
+
+  /** A scan: used once at start-up by the local hub, never per message. */
+  async pending(): Promise<StoredAlert[]> {
+    return this.withStatus('pending');
+  }
+
+  private async withStatus(status: StoredAlert['status']): Promise<StoredAlert[]> {
+    const items = await scanAll(this.client, {
+      TableName: this.tableName,
+      FilterExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    });
+    return (items as unknown as StoredAlert[]).sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.sequence - b.sequence,
+    );
   }
 }

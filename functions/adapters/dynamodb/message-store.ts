@@ -1,15 +1,19 @@
-// MessageStore on the messages table (lib/resources.ts MESSAGES_TABLE).
+// MessageStore, ProcessedMessages and MessageHistory on the messages table (platform/resources.ts
+// MESSAGES_TABLE).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   ClaimResult,
+  MessageHistory,
+  MessageRecord,
   MessageStore,
   ProcessDecision,
   ProcessedMessages,
   QuarantinedMessage,
   StoredMessage,
-} from '../../use-cases/ports.ts';
+} from '../../use-cases/ports/index.ts';
+import { queryAll, scanAll } from './paginate.ts';
 
 export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
   constructor(
@@ -66,6 +70,17 @@ export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
     );
   }
 
+  /** A scan: used once at start-up by the local hub, never per message. */
+  async unprocessed(): Promise<StoredMessage[]> {
+    const items = await scanAll(this.client, {
+      TableName: this.tableName,
+      FilterExpression: '#status = :received',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':received': 'received' },
+    });
+    return (items as unknown as StoredMessage[]).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
   async markProcessed(
     messageKey: string,
     decision: ProcessDecision,
@@ -83,4 +98,43 @@ export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
       }),
     );
   }
+}
+
+/** What trace and the quarantine list show of an item: never the raw bytes or the event. */
+const RECORD_FIELDS =
+  'messageKey, controlId, sendingFacility, senderId, receivedAt, #status, ack, ackCode, #error, decision';
+
+export class DynamoDbMessageHistory implements MessageHistory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** A scan: tracing a message is an operator's occasional act. */
+  async withControlId(controlId: string): Promise<MessageRecord[]> {
+    const items = await scanAll(this.client, {
+      TableName: this.tableName,
+      FilterExpression: 'controlId = :id',
+      ExpressionAttributeValues: { ':id': controlId },
+      ProjectionExpression: RECORD_FIELDS,
+      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+    });
+    return oldestFirst(items as unknown as MessageRecord[]);
+  }
+
+  async quarantined(day: string): Promise<MessageRecord[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'quarantine',
+      KeyConditionExpression: 'quarantineDay = :day',
+      ExpressionAttributeValues: { ':day': day },
+      ProjectionExpression: RECORD_FIELDS,
+      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+    });
+    return oldestFirst(items as unknown as MessageRecord[]);
+  }
+}
+
+function oldestFirst(records: MessageRecord[]): MessageRecord[] {
+  return records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
 }

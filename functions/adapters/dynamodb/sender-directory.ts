@@ -1,7 +1,8 @@
 // SenderDirectory on the senders table, with a short in-memory cache: every message names its
 // key, and a warm container should not read DynamoDB for each one.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Sender, SenderDirectory } from '../../use-cases/ports.ts';
+import type { Sender, SenderDirectory, SenderRegistration } from '../../use-cases/ports/index.ts';
+import { senderItem } from './items.ts';
 
 const CACHE_MS = 60_000;
 
@@ -27,12 +28,12 @@ export class DynamoDbSenderDirectory implements SenderDirectory {
     return sender;
   }
 
-  /** Registers a sender key (stored only as its hash). */
-  async register(keyHash: string, sender: Sender & { name?: string }): Promise<void> {
+  async register(sender: SenderRegistration): Promise<void> {
+    this.cache.delete(sender.keyHash);
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { keyHash, ...sender, createdAt: new Date(this.now()).toISOString() },
+        Item: { ...senderItem(sender), createdAt: new Date(this.now()).toISOString() },
       }),
     );
   }

@@ -1,5 +1,5 @@
 // HttpPoster and UrlGuard for webhooks. The guard refuses what the hub must never call (plain
-// HTTP, private, loopback, link-local and cloud metadata addresses); the poster checks the address
+// HTTP, and any address that is not public: core/net); the poster checks the address
 // again at the moment it connects (its DNS lookup refuses those addresses), so a host that
 // resolves to a public address for the guard and a private one for the request (DNS rebinding)
 // is refused too. No redirects are followed (a redirect could lead anywhere). The local hub
@@ -8,17 +8,22 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
+import { isLoopbackAddress, isPublicAddress, parseAddress } from '../../core/net/index.ts';
 import {
   type HttpPoster,
   type HttpResponse,
   REFUSED_ADDRESS,
   type UrlGuard,
-} from '../../use-cases/deliver-webhook.ts';
+} from '../../use-cases/ports/index.ts';
+
+function allowedAddress(address: string, allowLoopback: boolean): boolean {
+  return isPublicAddress(address) || (allowLoopback && isLoopbackAddress(address));
+}
 
 /** A DNS lookup that fails for an address the hub must not call: the connection is never made. */
 export function guardedLookup(options: { allowLoopback: boolean }): LookupFunction {
-  const allowed = (address: string) => !isPrivate(address) || (options.allowLoopback && isLoopback(address));
+  const allowed = (address: string) => allowedAddress(address, options.allowLoopback);
   return ((hostname: string, lookupOptions: LookupOptions, callback: (...args: unknown[]) => void) => {
     dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error);
@@ -80,31 +85,6 @@ export function webhookPoster(options: { allowLoopback: boolean }): HttpPoster {
   };
 }
 
-function isLoopback(address: string): boolean {
-  const v6 = address.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isLoopback(v6.slice(7));
-  return v6 === '::1' || (isIP(address) === 4 && address.startsWith('127.'));
-}
-
-function isPrivate(address: string): boolean {
-  if (isIP(address) === 4) {
-    const [a = 0, b = 0] = address.split('.').map(Number);
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      a >= 224
-    );
-  }
-  const v6 = address.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivate(v6.slice(7));
-  return v6 === '::1' || v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
-}
-
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function urlGuard(options: { allowLoopback: boolean }): UrlGuard {
@@ -125,11 +105,14 @@ export function urlGuard(options: { allowLoopback: boolean }): UrlGuard {
       const host = url.hostname.replace(/^\[|\]$/g, '');
       let addresses: string[];
       try {
-        addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+        addresses =
+          parseAddress(host) !== undefined
+            ? [host]
+            : (await lookup(host, { all: true })).map((a) => a.address);
       } catch {
         return 'The webhook host does not resolve';
       }
-      if (addresses.some(isPrivate))
+      if (addresses.some((address) => !isPublicAddress(address)))
         return 'The webhook host resolves to a private, loopback or link-local address';
       return undefined;
     },

@@ -2,43 +2,45 @@
 // subscriber's retries to the webhook queue (its dead letters to that queue's DLQ); one FIFO group
 // per person and subscriber, so each person's alerts arrive in order; the alert id deduplicates a
 // repeat.
-import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AlertDispatcher, RetryContext, StoredAlert, SubscriberRecord } from '../../use-cases/ports.ts';
+import { sha256Hex } from '../../core/hash.ts';
+import type {
+  AlertDispatcher,
+  RetryContext,
+  StoredAlert,
+  SubscriberRecord,
+  WebhookJob,
+} from '../../use-cases/ports/index.ts';
 
-/** What the webhook queue carries: the alert's id and payload, for whom, and its history. */
-export interface WebhookJob extends Partial<RetryContext> {
-  alertId: string;
-  subscriberId: string;
-  payloadJson: string;
-  /** When the hub received the message behind it: end-to-end latency is measured from here. */
-  receivedAt?: string;
-}
-
+/** Hashed: the person id may be an NHS number, and SQS attributes are not the place for it. */
 function groupOf(subscriberId: string, personId: string): string {
-  // Hashed: the person id may be an NHS number, and SQS attributes are not the place for it.
-  return createHash('sha256').update(`${subscriberId}|${personId}`).digest('hex');
+  return sha256Hex(`${subscriberId}|${personId}`);
 }
 
 export class SqsAlertDispatcher implements AlertDispatcher {
   constructor(
     private readonly client: SQSClient,
     private readonly webhookQueueUrl: string,
-    private readonly webhookDeadLetterUrl?: string,
+    private readonly webhookDeadLetterUrl: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  private common(alert: StoredAlert, deduplicationSuffix: string) {
-    return {
-      MessageGroupId: groupOf(alert.subscriberId, alert.personId),
-      MessageDeduplicationId: `${alert.id}${deduplicationSuffix}`,
-      MessageAttributes: {
-        event: { DataType: 'String', StringValue: alert.event },
-        subscriber: { DataType: 'String', StringValue: alert.subscriberId },
-      },
-    };
+  dispatch(alert: StoredAlert, subscriber: SubscriberRecord, retry?: RetryContext): Promise<void> {
+    return this.send(alert, subscriber, alert.id, retry);
   }
 
-  private job(alert: StoredAlert, retry?: RetryContext): string {
+  redispatch(alert: StoredAlert, subscriber: SubscriberRecord): Promise<void> {
+    return this.send(alert, subscriber, `${alert.id}-redrive-${this.now()}`);
+  }
+
+  private async send(
+    alert: StoredAlert,
+    subscriber: SubscriberRecord,
+    deduplicationId: string,
+    retry?: RetryContext,
+  ): Promise<void> {
+    const delivery = subscriber.delivery;
+    if (delivery === undefined) throw new Error(`Subscriber ${subscriber.id} has no delivery channel`);
     const job: WebhookJob = {
       alertId: alert.id,
       subscriberId: alert.subscriberId,
@@ -46,42 +48,32 @@ export class SqsAlertDispatcher implements AlertDispatcher {
       receivedAt: alert.receivedAt,
       ...retry,
     };
-    return JSON.stringify(job);
-  }
-
-  async dispatch(
-    alert: StoredAlert,
-    subscriber: SubscriberRecord,
-    retry?: RetryContext,
-    deduplicationSuffix = '',
-  ): Promise<void> {
-    const delivery = subscriber.delivery;
-    if (delivery === undefined) throw new Error(`Subscriber ${subscriber.id} has no delivery channel`);
-    const common = this.common(alert, deduplicationSuffix);
-    if (delivery.kind === 'sqs') {
-      await this.client.send(
-        new SendMessageCommand({ ...common, QueueUrl: delivery.queueUrl, MessageBody: alert.payloadJson }),
-      );
-      return;
-    }
     await this.client.send(
       new SendMessageCommand({
-        ...common,
-        QueueUrl: this.webhookQueueUrl,
-        MessageBody: this.job(alert, retry),
+        QueueUrl: delivery.kind === 'sqs' ? delivery.queueUrl : this.webhookQueueUrl,
+        MessageBody: delivery.kind === 'sqs' ? alert.payloadJson : JSON.stringify(job),
+        MessageGroupId: groupOf(alert.subscriberId, alert.personId),
+        MessageDeduplicationId: deduplicationId,
+        MessageAttributes: {
+          event: { DataType: 'String', StringValue: alert.event },
+          subscriber: { DataType: 'String', StringValue: alert.subscriberId },
+        },
       }),
     );
   }
 
-  async deadLetter(alert: StoredAlert, error: string): Promise<void> {
-    if (this.webhookDeadLetterUrl === undefined) throw new Error('No webhook dead-letter queue configured');
-    const common = this.common(alert, `-${Date.now()}`);
+  async deadLetter(job: WebhookJob, error: string): Promise<void> {
     await this.client.send(
       new SendMessageCommand({
-        ...common,
         QueueUrl: this.webhookDeadLetterUrl,
-        MessageBody: this.job(alert),
-        MessageAttributes: { ...common.MessageAttributes, error: { DataType: 'String', StringValue: error } },
+        MessageBody: JSON.stringify(job),
+        // Dead letters are listed and redriven from the alerts table; the queue only alarms.
+        MessageGroupId: sha256Hex(job.subscriberId),
+        MessageDeduplicationId: `${job.alertId}-${this.now()}`,
+        MessageAttributes: {
+          subscriber: { DataType: 'String', StringValue: job.subscriberId },
+          error: { DataType: 'String', StringValue: error.slice(0, 1000) },
+        },
       }),
     );
   }

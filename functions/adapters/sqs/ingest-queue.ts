@@ -1,6 +1,6 @@
-// IngestQueue on the FIFO ingest queue (lib/resources.ts INGEST_QUEUE).
+// IngestQueue on the FIFO ingest queue (platform/resources.ts INGEST_QUEUE).
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { IngestQueue, QueuedMessage } from '../../use-cases/ports.ts';
+import type { IngestQueue, QueuedMessage } from '../../use-cases/ports/index.ts';
 
 export class SqsIngestQueue implements IngestQueue {
   constructor(

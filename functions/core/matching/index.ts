@@ -2,5 +2,5 @@
 export { matchPerson } from './match.ts';
 export { probeFromPatient } from './probe.ts';
 export { RosterIndex } from './roster-index.ts';
-export { parseRosterRow, ROSTER_COLUMNS } from './roster-row.ts';
+export { type ParsedRosterRow, parseRosterRow, ROSTER_COLUMNS, type RosterRowResult } from './roster-row.ts';
 export type * from './types.ts';

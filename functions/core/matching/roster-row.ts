@@ -19,6 +19,9 @@ const SEX: Readonly<Record<string, Sex>> = { F: 'female', M: 'male', O: 'other',
 
 export type RosterRowResult = { ok: true; record: PersonRecord } | { ok: false; reason: string };
 
+/** One row of a roster file, read and checked: its line (the header is line 1) and the result. */
+export type ParsedRosterRow = { line: number } & RosterRowResult;
+
 function text(row: Readonly<Record<string, string | undefined>>, column: string): string | undefined {
   const value = row[column]?.trim();
   return value === undefined || value === '' ? undefined : value;

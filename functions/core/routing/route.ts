@@ -44,7 +44,7 @@ function isReadmission(input: RoutingInput): boolean {
 export function route(input: RoutingInput): RoutedAlert[] {
   const { event } = input;
   const knownBy = new Map<string, { relationship: Relationship; localId?: string }>();
-  for (const entry of input.rosterOf)
+  for (const entry of input.rosterHolders)
     knownBy.set(entry.subscriberId, { relationship: 'roster', localId: entry.localId });
   const practice = event.registeredGp?.practiceCode;
   for (const subscriber of input.subscribers) {

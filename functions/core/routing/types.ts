@@ -40,7 +40,7 @@ export interface RoutingInput {
   /** `<MSH-4>|<MSH-10>`: with the subscriber and event, it makes the alert id. */
   messageKey: string;
   /** Subscribers whose roster holds the matched person (none when nobody was matched). */
-  rosterOf: readonly { subscriberId: string; localId?: string }[];
+  rosterHolders: readonly { subscriberId: string; localId?: string }[];
   subscribers: readonly Subscriber[];
   /** Earlier alerts about this person, oldest first. */
   pastAlerts: readonly PastAlert[];

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { urlGuard, webhookPoster } from '../../../functions/adapters/http/webhook-http.ts';
-import { attemptWebhook } from '../../../functions/use-cases/deliver-webhook.ts';
+import { attemptWebhook } from '../../../functions/use-cases/webhook-attempt.ts';
 
 let server: Server;
 let port: number;
@@ -53,7 +53,7 @@ describe('urlGuard', () => {
   });
 
   it('allows a public address, and loopback only on the local hub', async () => {
-    expect(await onAws.refuse('https://203.0.113.10/alerts')).toBeUndefined();
+    expect(await onAws.refuse('https://93.184.215.14/alerts')).toBeUndefined();
     expect(await urlGuard({ allowLoopback: true }).refuse(`http://127.0.0.1:${port}/`)).toBeUndefined();
   });
 });

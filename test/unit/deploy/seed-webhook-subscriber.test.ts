@@ -1,8 +1,10 @@
 // The deploy-time seeder of webhook subscribers (functions/deploy/seed-webhook-subscriber.ts):
-// the secret comes from Secrets Manager into the item and nowhere else; a failed create leaves
-// nothing to delete; a delete removes only what this resource wrote.
+// the secret comes from Secrets Manager into the subscriber directory and nowhere else; a failed
+// create leaves nothing to delete; a delete removes only what this resource wrote, and only while it
+// is still a webhook subscriber.
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { InMemorySubscriberDirectory } from '../../../functions/adapters/memory/subscribers.ts';
 import {
   type SeedDependencies,
   type SeedProperties,
@@ -10,17 +12,15 @@ import {
 } from '../../../functions/deploy/seed-webhook-subscriber.ts';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const ITEM = {
-  pk: 'SUBSCRIBERS',
-  sk: 'N81001',
+const SUBSCRIBER = {
   id: 'N81001',
   name: 'Example Street Surgery',
-  events: ['admission'],
-  delivery: { kind: 'webhook', url: 'https://gp.example.org/alerts' },
+  events: ['admission' as const],
+  delivery: { kind: 'webhook' as const, url: 'https://gp.example.org/alerts' },
 };
 const PROPERTIES: SeedProperties = {
   TableName: 'registry',
-  Item: JSON.stringify(ITEM),
+  Subscriber: JSON.stringify(SUBSCRIBER),
   SecretId: 'adt-hub/N81001',
 };
 
@@ -51,17 +51,21 @@ function event(
 }
 
 function fakes(secret: string | undefined = SECRET) {
-  const table = new Map<string, Record<string, unknown>>();
+  const directory = new InMemorySubscriberDirectory();
   const deps: SeedDependencies = {
     readSecret: async (id) => (id === PROPERTIES.SecretId ? secret : undefined),
-    put: async (_, item) => {
-      table.set(String(item.sk), item);
-    },
-    removeWebhookSubscriber: async (_, key) => {
-      table.delete(key.sk);
+    subscribers: (tableName) => {
+      expect(tableName).toBe(PROPERTIES.TableName);
+      return directory;
     },
   };
-  return { table, deps };
+  const table = {
+    get: (id: string) => directory.subscribers.find((s) => s.id === id),
+    get size() {
+      return directory.subscribers.length;
+    },
+  };
+  return { table, directory, deps };
 }
 
 describe('seedWebhookSubscriber', () => {
@@ -71,14 +75,17 @@ describe('seedWebhookSubscriber', () => {
     const result = await seedWebhookSubscriber(event('Create'), deps);
 
     expect(result).toEqual({ status: 'SUCCESS', physicalResourceId: 'registry/SUBSCRIBERS/N81001' });
-    expect(table.get('N81001')).toEqual({ ...ITEM, delivery: { ...ITEM.delivery, secret: SECRET } });
+    expect(table.get('N81001')).toEqual({
+      ...SUBSCRIBER,
+      delivery: { ...SUBSCRIBER.delivery, secret: SECRET },
+    });
   });
 
   it('writes it again on update, keeping its physical id', async () => {
     const { table, deps } = fakes();
-    const renamed = JSON.stringify({ ...ITEM, name: 'Renamed Surgery' });
+    const renamed = JSON.stringify({ ...SUBSCRIBER, name: 'Renamed Surgery' });
 
-    const result = await seedWebhookSubscriber(event('Update', { Item: renamed }), deps);
+    const result = await seedWebhookSubscriber(event('Update', { Subscriber: renamed }), deps);
 
     expect(result.physicalResourceId).toBe('registry/SUBSCRIBERS/N81001');
     expect(table.get('N81001')?.name).toBe('Renamed Surgery');
@@ -115,15 +122,18 @@ describe('seedWebhookSubscriber', () => {
     });
   });
 
-  it('refuses an item that is not a webhook subscriber without a secret', async () => {
+  it('refuses what is not a webhook subscriber without a secret', async () => {
     const { deps } = fakes();
-    const withSecret = JSON.stringify({ ...ITEM, delivery: { ...ITEM.delivery, secret: 'whsec_x' } });
+    const withSecret = JSON.stringify({
+      ...SUBSCRIBER,
+      delivery: { ...SUBSCRIBER.delivery, secret: 'whsec_x' },
+    });
 
-    expect((await seedWebhookSubscriber(event('Create', { Item: withSecret }), deps)).reason).toBe(
-      'SeedError: Item is not a webhook subscriber without its secret',
+    expect((await seedWebhookSubscriber(event('Create', { Subscriber: withSecret }), deps)).reason).toBe(
+      'SeedError: Subscriber is not a webhook subscriber without its secret',
     );
-    expect((await seedWebhookSubscriber(event('Create', { Item: '{"pk":"X"}' }), deps)).reason).toBe(
-      'SeedError: Item is not a subscriber (pk SUBSCRIBERS, sk its id)',
+    expect((await seedWebhookSubscriber(event('Create', { Subscriber: '{"pk":"X"}' }), deps)).reason).toBe(
+      'SeedError: Subscriber is not a subscriber (an id and its events)',
     );
   });
 
@@ -137,9 +147,24 @@ describe('seedWebhookSubscriber', () => {
     expect(table.size).toBe(0);
   });
 
+  it('leaves a subscriber the configuration has since made an SQS one', async () => {
+    const { table, directory, deps } = fakes();
+    await seedWebhookSubscriber(event('Create'), deps);
+    await directory.add({ ...SUBSCRIBER, delivery: { kind: 'sqs', queueUrl: 'https://sqs.example/q.fifo' } });
+
+    const result = await seedWebhookSubscriber(event('Delete'), deps);
+
+    expect(result.status).toBe('SUCCESS');
+    expect(table.get('N81001')?.delivery?.kind).toBe('sqs');
+  });
+
   it('deletes nothing when rolling back a create that wrote nothing', async () => {
-    const { table, deps } = fakes();
-    table.set('N81001', { ...ITEM, name: 'Added by hand' });
+    const { table, directory, deps } = fakes();
+    await directory.add({
+      ...SUBSCRIBER,
+      name: 'Added by hand',
+      delivery: { ...SUBSCRIBER.delivery, secret: SECRET },
+    });
 
     const result = await seedWebhookSubscriber(
       event('Delete', {}, 'not-written/WebhookSubscriberN81001'),

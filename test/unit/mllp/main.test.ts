@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { frame } from '../../../functions/mllp/framing.ts';
-import { parseMllpSenders, readMllpConfig } from '../../../functions/mllp/main.ts';
+import { parseMllpSenders, readMllpSettings } from '../../../functions/mllp/settings.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { admission } from '../../helpers/hl7.ts';
 import { ackSummary, rawPeer } from '../../helpers/mllp.ts';
 
@@ -62,7 +63,7 @@ describe('parseMllpSenders', () => {
   });
 });
 
-describe('readMllpConfig', () => {
+describe('readMllpSettings', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
@@ -71,7 +72,7 @@ describe('readMllpConfig', () => {
     vi.stubEnv('MLLP_SENDERS', JSON.stringify([RBN]));
     vi.stubEnv('MLLP_PORT', '');
     vi.stubEnv('MLLP_IDLE_TIMEOUT_SECONDS', '');
-    expect(readMllpConfig()).toEqual({
+    expect(readMllpSettings()).toEqual({
       port: 2575,
       idleTimeoutSeconds: 600,
       senders: [RBN],
@@ -82,26 +83,26 @@ describe('readMllpConfig', () => {
   it('reads the health checks’ networks, and refuses one that is not a CIDR', () => {
     vi.stubEnv('MLLP_SENDERS', JSON.stringify([RBN]));
     vi.stubEnv('MLLP_PROBE_NETWORKS', '10.80.0.0/16');
-    expect(readMllpConfig().probeNetworks).toEqual(['10.80.0.0/16']);
+    expect(readMllpSettings().probeNetworks).toEqual(['10.80.0.0/16']);
     vi.stubEnv('MLLP_PROBE_NETWORKS', '10.80.0.0/16,nowhere');
-    expect(() => readMllpConfig()).toThrow("MLLP_PROBE_NETWORKS: 'nowhere' is not a CIDR");
+    expect(() => readMllpSettings()).toThrow("MLLP_PROBE_NETWORKS 'nowhere' is not a CIDR");
   });
 
   it('takes the port and idle timeout given, and names the variable that is wrong', () => {
     vi.stubEnv('MLLP_SENDERS', JSON.stringify([RBN]));
     vi.stubEnv('MLLP_PORT', '12575');
     vi.stubEnv('MLLP_IDLE_TIMEOUT_SECONDS', '340');
-    expect(readMllpConfig()).toMatchObject({ port: 12575, idleTimeoutSeconds: 340 });
+    expect(readMllpSettings()).toMatchObject({ port: 12575, idleTimeoutSeconds: 340 });
     vi.stubEnv('MLLP_PORT', '70000');
-    expect(() => readMllpConfig()).toThrow(/^MLLP_PORT must be a whole number from 0 to 65535/);
+    expect(() => readMllpSettings()).toThrow(/^MLLP_PORT must be a whole number from 0 to 65535/);
     vi.stubEnv('MLLP_PORT', '2575');
     vi.stubEnv('MLLP_IDLE_TIMEOUT_SECONDS', '1.5');
-    expect(() => readMllpConfig()).toThrow(/^MLLP_IDLE_TIMEOUT_SECONDS must be a whole number/);
+    expect(() => readMllpSettings()).toThrow(/^MLLP_IDLE_TIMEOUT_SECONDS must be a whole number/);
   });
 
   it('needs MLLP_SENDERS', () => {
     vi.stubEnv('MLLP_SENDERS', '');
-    expect(() => readMllpConfig()).toThrow('Environment variable MLLP_SENDERS is not set');
+    expect(() => readMllpSettings()).toThrow('MLLP_SENDERS is not set');
   });
 });
 
@@ -173,25 +174,18 @@ function startMain(env: Record<string, string>): Started {
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-async function logged(
-  started: Started,
-  message: string,
-  timeoutMs = 20_000,
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+function logged(started: Started, message: string): Promise<Record<string, unknown>> {
+  return eventually(`the '${message}' log line`, () => {
     const line = started
       .stdout()
       .split('\n')
       .filter((text) => text.startsWith('{'))
       .map((text) => JSON.parse(text) as Record<string, unknown>)
       .find((entry) => entry.message === message);
-    if (line !== undefined) return line;
-    if (Date.now() > deadline || started.child.exitCode !== null) {
-      throw new Error(`no '${message}' log line; stdout: ${started.stdout()} stderr: ${started.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    if (line === undefined && started.child.exitCode !== null)
+      throw new Error(`the listener exited; stdout: ${started.stdout()} stderr: ${started.stderr()}`);
+    return line;
+  });
 }
 
 describe('the MLLP container entry point', () => {

@@ -7,6 +7,7 @@ import { buildAck } from '../../../functions/core/hl7/ack.ts';
 import { frame } from '../../../functions/mllp/framing.ts';
 import { type MllpServer, type MllpServerOptions, startMllpServer } from '../../../functions/mllp/server.ts';
 import type { IngestResult } from '../../../functions/use-cases/ingest.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { TLS_FIXTURES } from '../../helpers/fixtures.ts';
 import { admission } from '../../helpers/hl7.ts';
 import { ackSummary, rawPeer } from '../../helpers/mllp.ts';
@@ -186,8 +187,11 @@ describe('the MLLP listener over TLS', () => {
   }
 
   async function firstAck(peer: { acks: string[] }): Promise<string> {
-    for (let i = 0; i < 500 && peer.acks.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    return (peer.acks[0] ?? '').replace(/^\x0b|\x1c\r$/g, '');
+    const [ack] = await eventually('an ACK', () => (peer.acks.length > 0 ? peer.acks : undefined), {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
+    return (ack ?? '').replace(/^\x0b|\x1c\r$/g, '');
   }
 
   it('answers over TLS with the certificate and key it was given', async () => {

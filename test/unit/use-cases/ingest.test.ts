@@ -1,19 +1,11 @@
 // The ingest use case on in-memory fakes: what is stored, queued and quarantined, and the ACK.
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  InMemoryIngestQueue,
-  InMemoryMessageStore,
-  InMemorySenderDirectory,
-} from '../../../functions/adapters/memory/ingest.ts';
-import {
-  authenticate,
-  hashSenderKey,
-  type IngestDependencies,
-  ingest,
-  patientGroupId,
-} from '../../../functions/use-cases/ingest.ts';
-import type { Sender } from '../../../functions/use-cases/ports.ts';
+import { InMemoryIngestQueue, InMemoryMessageStore } from '../../../functions/adapters/memory/messages.ts';
+import { InMemorySenderDirectory } from '../../../functions/adapters/memory/senders.ts';
+import { type IngestDependencies, ingest, patientGroupId } from '../../../functions/use-cases/ingest.ts';
+import type { Sender } from '../../../functions/use-cases/ports/index.ts';
+import { authenticate, hashSenderKey } from '../../../functions/use-cases/senders.ts';
 import { eventOf, readFixture } from '../../helpers/fixtures.ts';
 import { admission, msaOf } from '../../helpers/hl7.ts';
 
@@ -79,8 +71,8 @@ describe('ingest', () => {
 
     expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AE', errorCode: 'MISSING_SEGMENT' });
     expect(msaOf(result.ack)).toMatchObject({ code: 'AE', controlId: 'BAD00005' });
-    expect(store.quarantined).toHaveLength(1);
-    expect(store.quarantined[0]).toMatchObject({
+    expect(store.refused).toHaveLength(1);
+    expect(store.refused[0]).toMatchObject({
       quarantineId: 'ACK1',
       ackCode: 'AE',
       error: { code: 'MISSING_SEGMENT', segment: 'PID', field: 'PID-1' },
@@ -96,9 +88,7 @@ describe('ingest', () => {
 
     expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AR', errorCode: 'NOT_HL7' });
     expect(msaOf(result.ack).code).toBe('AR');
-    expect(Buffer.from(gunzipSync(store.quarantined[0]?.rawGzip ?? new Uint8Array())).equals(body)).toBe(
-      true,
-    );
+    expect(Buffer.from(gunzipSync(store.refused[0]?.rawGzip ?? new Uint8Array())).equals(body)).toBe(true);
   });
 
   it('refuses a facility the sender key may not send for', async () => {
@@ -196,7 +186,10 @@ describe('FIFO groups', () => {
 });
 
 describe('authenticate', () => {
-  const senders = new InMemorySenderDirectory(new Map([[hashSenderKey('s3cret'), anyFacility]]));
+  const senders = new InMemorySenderDirectory();
+  beforeEach(async () => {
+    await senders.register({ ...anyFacility, keyHash: hashSenderKey('s3cret') });
+  });
 
   it('finds the sender of a bearer key', async () => {
     expect(await authenticate('Bearer s3cret', senders)).toEqual(anyFacility);

@@ -1,18 +1,19 @@
 // The process step on in-memory fakes: match, route, remember; idempotent per message.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { InMemoryAlertDispatcher, InMemoryAlertStore } from '../../../functions/adapters/memory/alerts.ts';
+import { InMemoryMessageStore } from '../../../functions/adapters/memory/messages.ts';
 import {
-  InMemoryAlertDispatcher,
-  InMemoryAlertStore,
+  InMemoryLearnedIdentifiers,
   InMemoryPersonStore,
-  InMemoryProcessedMessages,
-  InMemorySubscriberDirectory,
-} from '../../../functions/adapters/memory/process.ts';
-import { InMemoryRegistryStore } from '../../../functions/adapters/memory/registry.ts';
+} from '../../../functions/adapters/memory/people.ts';
+import { InMemoryReviewList } from '../../../functions/adapters/memory/review.ts';
+import { InMemoryRosterStore } from '../../../functions/adapters/memory/rosters.ts';
+import { InMemorySubscriberDirectory } from '../../../functions/adapters/memory/subscribers.ts';
 import { DEFAULT_EVENTS } from '../../../functions/core/routing/types.ts';
-import type { HttpResponse } from '../../../functions/use-cases/deliver-webhook.ts';
-import { type QueuedMessage, StalePersonStateError } from '../../../functions/use-cases/ports.ts';
+import { StalePersonStateError } from '../../../functions/use-cases/errors.ts';
+import type { HttpResponse, QueuedMessage } from '../../../functions/use-cases/ports/index.ts';
 import { type ProcessDependencies, processMessage } from '../../../functions/use-cases/process.ts';
-import { RegistrySnapshot } from '../../../functions/use-cases/registry-snapshot.ts';
+import { RosterSnapshot } from '../../../functions/use-cases/roster-snapshot.ts';
 import { WebhookGate } from '../../../functions/use-cases/webhook-gate.ts';
 import { alertSchemaErrors } from '../../helpers/alert-schema.ts';
 import { eventOf } from '../../helpers/fixtures.ts';
@@ -20,7 +21,9 @@ import { eventOf } from '../../helpers/fixtures.ts';
 let deps: ProcessDependencies;
 let alerts: InMemoryAlertStore;
 let people: InMemoryPersonStore;
-let messages: InMemoryProcessedMessages;
+let learned: InMemoryLearnedIdentifiers;
+let review: InMemoryReviewList;
+let messages: InMemoryMessageStore;
 let dispatcher: InMemoryAlertDispatcher;
 /** The webhook receiver: each POST answered by the next scripted status (200 when none is left). */
 let posts: { url: string; id: string }[];
@@ -28,8 +31,8 @@ let script: (number | 'down')[];
 const SECRET = `whsec_${Buffer.from('a test secret of 32 bytes, fake!').toString('base64')}`;
 
 beforeEach(async () => {
-  const registry = new InMemoryRegistryStore();
-  await registry.saveRoster('SC-WARRINGTON', [
+  const rosters = new InMemoryRosterStore();
+  await rosters.saveRoster('SC-WARRINGTON', [
     // Mary O'Brien of the fixtures, known to social care without an NHS number.
     {
       personId: 'p-mary',
@@ -42,7 +45,7 @@ beforeEach(async () => {
       localId: 'SC:100239',
     },
   ]);
-  await registry.saveRoster('ANOTHER-TEAM', [
+  await rosters.saveRoster('ANOTHER-TEAM', [
     {
       personId: 'p-someone',
       line: 2,
@@ -54,7 +57,9 @@ beforeEach(async () => {
   ]);
   alerts = new InMemoryAlertStore();
   people = new InMemoryPersonStore();
-  messages = new InMemoryProcessedMessages();
+  learned = new InMemoryLearnedIdentifiers();
+  review = new InMemoryReviewList();
+  messages = new InMemoryMessageStore();
   dispatcher = new InMemoryAlertDispatcher();
   posts = [];
   script = [];
@@ -62,8 +67,10 @@ beforeEach(async () => {
     deployment: 'test',
     dispatcher,
     messages,
-    registry: new RegistrySnapshot(registry, people, { now: () => new Date('2026-11-20T12:00:00Z') }),
+    rosters: new RosterSnapshot(rosters, learned, { now: () => new Date('2026-11-20T12:00:00Z') }),
     people,
+    learned,
+    review,
     subscribers: new InMemorySubscriberDirectory([
       {
         id: 'SC-WARRINGTON',
@@ -166,7 +173,7 @@ describe('processMessage', () => {
       match: { method: 'demographics' },
       sequence: 1,
     });
-    expect(messages.decisions.get('RBN|MSG00001')).toMatchObject({
+    expect(messages.decision('RBN|MSG00001')).toMatchObject({
       outcome: 'matched',
       method: 'demographics',
       personId: 'p-mary',
@@ -198,7 +205,7 @@ describe('processMessage', () => {
     await processMessage(queued('a03-discharge-home.hl7'), deps);
     const result = await processMessage(queued('a01-admission.hl7', 'LATER01'), deps);
 
-    expect(people.learned.get('RBN:RBN1234567')).toBe('p-mary');
+    expect(learned.learned.get('RBN:RBN1234567')).toBe('p-mary');
     expect(result.outcome).toBe('matched');
     // The discharge ended on 24 Nov; this admission (20 Nov) is earlier, so no flag: time matters.
     expect(made().every((a) => a.flags.length === 0)).toBe(true);
@@ -218,7 +225,7 @@ describe('processMessage', () => {
 
     expect(result.outcome).toBe('possible');
     expect(made()).toHaveLength(0);
-    expect(people.review).toEqual([
+    expect(review.items).toEqual([
       expect.objectContaining({ controlId: 'MSG00001', candidatePersonId: 'p-mary' }),
     ]);
   });
@@ -258,7 +265,7 @@ describe('processMessage and webhooks', () => {
     });
     expect(dispatcher.dispatched).toEqual([]);
     expect(alerts.alerts.size).toBe(0);
-    expect(messages.decisions.get('RBN|W1')?.delivered).toEqual([
+    expect(messages.decision('RBN|W1')?.delivered).toEqual([
       expect.objectContaining({
         id: posts[0]?.id,
         subscriberId: 'N81001',
@@ -301,7 +308,7 @@ describe('processMessage and webhooks', () => {
 
     expect(posts).toHaveLength(2);
     expect(dispatcher.dispatched).toHaveLength(1);
-    expect(messages.decisions.get('RBN|W2')?.delivered?.[0]?.sequence).toBe(2);
+    expect(messages.decision('RBN|W2')?.delivered?.[0]?.sequence).toBe(2);
   });
 
   it('rests a failing receiver: another person’s alert is queued without a try', async () => {
@@ -320,11 +327,12 @@ describe('processMessage and webhooks', () => {
     script = [410];
     await processMessage(practiceAdmission('W1'), deps);
 
-    expect(dispatcher.deadLettered).toEqual([
-      { alert: expect.objectContaining({ sequence: 1 }), error: 'HTTP 410' },
-    ]);
+    const [stored] = [...alerts.alerts.values()];
     expect([...alerts.alerts.values()]).toEqual([
-      expect.objectContaining({ status: 'dead-lettered', lastError: 'HTTP 410' }),
+      expect.objectContaining({ sequence: 1, status: 'dead-lettered', lastError: 'HTTP 410' }),
+    ]);
+    expect(dispatcher.deadLettered).toEqual([
+      { job: expect.objectContaining({ alertId: stored?.id, subscriberId: 'N81001' }), error: 'HTTP 410' },
     ]);
   });
 
@@ -335,7 +343,7 @@ describe('processMessage and webhooks', () => {
     expect(again.outcome).toBe('already-processed');
     expect(posts).toHaveLength(1);
     // The decision written the first time stays.
-    expect(messages.decisions.get('RBN|W1')?.delivered).toHaveLength(1);
+    expect(messages.decision('RBN|W1')?.delivered).toHaveLength(1);
   });
 
   it('fails, to be retried, when another message about the person was saved meanwhile', async () => {

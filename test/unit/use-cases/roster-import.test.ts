@@ -1,24 +1,20 @@
-// Roster import on an in-memory registry: counts, replace or merge, and the hub's person ids.
+// Roster import on in-memory rosters: counts, replace or merge, and the hub's person ids.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InMemoryRegistryStore } from '../../../functions/adapters/memory/registry.ts';
-import { parseRosterRow } from '../../../functions/core/matching/index.ts';
-import {
-  type ImportDependencies,
-  importRoster,
-  type RosterRow,
-} from '../../../functions/use-cases/roster-import.ts';
+import { InMemoryRosterStore } from '../../../functions/adapters/memory/rosters.ts';
+import { type ParsedRosterRow, parseRosterRow } from '../../../functions/core/matching/index.ts';
+import { type ImportDependencies, importRoster } from '../../../functions/use-cases/roster-import.ts';
 
-let registry: InMemoryRegistryStore;
+let rosters: InMemoryRosterStore;
 let deps: ImportDependencies;
 let ids: number;
 
 beforeEach(() => {
-  registry = new InMemoryRegistryStore();
+  rosters = new InMemoryRosterStore();
   ids = 0;
-  deps = { registry, newPersonId: () => `p-${++ids}` };
+  deps = { rosters, newPersonId: () => `p-${++ids}` };
 });
 
-async function* rows(...csvRows: Record<string, string>[]): AsyncGenerator<RosterRow> {
+async function* rows(...csvRows: Record<string, string>[]): AsyncGenerator<ParsedRosterRow> {
   let line = 1;
   for (const row of csvRows) {
     line++;
@@ -69,7 +65,7 @@ describe('importRoster', () => {
         },
       ],
     });
-    expect(registry.rosters.get('SC')?.map((e) => [e.personId, e.line, e.localId])).toEqual([
+    expect(rosters.rosters.get('SC')?.map((e) => [e.personId, e.line, e.localId])).toEqual([
       ['9449305552', 2, undefined],
       ['p-1', 3, 'SC:1'],
     ]);
@@ -86,7 +82,7 @@ describe('importRoster', () => {
 
     expect(summary).toMatchObject({ imported: 0, updated: 1, unchanged: 1, removed: 0 });
     expect(
-      registry.rosters
+      rosters.rosters
         .get('SC')
         ?.map((e) => e.personId)
         .sort(),
@@ -98,11 +94,11 @@ describe('importRoster', () => {
 
     const merged = await importRoster('SC', rows(mary), { replace: false }, deps);
     expect(merged).toMatchObject({ imported: 1, removed: 0 });
-    expect(registry.rosters.get('SC')).toHaveLength(3);
+    expect(rosters.rosters.get('SC')).toHaveLength(3);
 
     const replaced = await importRoster('SC', rows(mary), { replace: true }, deps);
     expect(replaced).toMatchObject({ imported: 0, unchanged: 1, removed: 2 });
-    expect(registry.rosters.get('SC')?.map((e) => e.personId)).toEqual(['9449305552']);
+    expect(rosters.rosters.get('SC')?.map((e) => e.personId)).toEqual(['9449305552']);
   });
 
   it('gives a person another roster holds the same id, on a confident match only', async () => {
@@ -114,8 +110,8 @@ describe('importRoster', () => {
       deps,
     );
 
-    const gp = registry.rosters.get('GP') ?? [];
-    const sc = registry.rosters.get('SC') ?? [];
+    const gp = rosters.rosters.get('GP') ?? [];
+    const sc = rosters.rosters.get('SC') ?? [];
     expect(sc[0]?.personId).toBe(gp[0]?.personId);
     expect(sc[1]?.personId).not.toBe(gp[0]?.personId);
   });

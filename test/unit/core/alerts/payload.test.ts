@@ -25,7 +25,7 @@ function payloadsFor(fixture: string) {
   const alerts = route({
     event,
     messageKey: `RBN|${event.controlId}`,
-    rosterOf: [{ subscriberId: 'SC', localId: 'SC:100239' }],
+    rosterHolders: [{ subscriberId: 'SC', localId: 'SC:100239' }],
     subscribers: [{ id: 'SC', events: DEFAULT_EVENTS }],
     // Every cancel finds something to withdraw.
     pastAlerts: (['admission', 'transfer', 'discharge'] as const).map((kind) => ({

@@ -19,7 +19,7 @@ function input(fixture: string, overrides: Partial<RoutingInput> = {}): RoutingI
   return {
     event: eventOf(fixture),
     messageKey: `RBN|${fixture}`,
-    rosterOf: [{ subscriberId: 'SC-WARRINGTON', localId: 'SC:100239' }],
+    rosterHolders: [{ subscriberId: 'SC-WARRINGTON', localId: 'SC:100239' }],
     subscribers,
     pastAlerts: [],
     ...overrides,
@@ -38,7 +38,7 @@ describe('route', () => {
   });
 
   it('sends one alert to a subscriber that knows the person both ways, as roster', () => {
-    const alerts = route(input('a01-admission.hl7', { rosterOf: [{ subscriberId: 'N81001' }] }));
+    const alerts = route(input('a01-admission.hl7', { rosterHolders: [{ subscriberId: 'N81001' }] }));
 
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ subscriberId: 'N81001', relationship: 'roster' });
@@ -48,7 +48,7 @@ describe('route', () => {
     expect(route(input('a08-update.hl7'))).toEqual([]);
     const death = route(
       input('a03-death-disposition.hl7', {
-        rosterOf: [{ subscriberId: 'N81001' }, { subscriberId: 'BEREAVEMENT' }],
+        rosterHolders: [{ subscriberId: 'N81001' }, { subscriberId: 'BEREAVEMENT' }],
       }),
     );
     expect(death.map((a) => a.subscriberId)).toEqual(['N81001', 'BEREAVEMENT']);
@@ -57,7 +57,7 @@ describe('route', () => {
   it('sends nothing about someone nobody knows', () => {
     const event = eventOf('a04-emergency-attendance.hl7');
 
-    expect(route({ ...input('a04-emergency-attendance.hl7'), event, rosterOf: [] })).toEqual([]);
+    expect(route({ ...input('a04-emergency-attendance.hl7'), event, rosterHolders: [] })).toEqual([]);
   });
 
   it('gives discharges and deaths their category', () => {
@@ -150,7 +150,7 @@ describe('cancels', () => {
   it('withdraw a death with cancel-discharge', () => {
     const alerts = route(
       input('a13-cancel-discharge.hl7', {
-        rosterOf: [{ subscriberId: 'N81001' }],
+        rosterHolders: [{ subscriberId: 'N81001' }],
         pastAlerts: [{ ...admissionForVisit('N81001', 'death-alert'), event: 'death' }],
       }),
     );

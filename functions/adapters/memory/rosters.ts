@@ -1,7 +1,7 @@
-// In-memory RegistryStore, for tests.
-import type { RegistryStore, RosterEntry } from '../../use-cases/ports.ts';
+// In-memory RosterStore, for tests.
+import type { RosterEntry, RosterStore } from '../../use-cases/ports/index.ts';
 
-export class InMemoryRegistryStore implements RegistryStore {
+export class InMemoryRosterStore implements RosterStore {
   readonly rosters = new Map<string, RosterEntry[]>();
   private saves = 0;
 

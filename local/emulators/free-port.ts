@@ -1,3 +1,4 @@
+// A free TCP port on loopback, for the emulators and the test servers.
 import { createServer } from 'node:net';
 
 /** A TCP port free on 127.0.0.1 right now. */

@@ -1,16 +1,15 @@
-// RegistryStore on the registry table: each roster stored whole, as gzip-compressed chunks under
-// a version, and switched to by one write of its pointer.
-//   pk REGISTRY              sk ROSTER#<subscriber>            pointer: version, chunks, count
-//   pk SUBSCRIBER#<id>       sk ROSTER#<version>#<chunk>       entries (gzip JSON)
+// RosterStore on the registry table: each roster stored whole, as gzip-compressed chunks under a
+// version, and switched to by one write of its pointer (layout in items.ts).
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { RegistryStore, RosterEntry } from '../../use-cases/ports.ts';
+import type { RosterEntry, RosterStore } from '../../use-cases/ports/index.ts';
+import { PK, rosterChunksPk } from './items.ts';
+import { queryAll } from './paginate.ts';
 
 /** Entries per chunk: about 60 KB of JSON, far below DynamoDB's 400 KB item limit. */
 const CHUNK_SIZE = 400;
@@ -21,30 +20,21 @@ interface Pointer {
   chunks: number;
 }
 
-export class DynamoDbRegistryStore implements RegistryStore {
+export class DynamoDbRosterStore implements RosterStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, { ...input, TableName: this.tableName });
   }
 
   private async pointers(): Promise<Pointer[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :roster)',
-      ExpressionAttributeValues: { ':pk': 'REGISTRY', ':roster': 'ROSTER#' },
+      ExpressionAttributeValues: { ':pk': PK.rosterPointers, ':roster': 'ROSTER#' },
     });
     return items as unknown as Pointer[];
   }
@@ -53,7 +43,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
     const chunks = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
       ExpressionAttributeValues: {
-        ':pk': `SUBSCRIBER#${pointer.subscriberId}`,
+        ':pk': rosterChunksPk(pointer.subscriberId),
         ':version': `ROSTER#${pointer.version}#`,
       },
     });
@@ -96,7 +86,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
   async saveRoster(subscriberId: string, entries: readonly RosterEntry[]): Promise<void> {
     const old = (await this.pointers()).find((pointer) => pointer.subscriberId === subscriberId);
     const version = this.now().toISOString();
-    const pk = `SUBSCRIBER#${subscriberId}`;
+    const pk = rosterChunksPk(subscriberId);
     const puts: Record<string, unknown>[] = [];
     for (let i = 0, chunk = 0; i < entries.length; i += CHUNK_SIZE, chunk++) {
       const json = JSON.stringify(entries.slice(i, i + CHUNK_SIZE));
@@ -112,7 +102,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          pk: 'REGISTRY',
+          pk: PK.rosterPointers,
           sk: `ROSTER#${subscriberId}`,
           subscriberId,
           version,

@@ -1,6 +1,6 @@
 // The real clock and id source behind the Clock and IdGenerator ports.
 import { randomBytes } from 'node:crypto';
-import type { Clock, IdGenerator } from '../use-cases/ports.ts';
+import type { Clock, IdGenerator } from '../use-cases/ports/index.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 

@@ -1,0 +1,48 @@
+// Item layouts, in one place: the adapters read and write these, and the CDK app seeds senders and
+// subscribers in exactly these shapes. No SDK here, so lib/ can import it.
+//
+// Senders table: one item per sender key, keyed by the key's SHA-256 (`keyHash`).
+// Registry table:
+//   pk PERSON#<id>          sk STATE                          a person's state (versioned)
+//   pk LEARNED              sk <identifier>                   hospital number → person id
+//   pk REVIEW               sk <received>#<message key>       possible matches waiting for a person
+//   pk SUBSCRIBERS          sk <id>                           subscribers
+//   pk REGISTRY             sk ROSTER#<subscriber>            a roster's pointer: version, chunks, count
+//   pk SUBSCRIBER#<id>      sk ROSTER#<version>#<chunk>       a roster's entries (gzip JSON)
+import type { SenderRegistration, SubscriberRecord } from '../../use-cases/ports/index.ts';
+
+export const PK = {
+  learned: 'LEARNED',
+  review: 'REVIEW',
+  subscribers: 'SUBSCRIBERS',
+  rosterPointers: 'REGISTRY',
+} as const;
+
+export function personKey(personId: string): { pk: string; sk: string } {
+  return { pk: `PERSON#${personId}`, sk: 'STATE' };
+}
+
+export function rosterChunksPk(subscriberId: string): string {
+  return `SUBSCRIBER#${subscriberId}`;
+}
+
+export function subscriberKey(subscriberId: string): { pk: string; sk: string } {
+  return { pk: PK.subscribers, sk: subscriberId };
+}
+
+/** A subscriber as an item: its record under the SUBSCRIBERS partition, keyed by its id. */
+export function subscriberItem<T extends Pick<SubscriberRecord, 'id'>>(
+  subscriber: T,
+): T & { pk: typeof PK.subscribers; sk: string } {
+  return { pk: PK.subscribers, sk: subscriber.id, ...subscriber };
+}
+
+/** A sender as the senders table holds it. */
+export function senderItem(sender: SenderRegistration): SenderRegistration {
+  return {
+    keyHash: sender.keyHash,
+    senderId: sender.senderId,
+    ...(sender.name !== undefined && { name: sender.name }),
+    facilities: [...sender.facilities],
+  };
+}

@@ -1,0 +1,29 @@
+// In-memory PersonStore and LearnedIdentifiers, for tests.
+import { StalePersonStateError } from '../../use-cases/errors.ts';
+import type { LearnedIdentifiers, PersonState, PersonStore } from '../../use-cases/ports/index.ts';
+
+export class InMemoryPersonStore implements PersonStore {
+  readonly states = new Map<string, PersonState>();
+
+  async load(personId: string): Promise<PersonState> {
+    return structuredClone(this.states.get(personId) ?? { pastAlerts: [], version: 0 });
+  }
+
+  async save(personId: string, state: PersonState): Promise<void> {
+    if ((this.states.get(personId)?.version ?? 0) !== state.version)
+      throw new StalePersonStateError(personId);
+    this.states.set(personId, structuredClone({ ...state, version: state.version + 1 }));
+  }
+}
+
+export class InMemoryLearnedIdentifiers implements LearnedIdentifiers {
+  readonly learned = new Map<string, string>();
+
+  async all(): Promise<Map<string, string>> {
+    return new Map(this.learned);
+  }
+
+  async learn(identifier: string, personId: string): Promise<void> {
+    this.learned.set(identifier, personId);
+  }
+}

@@ -1,0 +1,11 @@
+// Lambda entry point: the ingest queue's consumer. Composed once per container, at cold start.
+import { lambdaRuntime } from '../composition/lambda.ts';
+import { PROCESS_SETTINGS, processDependencies } from '../composition/wiring.ts';
+import { processQueueHandler } from '../handlers/process-queue.ts';
+import { createTelemetry } from '../platform/observability.ts';
+import { readSettings } from '../platform/settings.ts';
+
+export const handler = processQueueHandler(
+  processDependencies(readSettings(PROCESS_SETTINGS), lambdaRuntime()),
+  createTelemetry('process'),
+);

@@ -1,0 +1,121 @@
+// Messages: what the hub took in (stored before it is acknowledged), refused (quarantined), queued
+// for the process step, and what the process step decided about each.
+import type { AckCode } from '../../core/hl7/ack.ts';
+import type { MatchResult } from '../../core/matching/types.ts';
+import type { AdtEvent } from '../../core/normalise/adt-event.ts';
+import type { StoredAlert } from './alerts.ts';
+
+/** A message the hub has taken in: stored before it is acknowledged. */
+export interface StoredMessage {
+  /** `<sending facility>|<MSH-10>`: the idempotency key. */
+  messageKey: string;
+  controlId: string;
+  sendingFacility: string;
+  senderId: string;
+  receivedAt: string;
+  /**
+   * `received`: stored, and queued unless the hub failed half-way; `processed`: the process step
+   * has handled it (it sets this), so a resend needs no queueing at all.
+   */
+  status: 'received' | 'processed';
+  /** The bytes as received, gzip-compressed (a DynamoDB item holds at most 400 KB). */
+  rawGzip: Uint8Array;
+  /** The AdtEvent as JSON: one attribute, cheap to write and read back whole. */
+  eventJson: string;
+  /** The ACK this message gets, every time it is sent. */
+  ack: string;
+  /** Epoch seconds after which the store may forget it. */
+  expiresAt: number;
+}
+
+/** A message refused with AE or AR, kept so an operator can see what arrived and why. */
+export interface QuarantinedMessage {
+  quarantineId: string;
+  receivedAt: string;
+  senderId: string;
+  controlId?: string;
+  sendingFacility?: string;
+  ackCode: AckCode;
+  ack: string;
+  error: { code: string; message: string; segment?: string; field?: string };
+  rawGzip: Uint8Array;
+  expiresAt: number;
+}
+
+export type ClaimResult = { created: true } | { created: false; existing: StoredMessage };
+
+/** What the process step decided about a message, kept with it for `adt-hub trace`. */
+export interface ProcessDecision {
+  outcome: MatchResult['outcome'] | 'no-patient';
+  method?: MatchResult['method'];
+  score: number;
+  personId?: string;
+  evidence: MatchResult['evidence'];
+  reasons: string[];
+  alertIds: string[];
+  /** Alerts delivered by the process step itself, which have no record in the alerts table. */
+  delivered?: DeliveredAlert[];
+  processedAt: string;
+}
+
+/** An alert delivered at the first attempt, as `adt-hub trace` shows it. */
+export type DeliveredAlert = Pick<
+  StoredAlert,
+  'id' | 'subscriberId' | 'relationship' | 'event' | 'sequence' | 'status' | 'attempts'
+>;
+
+/** The messages table as ingest, recovery and the process step use it. */
+export interface MessageStore {
+  /** Writes the message unless one with its key exists, in which case that one is returned. */
+  claim(message: StoredMessage): Promise<ClaimResult>;
+  /** Removes a claim whose message could not be queued, so nothing half-written stays. */
+  release(messageKey: string): Promise<void>;
+  quarantine(message: QuarantinedMessage): Promise<void>;
+  /** Messages stored but not yet processed, oldest first (recovery after a restart). */
+  unprocessed(): Promise<StoredMessage[]>;
+}
+
+/** The process step's view of the messages table. */
+export interface ProcessedMessages {
+  /** With `keepExisting`, a decision already recorded stays as it is. */
+  markProcessed(
+    messageKey: string,
+    decision: ProcessDecision,
+    options?: { keepExisting?: boolean },
+  ): Promise<void>;
+}
+
+/** What the process step receives for each accepted message. */
+export interface QueuedMessage {
+  messageKey: string;
+  receivedAt: string;
+  senderId: string;
+  event: AdtEvent;
+}
+
+export interface IngestQueue {
+  /** FIFO: `groupId` orders messages about one patient; `deduplicationId` drops repeats. */
+  enqueue(message: QueuedMessage, groupId: string, deduplicationId: string): Promise<void>;
+}
+
+/** A message as an operator looks it up: what arrived, its ACK, and what became of it. */
+export interface MessageRecord {
+  messageKey: string;
+  controlId?: string;
+  sendingFacility?: string;
+  senderId: string;
+  receivedAt: string;
+  status: StoredMessage['status'] | 'quarantined';
+  ack: string;
+  ackCode?: QuarantinedMessage['ackCode'];
+  error?: QuarantinedMessage['error'];
+  decision?: ProcessDecision;
+}
+
+/** The messages table as operators read it (`adt-hub trace`, `quarantine list`, the console). */
+export interface MessageHistory {
+  /** Every message with this MSH-10, from any facility, oldest first; refused ones too. */
+  withControlId(controlId: string): Promise<MessageRecord[]>;
+  /** The messages refused with AE or AR on one day (UTC, YYYY-MM-DD), oldest first. */
+  quarantined(day: string): Promise<MessageRecord[]>;
+}

@@ -1,0 +1,55 @@
+// The rosters as the matcher needs them, kept in memory between messages (matching is done in
+// memory, with blocking) and loaded again when a roster changes, checked at most every few seconds.
+import { type PersonRecord, RosterIndex } from '../core/matching/index.ts';
+import type { Clock, LearnedIdentifiers, RosterEntry, RosterStore } from './ports/index.ts';
+
+/** Who the subscribers know, ready to match a message against. */
+export interface RosterView {
+  index: RosterIndex;
+  /** The subscribers whose roster holds the person, with their own id for them. */
+  subscribersHolding(personId: string): { subscriberId: string; localId?: string }[];
+}
+
+const CHECK_EVERY_MS = 5_000;
+
+export class RosterSnapshot {
+  private current: (RosterView & { version: string | undefined }) | undefined;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly rosters: RosterStore,
+    private readonly learned: LearnedIdentifiers,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(): Promise<RosterView> {
+    const now = this.clock.now().getTime();
+    if (this.current !== undefined && now - this.checkedAt < CHECK_EVERY_MS) return this.current;
+    this.checkedAt = now;
+    const version = await this.rosters.version();
+    if (this.current !== undefined && version === this.current.version) return this.current;
+    const [rosters, learned] = await Promise.all([this.rosters.loadRosters(), this.learned.all()]);
+    this.current = { ...build(rosters), version };
+    for (const [identifier, personId] of learned) this.current.index.learnIdentifier(identifier, personId);
+    return this.current;
+  }
+}
+
+/** A roster entry as the matcher takes it. */
+export function personRecordOf(entry: RosterEntry): PersonRecord {
+  const { localId, ...rest } = entry;
+  return { ...rest, localIds: localId === undefined ? [] : [localId] };
+}
+
+function build(rosters: Map<string, RosterEntry[]>): RosterView {
+  const holders = new Map<string, { subscriberId: string; localId?: string }[]>();
+  const records = [...rosters].flatMap(([subscriberId, entries]) =>
+    entries.map((entry) => {
+      const list = holders.get(entry.personId) ?? [];
+      list.push({ subscriberId, localId: entry.localId });
+      holders.set(entry.personId, list);
+      return personRecordOf(entry);
+    }),
+  );
+  return { index: new RosterIndex(records), subscribersHolding: (personId) => holders.get(personId) ?? [] };
+}

@@ -1,0 +1,85 @@
+// The shape of a deployment's configuration, once checked (validate.ts): what the CDK app builds from.
+import type { AdtEventName } from '../../functions/core/normalise/events.ts';
+
+/** London: where the hub keeps patient data unless a file says otherwise. */
+export const DEFAULT_REGION = 'eu-west-2';
+
+export const DEFAULT_DEPLOYMENT = 'prod';
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+export interface SenderConfig {
+  /** The sender id: in the sender's items, logs and `adt-hub trace`. */
+  id: string;
+  name?: string;
+  /** MSH-4 facilities it may send for, or `["*"]` for any. */
+  facilities: string[];
+  /** SHA-256 of the sender's key, 64 lower-case hex digits: the key itself is never configured. */
+  keyHash: string;
+  /** CIDRs it connects from over MLLP (the listener knows MLLP senders by network). */
+  networks?: string[];
+}
+
+export type SubscriberDeliveryConfig =
+  | {
+      kind: 'webhook';
+      /** https:// only. */
+      url: string;
+      /** Name (or ARN) of the Secrets Manager secret holding its `whsec_…` Standard Webhooks secret. */
+      secretName: string;
+    }
+  | {
+      kind: 'sqs';
+      /** Accounts that may read the subscriber's queue (besides the hub's own); empty when none. */
+      consumerAccounts: string[];
+    };
+
+export interface SubscriberConfig {
+  /** Its id: the registry's key and part of its queue's name. */
+  id: string;
+  name: string;
+  /** The events it receives; DEFAULT_EVENTS when the file lists none. */
+  events: AdtEventName[];
+  /** ODS code of a GP practice: it also hears about everyone registered there (PD1-3). */
+  practice?: string;
+  delivery: SubscriberDeliveryConfig;
+}
+
+/** The MLLP listener on AWS (lib/constructs/mllp-service.ts); validated here, wired by the hub stack. */
+export interface MllpListenerConfig {
+  /** ACM certificate for the load balancer's TLS listener, in the deployment's region. */
+  certificateArn: string;
+  /** IPv4 CIDRs that may connect. */
+  allowedCidrs: string[];
+  internetFacing?: boolean;
+  minTasks?: number;
+  maxTasks?: number;
+}
+
+export interface HubConfig {
+  /** Names the stacks, tables and queues: `adt-hub-<deployment>-…`. */
+  deployment: string;
+  region: string;
+  /** The target account; when absent the stacks take the CLI's (CDK_DEFAULT_ACCOUNT). */
+  account?: string;
+  /** Subscribed to the alarm topic. */
+  alarmEmail?: string;
+  /** An SNS topic of the operations team's own (paging, chat) that every alarm also notifies. */
+  alarmTopicArn?: string;
+  retention: {
+    /** Days a received HL7 message is kept (DynamoDB TTL). */
+    messageDays: number;
+    /** Days the functions' logs are kept. */
+    logDays: LogRetentionDays;
+  };
+  senders: SenderConfig[];
+  subscribers: SubscriberConfig[];
+  mllp?: MllpListenerConfig;
+  /** Where it came from: the file as named, or `context` when there was no file. */
+  source: string;
+}
