@@ -77,8 +77,11 @@ export class InMemoryMessageStore implements MessageStore, ProcessedMessages, Me
   }
 
   private records(): MessageRecord[] {
-    const stored = [...this.messages.values()].map(({ rawGzip: _, eventJson: __, ...record }) => record);
-    const refused = this.refused.map(({ rawGzip: _, quarantineId, ...record }) => ({
+    // As the DynamoDB adapter projects them: never the raw bytes, the event or the expiry.
+    const stored = [...this.messages.values()].map(
+      ({ rawGzip: _, eventJson: __, expiresAt: ___, ...record }) => record,
+    );
+    const refused = this.refused.map(({ rawGzip: _, expiresAt: __, quarantineId, ...record }) => ({
       ...record,
       messageKey: `quarantine|${quarantineId}`,
       status: 'quarantined' as const,
