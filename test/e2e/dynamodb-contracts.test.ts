@@ -1,0 +1,100 @@
+// The DynamoDB adapters against the ports' contracts, on DynamoDB Local: the same suites run
+// against the in-memory fakes in test/unit/adapters/memory-contracts.test.ts. One local hub (no
+// queue consumers) gives this file its own tables; each test uses ids of its own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
+import { DynamoDbLearnedIdentifiers } from '../../functions/adapters/dynamodb/learned-identifiers.ts';
+import {
+  DynamoDbMessageHistory,
+  DynamoDbMessageStore,
+} from '../../functions/adapters/dynamodb/message-store.ts';
+import { DynamoDbPersonStore } from '../../functions/adapters/dynamodb/person-store.ts';
+import { DynamoDbReviewList } from '../../functions/adapters/dynamodb/review-list.ts';
+import { DynamoDbRosterStore } from '../../functions/adapters/dynamodb/roster-store.ts';
+import { DynamoDbSenderDirectory } from '../../functions/adapters/dynamodb/sender-directory.ts';
+import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/subscriber-directory.ts';
+import type { LocalHub } from '../../local/hub.ts';
+import { describeAlertStoreContract } from '../contracts/alert-store.contract.ts';
+import { describeLearnedIdentifiersContract } from '../contracts/learned-identifiers.contract.ts';
+import { describeMessageStoreContract, type MessageTable } from '../contracts/message-store.contract.ts';
+import { describePersonStoreContract } from '../contracts/person-store.contract.ts';
+import { describeReviewListContract } from '../contracts/review-list.contract.ts';
+import { describeRosterStoreContract } from '../contracts/roster-store.contract.ts';
+import { describeSenderDirectoryContract } from '../contracts/sender-directory.contract.ts';
+import { describeSubscriberDirectoryContract } from '../contracts/subscriber-directory.contract.ts';
+import { webhookSubscriber } from '../helpers/builders.ts';
+import { startTestHub } from '../helpers/local-hub.ts';
+
+let hub: LocalHub;
+
+beforeAll(async () => {
+  hub = await startTestHub('contracts', { consumeQueues: false });
+});
+
+afterAll(async () => {
+  await hub?.stop();
+});
+
+/** The messages table's three ports, as the use cases see them. */
+function messageTable(): MessageTable {
+  const store = new DynamoDbMessageStore(hub.dynamodb, hub.settings.messagesTable);
+  const history = new DynamoDbMessageHistory(hub.dynamodb, hub.settings.messagesTable);
+  return {
+    claim: (message) => store.claim(message),
+    release: (messageKey) => store.release(messageKey),
+    quarantine: (message) => store.quarantine(message),
+    unprocessed: () => store.unprocessed(),
+    markProcessed: (messageKey, decision, options) => store.markProcessed(messageKey, decision, options),
+    withControlId: (controlId) => history.withControlId(controlId),
+    quarantined: (day) => history.quarantined(day),
+  };
+}
+
+describeMessageStoreContract('DynamoDbMessageStore + DynamoDbMessageHistory', messageTable);
+describeSenderDirectoryContract(
+  'DynamoDbSenderDirectory',
+  () => new DynamoDbSenderDirectory(hub.dynamodb, hub.settings.sendersTable),
+);
+describePersonStoreContract(
+  'DynamoDbPersonStore',
+  () => new DynamoDbPersonStore(hub.dynamodb, hub.settings.registryTable),
+);
+describeLearnedIdentifiersContract(
+  'DynamoDbLearnedIdentifiers',
+  () => new DynamoDbLearnedIdentifiers(hub.dynamodb, hub.settings.registryTable),
+);
+describeReviewListContract(
+  'DynamoDbReviewList',
+  () => new DynamoDbReviewList(hub.dynamodb, hub.settings.registryTable),
+);
+describeRosterStoreContract(
+  'DynamoDbRosterStore',
+  () => new DynamoDbRosterStore(hub.dynamodb, hub.settings.registryTable),
+);
+describeSubscriberDirectoryContract(
+  'DynamoDbSubscriberDirectory',
+  () => new DynamoDbSubscriberDirectory(hub.dynamodb, hub.settings.registryTable),
+);
+describeAlertStoreContract(
+  'DynamoDbAlertStore',
+  () => new DynamoDbAlertStore(hub.dynamodb, hub.settings.alertsTable),
+);
+
+// Beyond the port: the DynamoDB directory keeps its list for 5 s, so another container's change
+// shows within 5 s, not at once. A clock of our own stands in for the 5 s.
+describe('DynamoDbSubscriberDirectory list cache', () => {
+  it("shows another directory's change only once its list is 5 s old", async () => {
+    let now = Date.parse('2026-11-20T12:00:00Z');
+    const reader = new DynamoDbSubscriberDirectory(hub.dynamodb, hub.settings.registryTable, () => now);
+    const writer = new DynamoDbSubscriberDirectory(hub.dynamodb, hub.settings.registryTable);
+    const subscriber = webhookSubscriber();
+    await reader.list();
+
+    await writer.add(subscriber);
+
+    now += 4_999;
+    expect((await reader.list()).some((s) => s.id === subscriber.id)).toBe(false);
+    now += 1;
+    expect((await reader.list()).some((s) => s.id === subscriber.id)).toBe(true);
+  });
+});
