@@ -1,5 +1,5 @@
 // Matching benchmark (`npm run bench:match`): the patient matcher against a synthetic roster of
-// 6,000 people and 10,000 hospital patients with ground truth (bench/population.ts). Reports
+// 6,000 people and 10,000 hospital patients with ground truth (bench/population/). Reports
 // wrong-person matches (a match to anyone but the truth, or any match for someone not on the
 // roster: a data breach), recall by case kind and group, the rate of `possible` (human review)
 // outcomes, and throughput; then a table of goals, met or not. Prints figures only: exits
@@ -25,7 +25,7 @@ import {
   generateScenario,
   groupOf,
   type ScenarioProbe,
-} from './population.ts';
+} from './population/index.ts';
 
 const ROSTER_SIZE = 6_000;
 const PROBES = 10_000;

@@ -22,190 +22,43 @@
 //   or must not be fooled by (twins, household members, namesakes, mistyped NHS numbers).
 //
 // Every person, number and place is made up: NHS numbers come from the 999 test range. The same
-// options always give the same scenario.
+// options always give the same scenario. The name and place tables it draws from are in data.ts.
 
-import { ROSTER_COLUMNS } from '../functions/core/matching/roster-row.ts';
-import type { Patient } from '../functions/core/normalise/adt-event.ts';
-import { hasValidNhsCheckDigit, normaliseNhsNumber } from '../functions/core/normalise/nhs-number.ts';
-import { normalisePostcode } from '../functions/core/normalise/postcode.ts';
-import { Rng } from './lib/random.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Public vocabulary.
-
-export const CASE_GROUPS = [
-  'valid corroborated NHS number present',
-  'clean demographics without NHS',
-  'hard demographic errors',
-  'not on roster',
-  'mistyped NHS',
-] as const;
-
-export type CaseGroup = (typeof CASE_GROUPS)[number];
-
-/** Every case kind: its group, its default share of the probes, and what it is. */
-export const CASE_KINDS = {
-  'nhs-clean': {
-    group: 'valid corroborated NHS number present',
-    share: 0.395,
-    about: 'message and roster row carry the same valid NHS number; demographics agree',
-  },
-  'nhs-married-name': {
-    group: 'valid corroborated NHS number present',
-    share: 0.02,
-    about: 'same NHS number on both; the family name has changed (marriage)',
-  },
-  'nhs-given-variant': {
-    group: 'valid corroborated NHS number present',
-    share: 0.02,
-    about:
-      'same NHS number, family name and birth date; the given name is a nickname, a typo or the middle name',
-  },
-  'demographics-clean': {
-    group: 'clean demographics without NHS',
-    share: 0.16,
-    about: 'no NHS number on one side (or the message one is not on the roster); demographics agree',
-  },
-  twin: {
-    group: 'clean demographics without NHS',
-    share: 0.01,
-    about: 'one of twins who are both on the roster (same family, birth date, postcode); no usable NHS',
-  },
-  nickname: {
-    group: 'hard demographic errors',
-    share: 0.02,
-    about: 'message gives a nickname or diminutive (Bill for William, Kasia for Katarzyna)',
-  },
-  'initial-only': {
-    group: 'hard demographic errors',
-    share: 0.015,
-    about: 'message gives only the initial of the given name',
-  },
-  'typo-family': {
-    group: 'hard demographic errors',
-    share: 0.015,
-    about: 'one-letter typo or transposition in the family name',
-  },
-  'typo-given': {
-    group: 'hard demographic errors',
-    share: 0.015,
-    about: 'one-letter typo or transposition in the given name',
-  },
-  'dob-swap': {
-    group: 'hard demographic errors',
-    share: 0.01,
-    about: 'day and month of birth swapped (both 12 or less)',
-  },
-  'dob-slip': { group: 'hard demographic errors', share: 0.01, about: 'one digit of the birth date wrong' },
-  'moved-postcode': {
-    group: 'hard demographic errors',
-    share: 0.025,
-    about: 'the person has moved: a new postcode, in the same outward code or elsewhere',
-  },
-  'married-name-no-nhs': {
-    group: 'hard demographic errors',
-    share: 0.015,
-    about: 'family name changed (marriage) and no usable NHS number',
-  },
-  'not-on-roster': {
-    group: 'not on roster',
-    share: 0.17,
-    about: 'someone the roster does not know (a local resident, or from out of the area)',
-  },
-  'household-member': {
-    group: 'not on roster',
-    share: 0.04,
-    about: 'lives with a roster person (same family name, postcode, address) but is not on the roster',
-  },
-  namesake: {
-    group: 'not on roster',
-    share: 0.03,
-    about:
-      'same family and given name as a roster person, same area or same address (Sr/Jr), other birth date',
-  },
-  'absent-twin': {
-    group: 'not on roster',
-    share: 0.01,
-    about: 'the twin of a roster person, not on the roster (same family, birth date, postcode, address)',
-  },
-  'mistyped-nhs': {
-    group: 'mistyped NHS',
-    share: 0.01,
-    about: "a roster person, but the message carries another roster person's valid NHS number",
-  },
-  'mistyped-nhs-unassigned': {
-    group: 'mistyped NHS',
-    share: 0.005,
-    about: 'a roster person (whose row has an NHS number); the message carries a valid number of nobody',
-  },
-  'mistyped-nhs-absent': {
-    group: 'mistyped NHS',
-    share: 0.005,
-    about: "someone not on the roster whose message carries a roster person's valid NHS number",
-  },
-} as const satisfies Record<string, { group: CaseGroup; share: number; about: string }>;
-
-export type CaseKind = keyof typeof CASE_KINDS;
-
-export const CASE_KIND_NAMES = Object.keys(CASE_KINDS) as CaseKind[];
-
-export function groupOf(kind: CaseKind): CaseGroup {
-  return CASE_KINDS[kind].group;
-}
-
-/** The roster CSV's columns, in order: the ones the roster reader knows. */
-export const ROSTER_HEADERS = ROSTER_COLUMNS;
-
-export type RosterRow = Record<(typeof ROSTER_HEADERS)[number], string>;
-
-export interface ScenarioProbe {
-  /** The hospital's view of the person, as the normaliser would produce it. */
-  patient: Patient;
-  /** Index in `rosterRows` of the row that is this person, or null when the roster lacks them. */
-  truth: number | null;
-  kind: CaseKind;
-  /** What else differs between message and row (e.g. `nhs:message-only`, `ascii-folded`). */
-  notes: string[];
-}
-
-export interface ScenarioOptions {
-  rosterSize: number;
-  probeCount: number;
-  seed: number;
-  /** Share of roster rows carrying an NHS number: 0.6 for a social care roster (the default). */
-  nhsCoverage?: number;
-  /** Share of probes per kind; defaults to each kind's `share` (normalised to sum to 1). */
-  mix?: Partial<Record<CaseKind, number>>;
-}
-
-export interface ScenarioStats {
-  universe: number;
-  households: number;
-  careHomes: number;
-  rosterPeople: number;
-  /** Rows made to be rejected (invalid NHS number, wrong date format, too little to match on). */
-  junkRows: number;
-  rowsWithNhs: number;
-  rowsWithLocalId: number;
-  rowsWithHospitalNumber: number;
-  aged65Plus: number;
-  /** Roster people who share family and first given name with another roster person. */
-  sharingName: number;
-  /** Roster people who share a postcode with another roster person. */
-  sharingPostcode: number;
-  twinPairsBothOnRoster: number;
-  twinPairsOneOnRoster: number;
-  /** Probes asked for whose kind had nobody eligible, replaced by `nhs-clean`. */
-  replacedProbes: number;
-}
-
-export interface Scenario {
-  rosterRows: RosterRow[];
-  /** Per row: `person` or `junk` (a row made to be rejected; no probe is about it). */
-  rowKinds: ('person' | 'junk')[];
-  probes: ScenarioProbe[];
-  stats: ScenarioStats;
-}
+import type { Patient } from '../../functions/core/normalise/adt-event.ts';
+import { hasValidNhsCheckDigit, normaliseNhsNumber } from '../../functions/core/normalise/nhs-number.ts';
+import { normalisePostcode } from '../../functions/core/normalise/postcode.ts';
+import { Rng } from '../lib/random.ts';
+import {
+  CASE_KIND_NAMES,
+  CASE_KINDS,
+  type CaseKind,
+  type RosterRow,
+  type Scenario,
+  type ScenarioOptions,
+  type ScenarioProbe,
+  type ScenarioStats,
+} from './cases.ts';
+import {
+  ASCII_SPECIALS,
+  BACKGROUND_WEIGHTS,
+  type Background,
+  BRITISH_GIVEN,
+  BRITISH_GIVEN_TAIL,
+  BRITISH_MIDDLE,
+  CARE_HOMES,
+  GIVEN,
+  type GivenPool,
+  INWARD_LETTERS,
+  KEY_NEIGHBOURS,
+  LOCAL_DISTRICTS,
+  NICKNAMES,
+  OTHER_AREAS,
+  PROPHET_NAMES,
+  type SexCode,
+  STREETS,
+  SURNAME_TABLES,
+  type SurnameTable,
+} from './data.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Randomness.
@@ -246,293 +99,11 @@ class Weighted<T> {
   }
 }
 
-/** Names from a comma- or newline-separated list, most frequent first. */
-function names(text: string): string[] {
-  return text
-    .split(/[,\n]/)
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-}
-
 // ---------------------------------------------------------------------------------------------
 // Names.
 
-type SexCode = 'F' | 'M';
 /** Birth cohort: before 1950, 1950–74, 1975–99, 2000 on. */
 type Era = 0 | 1 | 2 | 3;
-
-type Background =
-  | 'english'
-  | 'welsh'
-  | 'scottish'
-  | 'irish'
-  | 'caribbean'
-  | 'african'
-  | 'indian'
-  | 'sikh'
-  | 'pakistani'
-  | 'bangladeshi'
-  | 'eastern-european'
-  | 'chinese'
-  | 'turkish'
-  | 'arabic';
-
-/** Share of households by background (St Helens and Merseyside weighted, diverse by design). */
-const BACKGROUND_WEIGHTS: readonly (readonly [Background, number])[] = [
-  ['english', 56],
-  ['welsh', 6],
-  ['scottish', 5],
-  ['irish', 7],
-  ['caribbean', 2],
-  ['african', 3.5],
-  ['indian', 2.5],
-  ['sikh', 1.5],
-  ['pakistani', 4.5],
-  ['bangladeshi', 1.5],
-  ['eastern-european', 5],
-  ['chinese', 1.5],
-  ['turkish', 0.8],
-  ['arabic', 1.2],
-];
-
-const ENGLISH_SURNAMES = names(`
-  Smith, Jones, Williams, Taylor, Brown, Davies, Evans, Wilson, Thomas, Johnson, Roberts, Robinson,
-  Thompson, Wright, Walker, White, Edwards, Hughes, Green, Hall, Lewis, Harris, Clarke, Jackson, Wood,
-  Turner, Martin, Cooper, Hill, Ward, Morris, Moore, Clark, Lee, King, Baker, Harrison, Morgan, Allen,
-  James, Scott, Phillips, Watson, Davis, Parker, Price, Bennett, Young, Griffiths, Mitchell, Kelly,
-  Cook, Carter, Richardson, Bailey, Collins, Bell, Shaw, Murphy, Miller, Cox, Richards, Marshall,
-  Anderson, Simpson, Ellis, Adams, Wilkinson, Foster, Chapman, Powell, Webb, Rogers, Gray, Mason,
-  Hunt, Matthews, Owen, Palmer, Holmes, Mills, Barnes, Knight, Lloyd, Butler, Russell, Barker, Fisher,
-  Stevens, Jenkins, Murray, Dixon, Harvey, Graham, Pearson, Fletcher, Walsh, Gibson, Howard, Andrews,
-  Stewart, Elliott, Reynolds, Saunders, Payne, Fox, Ford, Pearce, Day, Brooks, West, Lawrence, Cole,
-  Atkinson, Bradley, Spencer, Dawson, Ball, Burton, Watts, Rose, Booth, Perry, Grant, Wells,
-  Armstrong, Francis, Hayes, Hart, Hudson, Newman, Barrett, Webster, Hunter, Gregory, Carr, Lowe,
-  Page, Marsh, Riley, Dunn, Woods, Parsons, Berry, Stone, Reid, Holland, Hawkins, Harding, Porter,
-  Rimmer, Ashcroft, Halsall, Gaskell, Houghton, Prescott, Unsworth, Ashton, Greenall, Birchall, Heyes,
-  Cunliffe, Seddon, Leyland, Fairclough, Kenyon, Pennington, Topping, Twist, Critchley, Smith-Jones,
-  Lloyd-Williams, Fforde, Featherstonehaugh`);
-
-const WELSH_SURNAMES = names(`
-  Jones, Williams, Davies, Evans, Thomas, Roberts, Hughes, Lewis, Morgan, Griffiths, Price, Rees, Lloyd,
-  Jenkins, Owen, Parry, Pritchard, Powell, Bowen, Vaughan, Pugh, Prosser, Llewellyn, Howells, Jarvis,
-  Meredith, Gwynne, Ap Gwilym, ap Rhys`);
-
-const SCOTTISH_SURNAMES = names(`
-  Smith, Brown, Wilson, Campbell, Stewart, Thomson, Robertson, Anderson, MacDonald, Scott, Reid,
-  Murray, Taylor, Clark, Ross, Watson, Morrison, Paterson, Young, Mitchell, Walker, Fraser, Miller,
-  McDonald, McLean, Grant, Henderson, Hamilton, Graham, Johnston, Kerr, MacLeod, McKenzie, Cameron,
-  Sinclair, Ferguson, McLaughlin, MacKenzie, Mackay, Munro`);
-
-const IRISH_SURNAMES = names(`
-  Murphy, Kelly, O'Brien, Ryan, Byrne, O'Sullivan, Walsh, O'Connor, McCarthy, Doyle, Gallagher,
-  O'Neill, Kennedy, Lynch, Quinn, Brennan, Flanagan, McGuinness, Fitzgerald, Reilly, O'Reilly, Doherty,
-  Moran, Maguire, Nolan, Kavanagh, Donnelly, O'Donnell, McNamara, Ó Súilleabháin, Mac Giolla Phádraig`);
-
-const CARIBBEAN_SURNAMES = names(`
-  Campbell, Brown, Williams, Clarke, Francis, Bailey, Grant, Thompson, Reid, Johnson, Morgan, Henry,
-  Lewis, Forbes, Facey, McKenzie, Gordon, Richards, Walker, Powell, Bennett, Samuels, Gayle, Barrett`);
-
-const AFRICAN_SURNAMES = names(`
-  Okafor, Mensah, Adeyemi, Osei, Abdi, Mohamed, Okonkwo, Boateng, Adebayo, Asante, Owusu, Kamara,
-  Ogunleye, Appiah, Sesay, Hassan, Farah, Mwangi, Moyo, Ndlovu, Eze, Nwosu, Olawale, Conteh, Ochieng,
-  Diallo, Bangura, Warsame, Ibrahim, Mensah-Bonsu, Oyelaran, Chikwanha`);
-
-const INDIAN_SURNAMES = names(`
-  Patel, Shah, Mistry, Parmar, Sharma, Chauhan, Joshi, Desai, Mehta, Kumar, Gupta, Rana, Bhatt, Lad,
-  Solanki, Pandya, Modi, Thakkar, Naik, Rao, Vaghela, Makwana`);
-
-const SIKH_CLAN_NAMES = names(`
-  Sandhu, Gill, Sidhu, Dhillon, Grewal, Bains, Johal, Sohal, Atwal, Randhawa, Virdi, Bassi, Kang,
-  Dhaliwal, Sahota, Hayer`);
-
-const PAKISTANI_SURNAMES = names(`
-  Khan, Ahmed, Hussain, Ali, Akhtar, Iqbal, Mahmood, Shah, Malik, Butt, Rashid, Aslam, Raza, Qureshi,
-  Javed, Mirza, Anwar, Bashir, Hanif, Rehman, Yousaf, Sadiq, Saleem, Nawaz`);
-
-const BANGLADESHI_SURNAMES = names(`
-  Rahman, Ahmed, Miah, Uddin, Islam, Hussain, Ali, Chowdhury, Choudhury, Khan, Hoque, Alam, Karim,
-  Hossain, Sarkar, Ullah`);
-
-const EASTERN_EUROPEAN_SURNAMES = names(`
-  Nowak, Kowalski, Wiśniewski, Wójcik, Kowalczyk, Kamiński, Lewandowski, Zieliński, Szymański, Woźniak,
-  Dąbrowski, Kozłowski, Mazur, Jankowski, Kwiatkowski, Krawczyk, Piotrowski, Grabowski, Popescu,
-  Ionescu, Popa, Kazlauskas, Petrauskas, Horváth, Nagy, Novák, Dvořák, Ivanov, Petrov, Zawadzki`);
-
-const CHINESE_SURNAMES = names(`
-  Chen, Wong, Li, Zhang, Wang, Liu, Lin, Huang, Chan, Lam, Yang, Zhao, Wu, Zhou, Cheung, Leung, Ng, Ho,
-  Tang, Lee, Yip, Lau, Cheng, Tsang`);
-
-const TURKISH_SURNAMES = names(`
-  Yılmaz, Kaya, Demir, Şahin, Çelik, Yıldız, Yıldırım, Öztürk, Aydın, Özdemir, Arslan, Doğan, Kılıç,
-  Aslan, Koç, Kurt`);
-
-const ARABIC_SURNAMES = names(`
-  Hassan, Al-Hassan, Abdullah, Hussein, Mahmoud, Ibrahim, Saleh, Al-Sayed, Mansour, Haddad, Khalil,
-  Nasser, Yousef, Othman, Al-Masri, El-Amin`);
-
-/** British given names by birth cohort and sex, most frequent first. */
-const BRITISH_GIVEN: Record<SexCode, readonly string[][]> = {
-  F: [
-    names(`Margaret, Mary, Joan, Dorothy, Patricia, Jean, Elizabeth, Barbara, Kathleen, Doreen, Irene,
-      Sheila, Eileen, Betty, Joyce, Brenda, Maureen, Audrey, Edna, Marjorie, Vera, Winifred, Phyllis,
-      Elsie, Hilda, Gladys, Ivy, Evelyn, Florence, Lilian, Mavis, Valerie, Pamela, Sylvia, Shirley,
-      Anne, June, Beryl, Rita, Gwendoline`),
-    names(`Susan, Linda, Christine, Margaret, Janet, Patricia, Carol, Elizabeth, Mary, Anne, Jacqueline,
-      Karen, Julie, Sandra, Deborah, Gillian, Helen, Alison, Jennifer, Catherine, Pauline, Lorraine,
-      Wendy, Tracey, Jane, Angela, Elaine, Lynn, Denise, Diane, Sharon, Beverley, Amanda, Joanne, Nicola,
-      Michelle, Andrea, Kathleen, Teresa, Dawn`),
-    names(`Sarah, Emma, Claire, Laura, Rebecca, Gemma, Nicola, Kelly, Lisa, Amy, Hannah, Jessica, Lauren,
-      Samantha, Victoria, Katie, Stephanie, Rachel, Charlotte, Jennifer, Louise, Kirsty, Michelle,
-      Joanne, Amanda, Natalie, Hayley, Danielle, Leanne, Zoe, Sophie, Jade, Stacey, Donna, Katherine,
-      Elizabeth, Catherine, Helen, Jodie, Chloe`),
-    names(`Olivia, Amelia, Isla, Ava, Emily, Sophia, Grace, Lily, Mia, Isabella, Ella, Freya, Poppy, Evie,
-      Charlotte, Jessica, Sophie, Chloe, Ruby, Daisy, Alice, Florence, Millie, Ellie, Phoebe, Matilda,
-      Rosie, Harper, Scarlett, Evelyn, Erin, Holly, Lucy, Megan, Hannah, Imogen, Maisie, Willow, Ivy,
-      Zoë`),
-  ],
-  M: [
-    names(`John, William, George, James, Thomas, Robert, Kenneth, Peter, Ronald, Frederick, Albert,
-      Arthur, Dennis, Harold, Leslie, Frank, Edward, Stanley, Joseph, Donald, Raymond, Walter, Ernest,
-      Norman, Charles, Alan, Brian, Derek, Roy, Eric, Michael, David, Henry, Alfred, Jack, Sidney, Gordon,
-      Geoffrey, Cyril, Leonard`),
-    names(`David, John, Paul, Andrew, Mark, Michael, Stephen, Peter, Ian, Richard, Robert, Anthony,
-      Christopher, Gary, Alan, Kevin, Steven, Brian, Philip, Martin, Keith, Graham, Colin, Neil, Simon,
-      Nigel, Trevor, Timothy, Kenneth, Roger, Barry, Terence, Geoffrey, William, James, Thomas, Malcolm,
-      Derek, Raymond, Lee`),
-    names(`Daniel, James, Christopher, Matthew, David, Michael, Thomas, Andrew, Richard, Robert, Mark,
-      Paul, Jonathan, Adam, Craig, Lee, Stephen, Ryan, Darren, Jamie, Ashley, Luke, Benjamin, Samuel,
-      Scott, Jason, Dean, Carl, Liam, Joshua, Jordan, Nathan, Alexander, Anthony, Steven, Gareth, William,
-      Kieran, Shaun, Sean`),
-    names(`Oliver, Jack, Harry, George, Noah, Charlie, Jacob, Alfie, Freddie, Oscar, Leo, Archie, Thomas,
-      Joshua, William, James, Henry, Theo, Arthur, Max, Ethan, Logan, Isaac, Lucas, Riley, Samuel, Joseph,
-      Mason, Daniel, Dylan, Tyler, Finley, Jayden, Harrison, Edward, Liam, Lewis, Reuben, Teddy, Ryan`),
-  ],
-};
-
-const BRITISH_MIDDLE: Record<SexCode, string[]> = {
-  F: names(
-    'Anne, Marie, Louise, Elizabeth, Jane, Mary, Rose, May, Jean, Ann, Grace, Victoria, Margaret, Frances',
-  ),
-  M: names(
-    'James, John, William, Edward, Thomas, David, Michael, Robert, Paul, Anthony, George, Alexander, Peter',
-  ),
-};
-
-/** A background's own given names (most frequent first) and how often they are used. */
-interface GivenPool {
-  F: string[];
-  M: string[];
-  /** Share of given names drawn from this pool rather than the British one of the cohort. */
-  share: number;
-  /** Chance of a middle name. */
-  middle: number;
-}
-
-const GIVEN: Record<Background, GivenPool | null> = {
-  english: null,
-  welsh: {
-    F: names(
-      'Sian, Bethan, Cerys, Ffion, Megan, Carys, Nia, Eleri, Angharad, Rhiannon, Gwen, Catrin, Lowri, Nerys',
-    ),
-    M: names(
-      'Dafydd, Rhys, Gareth, Gethin, Dylan, Ioan, Owain, Huw, Emyr, Gwilym, Aled, Iwan, Dewi, Geraint',
-    ),
-    share: 0.35,
-    middle: 0.5,
-  },
-  scottish: {
-    F: names(
-      'Morag, Eilidh, Isla, Mhairi, Kirsty, Fiona, Catriona, Ailsa, Shona, Heather, Elspeth, Isobel, Agnes',
-    ),
-    M: names(
-      'Callum, Hamish, Alistair, Fraser, Euan, Angus, Ewan, Lachlan, Iain, Ross, Alasdair, Duncan, Murdo',
-    ),
-    share: 0.35,
-    middle: 0.5,
-  },
-  irish: {
-    F: names(`Siobhán, Niamh, Aoife, Róisín, Saoirse, Bridget, Mairéad, Orla, Sinéad, Caoimhe, Bernadette,
-      Nuala, Maeve, Deirdre`),
-    M: names(`Seán, Patrick, Niall, Ciarán, Declan, Eoin, Liam, Conor, Pádraig, Colm, Brendan, Kieran, Eamon,
-      Dermot, Cormac`),
-    share: 0.4,
-    middle: 0.5,
-  },
-  caribbean: {
-    F: names(
-      'Hyacinth, Beverley, Marcia, Paulette, Claudette, Sonia, Yvonne, Jasmine, Kezia, Shanice, Monique',
-    ),
-    M: names('Winston, Delroy, Errol, Leroy, Clive, Marcus, Jermaine, Tyrone, Andre, Devon, Lloyd, Everton'),
-    share: 0.35,
-    middle: 0.4,
-  },
-  african: {
-    F: names(`Grace, Blessing, Chiamaka, Ngozi, Adaeze, Funmilayo, Ama, Akosua, Abena, Esther, Precious,
-      Faith, Comfort, Hodan, Fartun, Amina, Chipo, Rutendo, Yetunde, Adwoa, Abimbola, Mercy, Patience`),
-    M: names(`Samuel, Emmanuel, Daniel, David, Joseph, Chukwuemeka, Oluwaseun, Kwame, Kofi, Tunde,
-      Kwabena, Yaw, Abdi, Tendai, Tinashe, Ayodele, Chinedu, Femi, Mohamed, Ebenezer, Godfrey, Isaac`),
-    share: 0.85,
-    middle: 0.5,
-  },
-  indian: {
-    F: names(`Priya, Anjali, Pooja, Neha, Sunita, Kiran, Nisha, Meera, Asha, Hema, Bhavna, Rekha, Usha,
-      Jyoti, Kavita, Shreya, Ananya, Divya, Hansa, Manisha, Pushpa, Savita, Lata`),
-    M: names(`Rajesh, Sanjay, Vijay, Amit, Ravi, Deepak, Manoj, Rakesh, Nikhil, Arjun, Rohan, Aarav,
-      Dinesh, Suresh, Ramesh, Kishore, Pranav, Vikram, Anil, Mahesh, Bharat, Hitesh, Jayesh, Kiran`),
-    share: 0.85,
-    middle: 0.25,
-  },
-  sikh: {
-    F: names(`Gurpreet, Harpreet, Manjit, Jaspreet, Rupinder, Sukhjit, Amarjit, Kulwant, Paramjit, Baljit,
-      Navdeep, Simran, Jasleen, Harleen, Manpreet`),
-    M: names(`Gurdeep, Harjit, Jaswinder, Sukhwinder, Kuldip, Balwinder, Harpal, Ranjit, Amarjit, Manjit,
-      Gurpreet, Jasbir, Paramjit, Parminder, Harvinder, Jaskaran`),
-    share: 0.9,
-    middle: 0.15,
-  },
-  pakistani: {
-    F: names(`Fatima, Aisha, Ayesha, Zainab, Maryam, Amina, Nusrat, Shazia, Rubina, Nazia, Samina, Parveen,
-      Shabana, Sadia, Hafsa, Khadija, Rukhsana, Hajra, Sultana, Rehana, Yasmin, Halima, Nadia, Sana, Iqra`),
-    M: names(`Imran, Tariq, Zubair, Bilal, Hamza, Yusuf, Ibrahim, Adam, Omar, Hassan, Asif, Kamran, Shahid,
-      Rizwan, Abdullah, Zain, Usman, Faisal, Nadeem, Shabir, Arif, Sajid, Waqas, Ali, Ahmed, Abdul`),
-    share: 0.9,
-    middle: 0.3,
-  },
-  bangladeshi: {
-    F: names(`Fatima, Nasima, Tahmina, Rahima, Shirin, Sultana, Rokeya, Hasina, Jahanara, Ayesha, Maryam,
-      Sumaya, Farzana, Shamima, Nazma, Rehana, Halima, Amina`),
-    M: names(`Abdul, Rahim, Jamal, Kamal, Anwar, Shafiq, Habib, Rashid, Ashraf, Monir, Sohel, Faruk,
-      Rubel, Ibrahim, Yusuf, Ayaan, Zakir, Nazrul`),
-    share: 0.9,
-    middle: 0.3,
-  },
-  'eastern-european': {
-    F: names(`Anna, Katarzyna, Małgorzata, Agnieszka, Magdalena, Joanna, Monika, Ewa, Marta, Aleksandra,
-      Natalia, Elena, Ioana, Maria, Justyna, Karolina, Dorota, Beata, Jolanta, Renata, Zuzana`),
-    M: names(`Piotr, Krzysztof, Tomasz, Paweł, Marcin, Michał, Łukasz, Jakub, Andrzej, Mateusz, Adam,
-      Grzegorz, Wojciech, Marek, Kamil, Andrei, Ion, Mihai, Jonas, Darius, Tamás, Jan`),
-    share: 0.85,
-    middle: 0.2,
-  },
-  chinese: {
-    F: names('Mei, Li, Xin, Yan, Hui, Ying, Ling, Xiaoling, Jing, Fang, Jenny, Grace, Amy, Helen, Mandy'),
-    M: names('Wei, Jun, Hao, Ming, Jian, Kai, Jie, Tao, Yong, Kevin, Michael, David, Peter, Daniel'),
-    share: 0.8,
-    middle: 0.1,
-  },
-  turkish: {
-    F: names('Ayşe, Fatma, Emine, Hatice, Zeynep, Elif, Meryem, Sevgi, Gül, Özlem, Hülya, Aylin'),
-    M: names('Mehmet, Mustafa, Ahmet, Ali, Hüseyin, Hasan, İbrahim, Emre, Murat, Ömer, Yusuf, Osman'),
-    share: 0.85,
-    middle: 0.15,
-  },
-  arabic: {
-    F: names('Fatima, Mariam, Layla, Noor, Huda, Rania, Yasmin, Salma, Amal, Hana, Dalia, Reem'),
-    M: names('Ahmed, Omar, Khalid, Youssef, Hassan, Ali, Karim, Tariq, Samir, Mahmoud, Ziad, Abdullah'),
-    share: 0.85,
-    middle: 0.3,
-  },
-};
 
 /**
  * Names of one background: the commonest, Zipf-weighted (the head), and a long tail of rarer ones
@@ -558,131 +129,13 @@ class NameSource {
   }
 }
 
-/** Every pairing of a first part and a second, as one name (`Ash` + `worth` → `Ashworth`). */
-function compounds(firsts: string, seconds: string): string[] {
-  return names(firsts).flatMap((a) => names(seconds).map((b) => a + b));
-}
-
-const ENGLISH_TAIL = compounds(
-  `Ash, Brad, Whit, Lang, Hol, Thorn, Black, Kirk, Mar, Hat, Pen, Ben, Brom, Bur, Cal, Cart, Chad, Clay,
-  Dar, Fair, Farn, Gold, Hart, Hay, Hig, Ing, Kel, Lind, Lock, Mid, New, Nor, Ox, Pick, Rad, Rams, Red,
-  Sand, Shel, Stan, Stock, Sut, Thorp, Wake, Wal, War, Wes, Wig, Win, Wor, Brier, Mel, Hen, Bright,
-  Bram, Cliff, Crom, Dun, Elm, Gar, Har, Hux, Mor, Nut, Rook, Saw, Tal, Wood`,
-  `ton, ley, worth, field, ford, by, well, wood, ham, bury, stead, more, dale, croft, shaw, brook,
-  hurst, wick, thwaite, combe, den, ridge, low, land, wright, son, man, house, gate, cliffe, bank,
-  hall, burn, mere, thorpe, ward, ing, er, cott, stone`,
-);
-
-const SCOTTISH_TAIL = [
-  ...compounds(
-    'Mac, Mc',
-    `Intyre, Gregor, Kinnon, Farlane, Pherson, Millan, Allister, Crae, Ewan, Gill, Innes, Iver, Kay,
-    Kechnie, Lachlan, Nab, Neil, Queen, Rae, Taggart, Vicar, Whirter, Dougall, Bain, Coll, Ilroy,
-    Ritchie, Alpine`,
-  ),
-  ...ENGLISH_TAIL,
-];
-
-const IRISH_TAIL = [
-  ...names(`McCann, McGuire, McMahon, McDonagh, McKeown, McCormack, McGrath, McHugh, McKenna, McBride,
-    McCabe, McNally, McArdle, O'Hara, O'Keeffe, O'Leary, O'Mahony, O'Dwyer, O'Shea, O'Rourke,
-    O'Halloran, O'Driscoll, O'Toole, O'Kane, O'Connell, O'Callaghan, O'Dea, O'Gorman, Flynn, Carroll,
-    Dunne, Daly, Farrell, Healy, Hogan, Keane, Kearney, Madden, Mulligan, Noonan, Power, Regan,
-    Sheehan, Sweeney, Tierney, Whelan, Boyle, Brady, Cassidy, Clancy, Coughlan, Cullen, Curran,
-    Delaney, Devlin, Duffy, Egan, Feeney, Finnegan, Hanlon, Hennessy, Keogh, Lennon, Lowry, Malone,
-    Mooney, Mulcahy, Nugent, Phelan, Quigley, Rafferty, Scanlon, Tobin`),
-  ...ENGLISH_TAIL,
-];
-
-const AFRICAN_TAIL = [
-  ...compounds(
-    'Ade, Olu, Ayo, Oye, Ola, Ogun, Oni, Aki, Abi, Oke',
-    'bayo, wale, yemi, tunde, kanmi, dele, sola, kunle, femi, tola, jide, bisi',
-  ),
-  ...compounds('Nw, Ok, Ez, Ob, Ig, Ony, Uch', 'afor, onkwo, eh, ike, wuka, ekwe, enna, ozie, uegbu, echi'),
-  ...names(`Ansah, Addo, Agyeman, Amoah, Antwi, Baah, Darko, Frimpong, Gyamfi, Kusi, Manu, Nkansah, Ofori,
-    Opoku, Quaye, Sarpong, Tetteh, Yeboah, Aden, Dahir, Egal, Elmi, Guled, Hersi, Ismail, Jama, Nur,
-    Osman, Samatar, Yusuf, Chikore, Dube, Gumbo, Marufu, Mutasa, Ncube, Sibanda, Zulu, Mpofu, Nyathi`),
-];
-
-const INDIAN_TAIL = names(`Agarwal, Bhatia, Chopra, Kapoor, Khanna, Malhotra, Nair, Pillai, Reddy, Iyer,
-  Menon, Varma, Trivedi, Dave, Pandey, Tiwari, Mishra, Dubey, Yadav, Jain, Kothari, Vyas, Amin, Bhagat,
-  Chavda, Dabhi, Gohil, Jadeja, Kotecha, Lakhani, Majithia, Nathwani, Popat, Raval, Ruparelia, Sodha,
-  Tanna, Thakrar, Unadkat, Vadher, Vekaria, Hirani, Chudasama, Pankhania, Karia, Ladva, Morjaria`);
-
-const SIKH_TAIL = names(`Aujla, Bhachu, Bhamra, Bhogal, Chahal, Cheema, Deol, Dhami, Dosanjh, Gahir,
-  Ghuman, Heer, Jandu, Kalsi, Khaira, Lall, Mann, Matharu, Nagra, Panesar, Purewal, Rai, Sagoo, Sangha,
-  Sekhon, Sran, Takhar, Thind, Uppal, Virk`);
-
-const PAKISTANI_TAIL = names(`Abbasi, Akram, Arshad, Awan, Aziz, Baig, Bhatti, Chaudhry, Dar, Farooq,
-  Ghani, Habib, Hameed, Ilyas, Jamil, Kayani, Latif, Majeed, Mughal, Naseem, Nazir, Qadir, Rafiq, Riaz,
-  Sabir, Safdar, Sarwar, Shafiq, Tahir, Tariq, Waheed, Younis, Zafar, Zaman, Ashraf, Hafeez, Kazmi,
-  Minhas, Naqvi, Rana, Sheikh, Siddiqui`);
-
-const BANGLADESHI_TAIL = names(`Ahmad, Akbar, Aziz, Bari, Haque, Hasan, Jalal, Kabir, Mahmud, Majumder,
-  Malik, Mia, Mollah, Munshi, Rashid, Sheikh, Siddique, Talukder, Zaman, Mannan, Mridha`);
-
-const EASTERN_EUROPEAN_TAIL = [
-  ...compounds(
-    `Nowic, Grab, Kalin, Wasil, Jasin, Sadow, Lis, Wrób, Maj, Kub, Pietr, Szczep, Ostr, Sob, Wit, Zaj, Dud,
-    Kraw, Mich, Sikor, Bar, Czarn, Wil, Walc, Rut, Gór, Dub, Jar, Kacz, Kos, Krup, Lew, Mak, Marc, Ols,
-    Paw, Rog, Sok, Stas, Szew, Tom, Urb, Wierz, Zal`,
-    'ski, owski, ewski, czyk, iak, ek',
-  ),
-  ...names(`Dumitru, Stan, Stoica, Gheorghe, Matei, Constantin, Rusu, Munteanu, Lupu, Vasile, Balan,
-    Jankauskas, Stankevičius, Vasiliauskas, Žukauskas, Butkus, Bērziņš, Kalniņš, Ozoliņš, Tamm, Saar,
-    Horvat, Kovač, Novotný, Svoboda, Procházka, Kučera, Szabó, Kovács, Tóth`),
-];
-
-const CHINESE_TAIL = names(`Xu, Sun, Ma, Zhu, Hu, Guo, He, Luo, Gao, Liang, Zheng, Xie, Song, Tan, Han,
-  Feng, Deng, Cao, Peng, Zeng, Xiao, Tian, Dong, Pan, Yuan, Cai, Jiang, Yu, Du, Ye, Wei, Su, Lu, Ding,
-  Ren, Shen, Yao, Fung, Kwok, Mak, Poon, Siu, Tse, Yeung, Chow, Fong, Hui, Kwan, Man, Choi, So`);
-
-const TURKISH_TAIL = compounds(
-  'Öz, Ak, Kara, Yıl, Er, Gür, Tek, Bal, Şen, Çak, Ay, Gök, Tun, Kor, Bay, Taş, Uz, Sarı',
-  'türk, kaya, demir, dağ, han, soy, can, oğlu, men, tepe, taş, kurt, güneş, el, ay',
-);
-
-const ARABIC_TAIL = [
-  ...compounds(
-    'Al-',
-    `Amin, Ani, Azzawi, Baghdadi, Bakri, Dulaimi, Fayed, Hakim, Halabi, Hashimi, Jabouri, Khatib,
-    Mousawi, Najjar, Obaidi, Qasim, Rawi, Saadi, Shammari, Tamimi, Zubaidi`,
-  ),
-  ...names(`Abbas, Aziz, Darwish, Farouk, Habib, Hamdan, Jaber, Karam, Mustafa, Nassar, Qasem, Rahim,
-    Sabbagh, Shaker, Taha, Zaki, Hamid, Salem, Fares, Bakr`),
-];
-
-/** Surnames by background: head list, its Zipf offset, the head's share, and the tail. */
-const SURNAMES: Record<Background, NameSource> = {
-  english: new NameSource(ENGLISH_SURNAMES, 5, 0.3, ENGLISH_TAIL),
-  welsh: new NameSource(WELSH_SURNAMES, 2, 0.55, ENGLISH_TAIL),
-  scottish: new NameSource(SCOTTISH_SURNAMES, 5, 0.4, SCOTTISH_TAIL),
-  irish: new NameSource(IRISH_SURNAMES, 5, 0.45, IRISH_TAIL),
-  caribbean: new NameSource(CARIBBEAN_SURNAMES, 3, 0.35, ENGLISH_TAIL),
-  african: new NameSource(AFRICAN_SURNAMES, 5, 0.45, AFRICAN_TAIL),
-  indian: new NameSource(INDIAN_SURNAMES, 1, 0.7, INDIAN_TAIL),
-  sikh: new NameSource(SIKH_CLAN_NAMES, 3, 0.55, SIKH_TAIL),
-  pakistani: new NameSource(PAKISTANI_SURNAMES, 3, 0.8, PAKISTANI_TAIL),
-  bangladeshi: new NameSource(BANGLADESHI_SURNAMES, 3, 0.8, BANGLADESHI_TAIL),
-  'eastern-european': new NameSource(EASTERN_EUROPEAN_SURNAMES, 5, 0.3, EASTERN_EUROPEAN_TAIL),
-  chinese: new NameSource(CHINESE_SURNAMES, 2, 0.92, CHINESE_TAIL),
-  turkish: new NameSource(TURKISH_SURNAMES, 3, 0.4, TURKISH_TAIL),
-  arabic: new NameSource(ARABIC_SURNAMES, 3, 0.55, ARABIC_TAIL),
-};
-
-/** Rarer British given names, the tail of every cohort. */
-const BRITISH_GIVEN_TAIL: Record<SexCode, string[]> = {
-  F: names(`Abigail, Agnes, Amber, Ann, Antonia, Bernice, Bethany, Carla, Caroline, Cheryl, Clara, Colette,
-    Constance, Daphne, Delia, Diana, Edith, Eleanor, Esme, Esther, Fiona, Georgina, Gloria, Harriet,
-    Hazel, Heidi, Ingrid, Iris, Josephine, Julia, Kay, Lesley, Lorna, Lydia, Mabel, Marion, Miriam, Molly,
-    Naomi, Norma, Olive, Paula, Pearl, Penelope, Rachael, Rosemary, Ruth, Sally, Stella, Tessa, Thelma,
-    Una, Violet`),
-  M: names(`Adrian, Alastair, Ambrose, Barnaby, Bernard, Cecil, Clifford, Damian, Dominic, Douglas,
-    Edmund, Elliot, Felix, Francis, Gerald, Gilbert, Glen, Gregory, Horace, Howard, Hugh, Jeremy, Julian,
-    Laurence, Lionel, Martyn, Maurice, Miles, Neville, Oswald, Percy, Quentin, Ralph, Reginald, Rodney,
-    Rupert, Russell, Sebastian, Spencer, Stuart, Toby, Victor, Vincent, Wilfred, Xavier`),
-};
+/** Surnames by background (SURNAME_TABLES as draws). */
+const SURNAMES = Object.fromEntries(
+  (Object.entries(SURNAME_TABLES) as [Background, SurnameTable][]).map(([bg, t]) => [
+    bg,
+    new NameSource(t.head, t.offset, t.headShare, t.tail),
+  ]),
+) as Record<Background, NameSource>;
 
 /** British given names by cohort: the cohort's list (its commonest first), then every other. */
 const BRITISH_GIVEN_TABLES: Record<SexCode, NameSource[]> = {
@@ -703,167 +156,9 @@ const OWN_GIVEN_TABLES = new Map<Background, Record<SexCode, NameSource>>(
     ]),
 );
 
-/** The "Mohammed" first names, with the calling name following as a middle name. */
-const PROPHET_NAMES = new Weighted<string>([
-  ['Mohammed', 50],
-  ['Muhammad', 30],
-  ['Mohammad', 15],
-  ['Mohamed', 5],
-]);
+const PROPHET_NAME_DRAW = new Weighted<string>(PROPHET_NAMES);
 
-/**
- * Nicknames and diminutives a hospital might record for a registered given name (keys folded to
- * plain lower case). Only the generator's use: the matcher has its own table, if any.
- */
-const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
-  william: ['Bill', 'Billy', 'Will', 'Willie'],
-  robert: ['Bob', 'Bobby', 'Rob', 'Robbie'],
-  margaret: ['Peggy', 'Maggie', 'Meg', 'Madge', 'Rita'],
-  elizabeth: ['Liz', 'Lizzie', 'Beth', 'Betty', 'Bessie'],
-  richard: ['Dick', 'Rick', 'Rich'],
-  james: ['Jim', 'Jimmy', 'Jamie'],
-  edward: ['Ted', 'Teddy', 'Ed', 'Eddie', 'Ned'],
-  catherine: ['Kate', 'Cathy', 'Kay'],
-  katherine: ['Kate', 'Kathy', 'Katie'],
-  kathleen: ['Kath', 'Kathy', 'Kay'],
-  patricia: ['Pat', 'Patsy', 'Trish'],
-  thomas: ['Tom', 'Tommy'],
-  michael: ['Mike', 'Mick', 'Mickey'],
-  anthony: ['Tony'],
-  christopher: ['Chris', 'Kit'],
-  joseph: ['Joe', 'Joey'],
-  daniel: ['Dan', 'Danny'],
-  samuel: ['Sam', 'Sammy'],
-  alexander: ['Alex', 'Sandy', 'Alec'],
-  susan: ['Sue', 'Susie'],
-  jennifer: ['Jenny', 'Jen'],
-  deborah: ['Debbie', 'Deb'],
-  rebecca: ['Becky', 'Becca'],
-  dorothy: ['Dot', 'Dolly', 'Dottie'],
-  frederick: ['Fred', 'Freddie'],
-  albert: ['Bert', 'Albie'],
-  henry: ['Harry', 'Hal'],
-  john: ['Jack', 'Johnny'],
-  mary: ['Molly', 'Polly', 'May'],
-  victoria: ['Vicky', 'Tori'],
-  stephen: ['Steve'],
-  steven: ['Steve'],
-  andrew: ['Andy', 'Drew'],
-  peter: ['Pete'],
-  matthew: ['Matt'],
-  benjamin: ['Ben'],
-  jonathan: ['Jon', 'Jonny'],
-  kenneth: ['Ken', 'Kenny'],
-  ronald: ['Ron', 'Ronnie'],
-  donald: ['Don'],
-  terence: ['Terry'],
-  charles: ['Charlie', 'Chas'],
-  david: ['Dave', 'Davey'],
-  timothy: ['Tim'],
-  philip: ['Phil'],
-  raymond: ['Ray'],
-  leslie: ['Les'],
-  harold: ['Harry'],
-  walter: ['Wally'],
-  barbara: ['Babs', 'Barb'],
-  jacqueline: ['Jackie'],
-  gillian: ['Jill', 'Gill'],
-  pamela: ['Pam'],
-  beverley: ['Bev'],
-  christine: ['Chris', 'Chrissie'],
-  valerie: ['Val'],
-  sandra: ['Sandy'],
-  joanne: ['Jo'],
-  nicola: ['Nicky'],
-  samantha: ['Sam'],
-  amanda: ['Mandy'],
-  stephanie: ['Steph'],
-  jessica: ['Jess'],
-  winifred: ['Winnie'],
-  florence: ['Flo', 'Florrie'],
-  lilian: ['Lily'],
-  isabella: ['Bella', 'Izzy'],
-  charlotte: ['Lottie'],
-  oliver: ['Ollie'],
-  alfred: ['Alf', 'Alfie'],
-  sidney: ['Sid'],
-  geoffrey: ['Geoff'],
-  leonard: ['Len', 'Lenny'],
-  stanley: ['Stan'],
-  norman: ['Norm'],
-  ernest: ['Ernie'],
-  gwendoline: ['Gwen'],
-  dafydd: ['Dai'],
-  patrick: ['Paddy', 'Pat'],
-  padraig: ['Paddy'],
-  bridget: ['Bridie', 'Biddy'],
-  malgorzata: ['Gosia', 'Małgosia'],
-  katarzyna: ['Kasia'],
-  aleksandra: ['Ola'],
-  agnieszka: ['Aga'],
-  magdalena: ['Magda'],
-  wojciech: ['Wojtek'],
-  chukwuemeka: ['Emeka'],
-  oluwaseun: ['Seun'],
-  funmilayo: ['Funmi'],
-  abimbola: ['Bola'],
-  mohammed: ['Mo'],
-  muhammad: ['Mo'],
-};
-
-// ---------------------------------------------------------------------------------------------
-// Places.
-
-/** St Helens and its neighbours: the local authority the roster serves, by WA district. */
-const LOCAL_DISTRICTS = new Weighted<[string, string]>([
-  [['WA9', 'St Helens'], 18],
-  [['WA10', 'St Helens'], 18],
-  [['WA11', 'St Helens'], 14],
-  [['WA12', 'Newton-le-Willows'], 6],
-  [['WA5', 'Warrington'], 6],
-  [['WA8', 'Widnes'], 5],
-  [['WA1', 'Warrington'], 3],
-  [['WA2', 'Warrington'], 4],
-  [['WA3', 'Warrington'], 4],
-  [['WA4', 'Warrington'], 3],
-  [['WA7', 'Runcorn'], 3],
-  [['L35', 'Prescot'], 5],
-  [['L34', 'Prescot'], 4],
-  [['WN4', 'Wigan'], 4],
-  [['WN5', 'Wigan'], 3],
-]);
-
-/** Elsewhere: the hospital also treats visitors and people from neighbouring areas. */
-const OTHER_AREAS: readonly (readonly [string, number, string])[] = [
-  ['L', 40, 'Liverpool'],
-  ['M', 40, 'Manchester'],
-  ['WN', 8, 'Wigan'],
-  ['PR', 9, 'Preston'],
-  ['CH', 66, 'Birkenhead'],
-  ['LL', 78, 'Llandudno'],
-  ['B', 99, 'Birmingham'],
-  ['LS', 29, 'Leeds'],
-  ['G', 84, 'Glasgow'],
-  ['E', 18, 'London'],
-  ['BT', 94, 'Belfast'],
-];
-
-const STREETS = names(`
-  High Street, Church Road, Station Road, Victoria Road, Park Avenue, Mill Lane, Kings Road,
-  St Mary's Close, Prince's Street, Queen Street, Albert Terrace, Moor Lane, Chapel Street,
-  The Crescent, Acacia Avenue, Belmont Drive, Wellington Road, Duke Street, Borough Road,
-  Prescot Road, Boundary Road, Liverpool Road, Warrington Road, Ormskirk Street, Westfield Street,
-  Knowsley Road, Rainford Road, Sherdley Road, Thatto Heath Road, Elton Head Road, Marshalls Cross Road,
-  Crank Road, Chain Lane, Rivington Road, Windle Pilkington Close, Haydock Lane, Ashton Road`);
-
-const CARE_HOMES = names(`
-  Oakwood Care Home, Beechcroft Nursing Home, Ashtree House, The Willows Residential Home,
-  Cherry Tree Court, Rainford Hall Care Home, Millbrook Lodge, St Anne's Nursing Home, Elm House,
-  Hollybank Care Centre, Parkside Lodge, Brookfield Court, Laurel Bank, Heathfield House,
-  Thornleigh Care Home, Greenbank Nursing Home, Rosewood Manor, Sutton Grange, Cedar Court,
-  Bold Heath House`);
-
-const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+const LOCAL_DISTRICT_DRAW = new Weighted<readonly [string, string]>(LOCAL_DISTRICTS);
 
 // ---------------------------------------------------------------------------------------------
 // Dates. Ages are counted at 1 June 2025; no birth date is after it.
@@ -940,57 +235,11 @@ function asciiFold(text: string): string {
     .replace(/[ŁłıİØøĐđßÆæŒœ]/g, (c) => ASCII_SPECIALS[c] ?? c);
 }
 
-const ASCII_SPECIALS: Readonly<Record<string, string>> = {
-  Ł: 'L',
-  ł: 'l',
-  ı: 'i',
-  İ: 'I',
-  Ø: 'O',
-  ø: 'o',
-  Đ: 'D',
-  đ: 'd',
-  ß: 'ss',
-  Æ: 'AE',
-  æ: 'ae',
-  Œ: 'OE',
-  œ: 'oe',
-};
-
 function foldKey(name: string): string {
   return asciiFold(name)
     .toLowerCase()
     .replace(/[^a-z]/g, '');
 }
-
-/** QWERTY neighbours, for substitution typos. */
-const KEY_NEIGHBOURS: Readonly<Record<string, string>> = {
-  q: 'wa',
-  w: 'qes',
-  e: 'wrd',
-  r: 'etf',
-  t: 'ryg',
-  y: 'tuh',
-  u: 'yij',
-  i: 'uok',
-  o: 'ipl',
-  p: 'ol',
-  a: 'qsz',
-  s: 'adwx',
-  d: 'sfec',
-  f: 'dgrv',
-  g: 'fhtb',
-  h: 'gjyn',
-  j: 'hkum',
-  k: 'jli',
-  l: 'kop',
-  z: 'asx',
-  x: 'zsdc',
-  c: 'xdfv',
-  v: 'cfgb',
-  b: 'vghn',
-  n: 'bhjm',
-  m: 'njk',
-};
 
 function withCaseOf(template: string, letter: string): string {
   return template === template.toUpperCase() ? letter.toUpperCase() : letter.toLowerCase();
@@ -1214,7 +463,7 @@ class PopulationBuilder {
   /** A place to live: outward code, town, and whether it is in the local authority. */
   place(local: boolean): { outward: string; town: string } {
     if (local) {
-      const [outward, town] = LOCAL_DISTRICTS.draw(this.rng);
+      const [outward, town] = LOCAL_DISTRICT_DRAW.draw(this.rng);
       return { outward, town };
     }
     const [area, districts, town] = this.rng.pick(OTHER_AREAS);
@@ -1261,7 +510,7 @@ class PopulationBuilder {
       // Mohammed first, the calling name after it.
       let calling = draw();
       while (foldKey(calling).startsWith('moham') || foldKey(calling).startsWith('muham')) calling = draw();
-      return [PROPHET_NAMES.draw(rng), calling];
+      return [PROPHET_NAME_DRAW.draw(rng), calling];
     }
     const given = [first as string];
     const middleChance = pool === null ? 0.5 : pool.middle;
