@@ -1,14 +1,38 @@
 // `adt-hub review list`: possible matches waiting for a person to decide (they alert no one).
 import { parseArgs } from 'node:util';
+import type { ReviewItem } from '../functions/use-cases/ports/index.ts';
 import { listReview } from '../functions/use-cases/review.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
 export const reviewHelp = `Usage: adt-hub review list [--json]
 
-Lists the messages whose patient was a possible match: close to someone on a roster, not close
-enough to alert anyone. Each line: when it arrived, MSH-4 and MSH-10, the score, the hub's id of
-the candidate person, and why it is not a match. Works against the hub npm start runs here.`;
+Lists what waits for a person to decide, oldest first: possible matches (close to someone on a
+roster, not close enough to alert anyone), roster rows that conflict with the message about the
+person they were matched to, and hospital numbers learned for someone else. None of them alerts
+anyone until decided. Each line: its id, when the message arrived, MSH-4 and MSH-10, the event,
+the score, the candidate person and the subscribers holding them, and why it is here.
+Works against the hub npm start runs here, or a deployed stack with --stack NAME.`;
+
+/** One line of `review list --json`, in the shape of ARCHITECTURE §4.6. */
+export function reviewLine(item: ReviewItem) {
+  return {
+    id: item.id,
+    receivedAt: item.receivedAt,
+    sendingFacility: item.sendingFacility,
+    controlId: item.controlId,
+    event: item.event,
+    score: item.score,
+    reasons: item.reasons,
+    candidate: {
+      personId: item.candidate?.personId,
+      subscribers: (item.candidate?.subscribers ?? []).map(({ id, localId }) => ({
+        id,
+        ...(localId !== undefined && { localId }),
+      })),
+    },
+  };
+}
 
 export async function reviewCommand(args: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -26,15 +50,19 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const items = await listReview(hub.operations);
     for (const item of items) {
-      if (values.json) io.stdout(JSON.stringify(item));
+      if (values.json) io.stdout(JSON.stringify(reviewLine(item)));
       else {
         io.stdout(
           [
+            item.id,
             item.receivedAt,
             item.sendingFacility,
             item.controlId,
+            item.event,
             item.score.toFixed(4),
-            item.candidatePersonId ?? '-',
+            item.candidate === undefined
+              ? '-'
+              : `${item.candidate.personId} (${item.candidate.subscribers.map((s) => s.id).join(', ') || 'no roster'})`,
             item.reasons.join('; '),
           ].join('  '),
         );

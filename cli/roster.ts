@@ -13,6 +13,9 @@ Loads the people a subscriber knows from a CSV with a header row: nhs_number, fa
 given_name, birth_date (YYYY-MM-DD), sex (F/M/O/U), postcode, local_id (authority:value), in any
 order. Every row needs a valid NHS number, or family name + birth date + given name or postcode.
 Invalid rows are listed with their line number and reason, and skipped; the rest are imported.
+Rows whose NHS number another row holds for someone with another name or birth date (on this
+roster or another subscriber's) are imported and listed as conflicting: correct them; until then
+the hub alerts this subscriber through such a row only when the message agrees with it.
   --replace   the file is the subscriber's whole roster: people no longer in it are removed
   --json      print the summary as JSON
 Exits 0 when the file was processed (even with rejected rows), 1 when it could not be read.`;
@@ -78,10 +81,12 @@ export async function rosterCommand(args: string[], io: CliIo): Promise<number> 
     }
     io.stdout(
       `Roster of ${values.subscriber}: ${summary.imported} imported, ${summary.updated} updated, ` +
-        `${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.rejected.length} rejected ` +
-        `(${seconds.toFixed(1)} s)`,
+        `${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.rejected.length} rejected, ` +
+        `${summary.conflicts.length} conflicting (${seconds.toFixed(1)} s)`,
     );
     for (const row of summary.rejected) io.stdout(`  line ${row.line}: ${row.reason}`);
+    for (const row of summary.conflicts)
+      io.stdout(`  line ${row.line}: imported, but check it: ${row.reason}`);
     return 0;
   } finally {
     hub.close();

@@ -1,14 +1,25 @@
-// Process: one accepted message → who it is about → who must be told, and telling them (each
-// alert through send-alert.ts). Idempotent per message: the person's state records
-// the messages whose alerts are out, and alert ids are stable, so a message processed again
-// alerts no one twice (a webhook whose POST succeeded just before a crash may see the same alert
-// id again; receivers deduplicate on it). A possible match alerts no one and goes on the review
-// list.
+// Process: one accepted message → who it is about → who must be told, and telling them (each alert
+// through send-alert.ts). Idempotent per message: the person's state records the messages whose
+// alerts are out, and alert ids are stable, so a message processed again alerts no one twice (a
+// webhook whose POST succeeded just before a crash may see the same alert id again; receivers
+// deduplicate on it).
+//
+// Nobody is told about the wrong person (ARCHITECTURE §4.5): a subscriber hears through its roster
+// only when its own row for the person agrees with the message (core/matching/corroborate.ts); a
+// row that conflicts, a possible match, and a hospital number the hub learned for someone else all
+// go on the review list instead, for a person to decide.
 import { buildAlertPayload } from '../core/alerts/payload.ts';
 import { sha256Hex } from '../core/hash.ts';
-import { matchPerson, probeFromPatient } from '../core/matching/index.ts';
+import {
+  judgeRows,
+  learnedKey,
+  matchPerson,
+  probeFromPatient,
+  type RowVerdict,
+} from '../core/matching/index.ts';
+import { identifierKey } from '../core/matching/person.ts';
 import type { MatchResult } from '../core/matching/types.ts';
-import type { AdtEvent } from '../core/normalise/adt-event.ts';
+import type { AdtEvent, Identifier } from '../core/normalise/adt-event.ts';
 import type { AdtEventName } from '../core/normalise/events.ts';
 import { hospitalNumber } from '../core/normalise/hospital-number.ts';
 import { route } from '../core/routing/route.ts';
@@ -22,11 +33,13 @@ import type {
   ProcessDecision,
   ProcessedMessages,
   QueuedMessage,
+  ReviewItem,
   ReviewList,
   StoredAlert,
   SubscriberDirectory,
 } from './ports/index.ts';
-import type { RosterSnapshot } from './roster-snapshot.ts';
+import { reviewItem } from './review-items.ts';
+import type { RosterSnapshot, RosterView } from './roster-snapshot.ts';
 import { type SendAlertDependencies, sendAlert } from './send-alert.ts';
 
 export interface ProcessDependencies extends SendAlertDependencies {
@@ -48,6 +61,8 @@ export interface ProcessResult {
   outcome: ProcessOutcome;
   method?: MatchResult['method'];
   alerts: number;
+  /** Questions put on the review list. */
+  reviews?: number;
   /** The webhook attempts made here, for the logs and metrics (ids only). */
   webhookAttempts?: { alertId: string; subscriberId: string; outcome: DeliveryAttempt['result'] }[];
   /** The event of each alert made, for the metrics. */
@@ -61,25 +76,74 @@ const PAST_ALERTS_KEPT = 50;
 /** How many of a person's processed messages are remembered, to recognise one seen again. */
 const RECENT_MESSAGES_KEPT = 20;
 
+/** The hub's id for someone no roster holds, from one of the hospital's numbers for them. */
+function hospitalPersonId(facility: string, id: Identifier | undefined): string {
+  return `h-${sha256Hex(`${facility}|${id?.authority ?? ''}|${id?.value ?? ''}`).slice(0, 32)}`;
+}
+
 /**
  * The hub's id for someone no roster matched, so a practice subscriber's alerts and the person's
  * history still hang together: the NHS number, else a hash of the hospital's own number.
  */
 function unmatchedPersonId(event: AdtEvent): string {
   if (event.patient?.nhsNumber !== undefined) return event.patient.nhsNumber;
-  const local = hospitalNumber(event.patient);
-  const key = `${event.sendingFacility}|${local?.authority ?? ''}|${local?.value ?? ''}`;
-  return `h-${sha256Hex(key).slice(0, 32)}`;
+  return hospitalPersonId(event.sendingFacility, hospitalNumber(event.patient));
 }
 
-/** PID-3 (and MRG-1) identifiers the hub can learn: hospital numbers, not NHS numbers. */
-function hospitalIdentifiers(event: AdtEvent, ids = event.patient?.identifiers ?? []): string[] {
-  return ids
-    .filter(
-      (id) =>
-        id.authority !== undefined && id.type?.toUpperCase() !== 'NH' && id.authority.toUpperCase() !== 'NHS',
-    )
-    .map((id) => `${(id.authority as string).toUpperCase()}:${id.value}`);
+/** PID-3 (or MRG-1) identifiers the hub can learn: hospital numbers, not NHS numbers. */
+function hospitalIdentifiers(ids: readonly Identifier[]): Identifier[] {
+  return ids.filter(
+    (id) =>
+      id.authority !== undefined && id.type?.toUpperCase() !== 'NH' && id.authority.toUpperCase() !== 'NHS',
+  );
+}
+
+/** A hospital number as the hub learns it: scoped by the facility that sent it. */
+function learnedKeyOf(facility: string, id: Identifier): string {
+  return learnedKey(facility, identifierKey(id.authority as string, id.value));
+}
+
+/** One row per subscriber: the first that agrees; and the subscribers whose rows all conflict. */
+function perSubscriber(verdicts: readonly RowVerdict[]) {
+  const agreeing = new Map<string, RowVerdict>();
+  const conflicting = new Map<string, RowVerdict>();
+  for (const verdict of verdicts) {
+    const subscriberId = verdict.record.subscriberId;
+    if (subscriberId === undefined) continue;
+    if (verdict.agrees) {
+      if (!agreeing.has(subscriberId)) agreeing.set(subscriberId, verdict);
+    } else if (!conflicting.has(subscriberId)) conflicting.set(subscriberId, verdict);
+  }
+  for (const subscriberId of agreeing.keys()) conflicting.delete(subscriberId);
+  return { agreeing, conflicting };
+}
+
+function holdersOf(rosters: RosterView, personId: string) {
+  return rosters.subscribersHolding(personId).map(({ subscriberId, localId, line }) => ({
+    id: subscriberId,
+    ...(localId !== undefined && { localId }),
+    ...(line !== undefined && { line }),
+  }));
+}
+
+/** Two people's state as one, after a merge: every earlier alert, sequences never going back. */
+function combine(into: PersonState, from: PersonState): PersonState {
+  const sequences = { ...from.sequences };
+  for (const [subscriberId, sequence] of Object.entries(into.sequences ?? {}))
+    sequences[subscriberId] = Math.max(sequence, sequences[subscriberId] ?? 0);
+  const dischargedAt = [into.lastDischargeAt, from.lastDischargeAt].filter((at) => at !== undefined).sort();
+  return {
+    ...into,
+    pastAlerts: [...from.pastAlerts, ...into.pastAlerts]
+      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
+      .slice(-PAST_ALERTS_KEPT),
+    sequences,
+    queuedBehind: { ...from.queuedBehind, ...into.queuedBehind },
+    recentMessages: [...new Set([...(from.recentMessages ?? []), ...(into.recentMessages ?? [])])].slice(
+      -RECENT_MESSAGES_KEPT,
+    ),
+    ...(dischargedAt.length > 0 && { lastDischargeAt: dischargedAt.at(-1) }),
+  };
 }
 
 export async function processMessage(
@@ -92,6 +156,8 @@ export async function processMessage(
     ...result,
     processedAt: now.toISOString(),
   });
+  const ask = (item: Parameters<typeof reviewItem>[2], kind: ReviewItem['kind']) =>
+    deps.review.add(reviewItem(message, kind, item, now));
 
   if (event.patient === undefined) {
     await deps.messages.markProcessed(
@@ -102,7 +168,8 @@ export async function processMessage(
   }
 
   const rosters = await deps.rosters.get();
-  const match = matchPerson(probeFromPatient(event.patient), rosters.index);
+  const probe = probeFromPatient(event.patient, event.sendingFacility);
+  const match = matchPerson(probe, rosters.index);
   const base = {
     outcome: match.outcome,
     method: match.method,
@@ -112,22 +179,54 @@ export async function processMessage(
   };
 
   if (match.outcome === 'possible') {
-    await deps.review.add({
-      messageKey,
-      controlId: event.controlId,
-      sendingFacility: event.sendingFacility,
-      receivedAt: message.receivedAt,
-      score: match.score,
-      candidatePersonId: match.candidate?.personId,
-      reasons: match.reasons,
-    });
+    const personId = match.candidate?.personId;
+    await ask(
+      {
+        score: match.score,
+        reasons: match.reasons,
+        evidence: match.evidence,
+        ...(personId !== undefined && { candidate: { personId, subscribers: holdersOf(rosters, personId) } }),
+      },
+      'possible-match',
+    );
     await deps.messages.markProcessed(messageKey, decision({ ...base, alertIds: [] }));
-    return { outcome: 'possible', method: match.method, alerts: 0 };
+    return { outcome: 'possible', method: match.method, alerts: 0, reviews: 1 };
   }
 
   const matchedPersonId = match.outcome === 'matched' ? match.candidate?.personId : undefined;
+  const ownNumbers = hospitalIdentifiers(event.patient.identifiers);
+  if (matchedPersonId !== undefined) {
+    // A hospital number from this facility that the hub learned for someone else: the hospital's
+    // own record says one person, the match another. Nobody is told until a person decides.
+    const heldByOthers = ownNumbers.filter((id) => {
+      const heldBy = rosters.index.learnedPersonId(learnedKeyOf(event.sendingFacility, id));
+      return heldBy !== undefined && heldBy !== matchedPersonId;
+    });
+    if (heldByOthers.length > 0) {
+      const reasons = [
+        `The hospital number sent by ${event.sendingFacility} was learned for another person; this message matches someone else`,
+      ];
+      await ask(
+        {
+          score: match.score,
+          reasons,
+          evidence: match.evidence,
+          candidate: { personId: matchedPersonId, subscribers: holdersOf(rosters, matchedPersonId) },
+        },
+        'identifier-conflict',
+      );
+      await deps.messages.markProcessed(
+        messageKey,
+        decision({ ...base, outcome: 'possible', reasons, personId: matchedPersonId, alertIds: [] }),
+      );
+      return { outcome: 'possible', method: match.method, alerts: 0, reviews: 1 };
+    }
+  }
+
+  // Each subscriber's own row must agree with the message; a row that conflicts goes to review.
+  const { agreeing, conflicting } = perSubscriber(judgeRows(probe, match, rosters.index));
   const personId = matchedPersonId ?? unmatchedPersonId(event);
-  const [state, subscribers] = await Promise.all([deps.people.load(personId), deps.subscribers.list()]);
+  let [state, subscribers] = await Promise.all([deps.people.load(personId), deps.subscribers.list()]);
   if (state.recentMessages?.includes(messageKey)) {
     // Its alerts went out before a failure; the decision may not have been written yet.
     await deps.messages.markProcessed(messageKey, decision({ ...base, personId, alertIds: [] }), {
@@ -135,10 +234,49 @@ export async function processMessage(
     });
     return { outcome: 'already-processed', alerts: 0 };
   }
+  for (const [subscriberId, verdict] of conflicting) {
+    await ask(
+      {
+        score: match.score,
+        reasons: [verdict.reason ?? 'The subscriber’s row disagrees with the message'],
+        evidence: verdict.evidence,
+        candidate: {
+          personId,
+          subscribers: [
+            {
+              id: subscriberId,
+              ...(verdict.record.localIds[0] !== undefined && { localId: verdict.record.localIds[0] }),
+              ...(verdict.record.line !== undefined && { line: verdict.record.line }),
+            },
+          ],
+        },
+      },
+      'row-conflict',
+    );
+  }
+
+  // A merge (A34–A40) from this facility: the merged-away numbers' history becomes this person's,
+  // so a later cancel still finds the alert it withdraws.
+  const mergedFrom: { personId: string; state: PersonState }[] = [];
+  const mergedNumbers = hospitalIdentifiers(event.mergedIdentifiers ?? []);
+  for (const id of mergedNumbers) {
+    const from =
+      rosters.index.learnedPersonId(learnedKeyOf(event.sendingFacility, id)) ??
+      hospitalPersonId(event.sendingFacility, id);
+    if (from === personId || mergedFrom.some((m) => m.personId === from)) continue;
+    const fromState = await deps.people.load(from);
+    if (fromState.version === 0 || fromState.mergedInto !== undefined) continue;
+    mergedFrom.push({ personId: from, state: fromState });
+    state = combine(state, fromState);
+  }
+
   const routed = route({
     event,
     messageKey,
-    rosterHolders: matchedPersonId === undefined ? [] : rosters.subscribersHolding(matchedPersonId),
+    rosterHolders: [...agreeing].map(([subscriberId, verdict]) => ({
+      subscriberId,
+      localId: verdict.record.localIds[0],
+    })),
     subscribers,
     pastAlerts: state.pastAlerts,
     lastDischargeAt: state.lastDischargeAt,
@@ -185,7 +323,7 @@ export async function processMessage(
   }
 
   const isDischarge = event.event === 'discharge' || event.event === 'death';
-  if (routed.length > 0 || isDischarge) {
+  if (routed.length > 0 || isDischarge || mergedFrom.length > 0) {
     const sent: PastAlert[] = routed.map((alert) => ({
       id: alert.id,
       subscriberId: alert.subscriberId,
@@ -195,6 +333,7 @@ export async function processMessage(
       occurredAt: event.occurredAt,
     }));
     const next: PersonState = {
+      ...state,
       pastAlerts: [...state.pastAlerts, ...sent].slice(-PAST_ALERTS_KEPT),
       lastDischargeAt: isDischarge
         ? (event.encounter?.dischargedAt ?? event.occurredAt)
@@ -202,25 +341,48 @@ export async function processMessage(
       sequences,
       queuedBehind,
       recentMessages: [...(state.recentMessages ?? []), messageKey].slice(-RECENT_MESSAGES_KEPT),
-      version: state.version,
     };
     // The commit: from here a repeat of this message is recognised. Someone else's save since
     // the load (another hospital's message about the same person) fails it, and it is retried.
     await deps.people.save(personId, next);
+    // The merged-away people keep nothing a later message could alert from twice.
+    for (const from of mergedFrom) {
+      await deps.people
+        .save(from.personId, { pastAlerts: [], mergedInto: personId, version: from.state.version })
+        .catch(() => undefined);
+    }
   }
 
+  let reviews = conflicting.size;
   if (matchedPersonId !== undefined) {
-    // A confident match teaches the hub this hospital's numbers for the person; a merge (A34–A40)
-    // points the merged-away numbers at them too.
-    const learned = [
-      ...hospitalIdentifiers(event),
-      ...hospitalIdentifiers(event, event.mergedIdentifiers ?? []),
-    ];
-    for (const identifier of learned) {
+    // A confident match teaches the hub this facility's numbers for the person; a merge from that
+    // facility points its merged-away numbers at them too, on purpose.
+    for (const id of ownNumbers) {
+      const key = learnedKeyOf(event.sendingFacility, id);
       // Most messages repeat what the hub already knows: write only what is new.
-      if (rosters.index.learnedPersonId(identifier) === matchedPersonId) continue;
-      await deps.learned.learn(identifier, matchedPersonId);
-      rosters.index.learnIdentifier(identifier, matchedPersonId);
+      if (rosters.index.learnedPersonId(key) === matchedPersonId) continue;
+      const { heldBy } = await deps.learned.learn(key, matchedPersonId);
+      if (heldBy === undefined) rosters.index.learnIdentifier(key, matchedPersonId);
+      else {
+        // Learned for someone else since this container last looked: never re-pointed silently.
+        reviews++;
+        await ask(
+          {
+            score: match.score,
+            reasons: [
+              `The hospital number sent by ${event.sendingFacility} was learned for another person while this message was processed`,
+            ],
+            candidate: { personId: matchedPersonId, subscribers: holdersOf(rosters, matchedPersonId) },
+          },
+          'identifier-conflict',
+        );
+      }
+    }
+    for (const id of mergedNumbers) {
+      const key = learnedKeyOf(event.sendingFacility, id);
+      if (rosters.index.learnedPersonId(key) === matchedPersonId) continue;
+      await deps.learned.learn(key, matchedPersonId, { repoint: true });
+      rosters.index.learnIdentifier(key, matchedPersonId);
     }
   }
 
@@ -231,12 +393,16 @@ export async function processMessage(
       personId,
       alertIds: routed.map((alert) => alert.id),
       delivered: delivered.length > 0 ? delivered : undefined,
+      ...(conflicting.size > 0 && {
+        reasons: [...base.reasons, ...[...conflicting.values()].map((v) => v.reason ?? 'A row conflicts')],
+      }),
     }),
   );
   return {
     outcome: match.outcome,
     method: match.method,
     alerts: routed.length,
+    ...(reviews > 0 && { reviews }),
     webhookAttempts,
     alertEvents: routed.map((alert) => alert.event),
     delivered: delivered.length,

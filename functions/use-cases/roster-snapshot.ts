@@ -5,9 +5,10 @@ import type { Clock, LearnedIdentifiers, RosterEntry, RosterStore } from './port
 
 /** Who the subscribers know, ready to match a message against. */
 export interface RosterView {
+  /** Every subscriber's rows, each record naming its subscriber (`subscriberId`). */
   index: RosterIndex;
   /** The subscribers whose roster holds the person, with their own id for them. */
-  subscribersHolding(personId: string): { subscriberId: string; localId?: string }[];
+  subscribersHolding(personId: string): { subscriberId: string; localId?: string; line?: number }[];
 }
 
 const CHECK_EVERY_MS = 5_000;
@@ -30,26 +31,33 @@ export class RosterSnapshot {
     if (this.current !== undefined && version === this.current.version) return this.current;
     const [rosters, learned] = await Promise.all([this.rosters.loadRosters(), this.learned.all()]);
     this.current = { ...build(rosters), version };
-    for (const [identifier, personId] of learned) this.current.index.learnIdentifier(identifier, personId);
+    for (const [key, personId] of learned) this.current.index.learnIdentifier(key, personId);
     return this.current;
   }
 }
 
-/** A roster entry as the matcher takes it. */
-export function personRecordOf(entry: RosterEntry): PersonRecord {
+/** A roster entry as the matcher takes it, naming the subscriber whose roster it is on. */
+export function personRecordOf(entry: RosterEntry, subscriberId?: string): PersonRecord {
   const { localId, ...rest } = entry;
-  return { ...rest, localIds: localId === undefined ? [] : [localId] };
+  return {
+    ...rest,
+    ...(subscriberId !== undefined && { subscriberId }),
+    localIds: localId === undefined ? [] : [localId],
+  };
 }
 
 function build(rosters: Map<string, RosterEntry[]>): RosterView {
-  const holders = new Map<string, { subscriberId: string; localId?: string }[]>();
   const records = [...rosters].flatMap(([subscriberId, entries]) =>
-    entries.map((entry) => {
-      const list = holders.get(entry.personId) ?? [];
-      list.push({ subscriberId, localId: entry.localId });
-      holders.set(entry.personId, list);
-      return personRecordOf(entry);
-    }),
+    entries.map((entry) => personRecordOf(entry, subscriberId)),
   );
-  return { index: new RosterIndex(records), subscribersHolding: (personId) => holders.get(personId) ?? [] };
+  const index = new RosterIndex(records);
+  return {
+    index,
+    subscribersHolding: (personId) =>
+      index.withPersonId(personId).map(({ record }) => ({
+        subscriberId: record.subscriberId as string,
+        localId: record.localIds[0],
+        line: record.line,
+      })),
+  };
 }

@@ -100,7 +100,12 @@ it('puts a possible match on the review list, for adt-hub review list, and alert
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line)),
-  ).toContainEqual(expect.objectContaining({ controlId: 'NEAR0001', candidatePersonId: 'p-mary' }));
+  ).toContainEqual(
+    expect.objectContaining({
+      controlId: 'NEAR0001',
+      candidate: { personId: 'p-mary', subscribers: [{ id: 'SC-WARRINGTON', localId: 'SC:100239' }] },
+    }),
+  );
   const review = new DynamoDbReviewList(hub.dynamodb, hub.settings.registryTable);
   expect((await review.list()).map((item) => item.controlId)).toContain('NEAR0001');
 });

@@ -1,4 +1,5 @@
-// ReviewList on the registry table: possible matches, oldest first.
+// ReviewList on the registry table: one item per question (its id sorts by arrival), oldest first.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReviewItem, ReviewList } from '../../use-cases/ports/index.ts';
 import { PK } from './items.ts';
@@ -11,15 +12,22 @@ export class DynamoDbReviewList implements ReviewList {
   ) {}
 
   async add(item: ReviewItem): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: PK.review, sk: `${item.receivedAt}#${item.messageKey}`, ...item },
-      }),
-    );
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: PK.review, sk: item.id, ...item },
+          // Asked once: a message processed again must not reopen a decided question.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async list(): Promise<ReviewItem[]> {
-    return (await partition(this.client, this.tableName, PK.review)) as unknown as ReviewItem[];
+    const items = (await partition(this.client, this.tableName, PK.review)) as unknown as ReviewItem[];
+    return items.filter((item) => item.decision === undefined);
   }
 }

@@ -23,7 +23,14 @@ export class InMemoryLearnedIdentifiers implements LearnedIdentifiers {
     return new Map(this.learned);
   }
 
-  async learn(identifier: string, personId: string): Promise<void> {
-    this.learned.set(identifier, personId);
+  async learn(
+    key: string,
+    personId: string,
+    options: { repoint?: boolean } = {},
+  ): Promise<{ heldBy?: string }> {
+    const heldBy = this.learned.get(key);
+    if (heldBy !== undefined && heldBy !== personId && !options.repoint) return { heldBy };
+    this.learned.set(key, personId);
+    return {};
   }
 }

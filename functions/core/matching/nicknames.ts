@@ -182,3 +182,32 @@ export function areNicknames(a: string, b: string): boolean {
   if (groupsA === undefined || groupsB === undefined) return false;
   return groupsA.some((group) => groupsB.includes(group));
 }
+
+/**
+ * Short forms that parents also register as names in their own right (England and Wales birth
+ * registrations, any decade): "Harry" may be a Henry, or Harry. Two of these, or one of these and
+ * the formal name it comes from, may be twins' two names; a diminutive nobody registers ("Bill")
+ * is only ever someone's nickname.
+ */
+const REGISTERED_SHORT_FORMS = new Set(
+  `HARRY JACK ALFIE ARCHIE CHARLIE FREDDIE FREDDY TEDDY ALBIE OLLIE BILLY TOMMY BOBBY FRANKIE LIAM SAM
+  SAMMY MAX LEO ZAC ZACH JAKE BEN TOBY JAMIE DANNY JOE JOEY ALEX KIT RORY NED LEWIS LOUIS SEAN SHAUN
+  SHAWN IAN IAIN GRAHAM GRAEME STEVEN JON JONNY FRANK HAL NAT NATE RONNIE STAN RAY TERRY LES LESLIE
+  LESLEY GERRY JERRY LARRY LAURIE LENNY VIC DREW XANDER SANDY ALI MO MOLLY POLLY MAISIE ELLIE ELSIE
+  EVIE EVE LOTTIE ROSIE ROSE SADIE NELL NELLIE LIBBY KATIE KATE KATY BETH BETTY BESSIE ANNIE ANNA ANN
+  HANNAH NANCY SALLY MEGAN MAE MAY PEGGY RITA GRETA LISA ELIZA TINA KIRSTY KIRSTEN SANDRA JO JOSIE
+  TESS TESSA TERESA THERESA JACKIE JUDY DEBBIE MANDY GAIL ABBIE ABBY BECKY BELLA ELLA LEXI ALEXA
+  CARRIE CAROL JENNY NICOLE NIKKI VICKY VICKI TORI TORY LIV DOLLY FRAN JESS JESSIE VAL VIV KAY CATHY
+  KATHY ELEANOR HELENA ISOBEL ISABELLA ISABELLE SUZANNE SUSANNAH JOANNA CHRISTINA LOUISA LOU LILY LUCY
+  AMELIA EMILY EMMA HOLLY POPPY DAISY`
+    .split(/\s+/)
+    .filter((name) => name !== ''),
+);
+
+/** Whether a (normalised) given name is commonly a registered name: a formal name, or a short form parents choose. */
+export function isRegisteredName(name: string): boolean {
+  if (REGISTERED_SHORT_FORMS.has(name)) return true;
+  const groups = GROUPS_OF.get(name);
+  // A name no nickname family knows is taken as a name in its own right; the head of a family is formal.
+  return groups === undefined || groups.some((group) => GROUPS[group]?.[0] === name);
+}

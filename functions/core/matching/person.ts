@@ -17,13 +17,24 @@ export interface NormalisedPerson {
   outward?: string;
   /** `AUTHORITY:value`, authority upper case. */
   identifiers: string[];
+  /** The sending facility, upper case, for hospital numbers learned per facility. */
+  facility?: string;
 }
 
 export function identifierKey(authority: string, value: string): string {
   return `${authority.trim().toUpperCase()}:${value.trim()}`;
 }
 
+/**
+ * A hospital number as the hub learns it: scoped by the facility that sent it (MSH-4), since
+ * generic authorities (PAS, MRN) mean different patients at different trusts.
+ */
+export function learnedKey(facility: string, identifier: string): string {
+  return `${facility.trim().toUpperCase()}|${identifier}`;
+}
+
 export function normalisePerson(person: {
+  facility?: string;
   nhsNumber?: string;
   family?: string;
   given: readonly string[];
@@ -49,5 +60,6 @@ export function normalisePerson(person: {
       const colon = id.indexOf(':');
       return colon === -1 ? id.trim() : identifierKey(id.slice(0, colon), id.slice(colon + 1));
     }),
+    ...(person.facility !== undefined && { facility: person.facility.trim().toUpperCase() }),
   };
 }

@@ -3,8 +3,10 @@ import type { Patient } from '../normalise/adt-event.ts';
 import { identifierKey } from './person.ts';
 import type { Probe } from './types.ts';
 
-export function probeFromPatient(patient: Patient): Probe {
+/** The message's patient; `facility` (MSH-4) scopes the hospital numbers the hub learned. */
+export function probeFromPatient(patient: Patient, facility?: string): Probe {
   return {
+    ...(facility !== undefined && { facility }),
     nhsNumber: patient.nhsNumber,
     family: patient.name?.family,
     given: patient.name?.given ?? [],

@@ -2,7 +2,7 @@
 // frequencies (a shared common surname proves less than a rare one), and blocking keys so a
 // probe is compared with a handful of candidates, not the whole roster.
 import { soundex } from './names.ts';
-import { type NormalisedPerson, normalisePerson } from './person.ts';
+import { learnedKey, type NormalisedPerson, normalisePerson } from './person.ts';
 import type { PersonRecord } from './types.ts';
 
 export interface IndexedRecord {
@@ -97,10 +97,15 @@ export class RosterIndex implements RosterStats {
     return this.byNhsNumber.get(nhsNumber) ?? [];
   }
 
+  /** The records that carry this identifier as their subscriber's own local id. */
   withIdentifier(identifier: string): IndexedRecord[] {
-    const direct = this.byIdentifier.get(identifier) ?? [];
-    const learned = this.learned.get(identifier);
-    return learned === undefined ? direct : [...direct, ...(this.byPerson.get(learned) ?? [])];
+    return this.byIdentifier.get(identifier) ?? [];
+  }
+
+  /** The records of the person a hospital number from this facility was learned for. */
+  withLearnedIdentifier(facility: string, identifier: string): IndexedRecord[] {
+    const personId = this.learned.get(learnedKey(facility, identifier));
+    return personId === undefined ? [] : (this.byPerson.get(personId) ?? []);
   }
 
   /** The records of one person, on every roster that knows them. */
@@ -109,16 +114,16 @@ export class RosterIndex implements RosterStats {
   }
 
   /**
-   * An identifier the hub learned for a person from a confident match (a hospital number), so the
-   * next message carrying it finds them without demographics.
+   * A hospital number the hub learned for a person from a confident match, as learnedKey(facility,
+   * identifier), so the next message from that facility carrying it finds them without demographics.
    */
-  learnIdentifier(identifier: string, personId: string): void {
-    this.learned.set(identifier, personId);
+  learnIdentifier(key: string, personId: string): void {
+    this.learned.set(key, personId);
   }
 
-  /** The person an identifier was learned for, if any. */
-  learnedPersonId(identifier: string): string | undefined {
-    return this.learned.get(identifier);
+  /** The person a hospital number (learnedKey) was learned for, if any. */
+  learnedPersonId(key: string): string | undefined {
+    return this.learned.get(key);
   }
 
   /** Everyone sharing a blocking key with the probe (its birth date read day/month swapped too). */

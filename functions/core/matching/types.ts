@@ -8,6 +8,8 @@ export interface PersonRecord {
   personId: string;
   /** The roster CSV line (the header is line 1), when the record came from a CSV. */
   line?: number;
+  /** The subscriber whose roster the record is on (in the hub's registry). */
+  subscriberId?: string;
   /** Valid (modulus 11) NHS number, ten digits. */
   nhsNumber?: string;
   family?: string;
@@ -23,6 +25,8 @@ export interface PersonRecord {
 
 /** Who a message is about, as the matcher sees it. */
 export interface Probe {
+  /** The sending facility (MSH-4): hospital numbers the hub learned are known per facility. */
+  facility?: string;
   nhsNumber?: string;
   family?: string;
   given: string[];

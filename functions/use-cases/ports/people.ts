@@ -15,6 +15,8 @@ export interface PersonState {
    * be retried: until it is delivered or dead-lettered, the person's next alerts queue behind it.
    */
   queuedBehind?: Record<string, string>;
+  /** Set when a merge (A34–A40) moved this person's state into another's. */
+  mergedInto?: string;
   /** Optimistic lock: incremented by every save; 0 for someone new. */
   version: number;
 }
@@ -25,8 +27,16 @@ export interface PersonStore {
   save(personId: string, state: PersonState): Promise<void>;
 }
 
-/** Hospital numbers learned from confident matches: `AUTHORITY:value` → person id. */
+/**
+ * Hospital numbers learned from confident matches, each scoped by the facility that sent it
+ * (learnedKey: `FACILITY|AUTHORITY:value`) → person id.
+ */
 export interface LearnedIdentifiers {
   all(): Promise<Map<string, string>>;
-  learn(identifier: string, personId: string): Promise<void>;
+  /**
+   * Learns a number for a person, never silently re-pointing it: when it is already learned for
+   * another person, nothing changes and that person's id is returned. A merge (A34–A40) from the
+   * number's own facility re-points it on purpose, with `repoint`.
+   */
+  learn(key: string, personId: string, options?: { repoint?: boolean }): Promise<{ heldBy?: string }>;
 }

@@ -205,7 +205,7 @@ describe('processMessage', () => {
     await processMessage(queued('a03-discharge-home.hl7'), deps);
     const result = await processMessage(queued('a01-admission.hl7', 'LATER01'), deps);
 
-    expect(learned.learned.get('RBN:RBN1234567')).toBe('p-mary');
+    expect(learned.learned.get('RBN|RBN:RBN1234567')).toBe('p-mary');
     expect(result.outcome).toBe('matched');
     // The discharge ended on 24 Nov; this admission (20 Nov) is earlier, so no flag: time matters.
     expect(made().every((a) => a.flags.length === 0)).toBe(true);
@@ -226,7 +226,15 @@ describe('processMessage', () => {
     expect(result.outcome).toBe('possible');
     expect(made()).toHaveLength(0);
     expect(review.items).toEqual([
-      expect.objectContaining({ controlId: 'MSG00001', candidatePersonId: 'p-mary' }),
+      expect.objectContaining({
+        kind: 'possible-match',
+        controlId: 'MSG00001',
+        event: 'admission',
+        candidate: {
+          personId: 'p-mary',
+          subscribers: [{ id: 'SC-WARRINGTON', localId: 'SC:100239', line: 2 }],
+        },
+      }),
     ]);
   });
 

@@ -64,6 +64,7 @@ describe('importRoster', () => {
           reason: 'needs a valid nhs_number, or family_name, birth_date and a given_name or postcode',
         },
       ],
+      conflicts: [],
     });
     expect(rosters.rosters.get('SC')?.map((e) => [e.personId, e.line, e.localId])).toEqual([
       ['9449305552', 2, undefined],
@@ -125,5 +126,69 @@ describe('importRoster', () => {
     );
 
     expect(summary.rejected).toEqual([{ line: 3, reason: 'the same person as line 2' }]);
+  });
+});
+
+describe('NHS numbers held for someone else', () => {
+  // Alice's row carries Mary O'Brien's NHS number: a typing slip.
+  const aliceWithMarysNumber = {
+    nhs_number: '9449305552',
+    family_name: 'Smith',
+    given_name: 'Alice',
+    birth_date: '1950-01-01',
+    sex: 'F',
+    local_id: 'A:7',
+  };
+
+  it('imports a row whose NHS number another row of the roster holds for someone else, and reports it', async () => {
+    const summary = await importRoster('A', rows(mary, aliceWithMarysNumber), { replace: true }, deps);
+
+    expect(summary.conflicts).toEqual([
+      { line: 3, reason: 'line 2 has the same NHS number for someone with another name or birth date' },
+    ]);
+    expect(summary.rejected).toEqual([]);
+    expect(rosters.rosters.get('A')?.map((e) => [e.line, e.given[0]])).toEqual([
+      [2, 'Mary'],
+      [3, 'Alice'],
+    ]);
+  });
+
+  it('still rejects the same person twice', async () => {
+    const summary = await importRoster(
+      'A',
+      rows(mary, { ...mary, postcode: 'WA1 1AA' }),
+      { replace: true },
+      deps,
+    );
+
+    expect(summary.rejected).toEqual([{ line: 3, reason: 'the same person as line 2' }]);
+    expect(summary.conflicts).toEqual([]);
+  });
+
+  it('reports a row whose NHS number another subscriber holds for someone else, without their data', async () => {
+    await importRoster('B', rows(mary), { replace: true }, deps);
+
+    const summary = await importRoster('A', rows(aliceWithMarysNumber), { replace: true }, deps);
+
+    expect(summary.conflicts).toEqual([
+      {
+        line: 2,
+        reason: 'another subscriber’s roster has this NHS number for someone with another name or birth date',
+      },
+    ]);
+    expect(JSON.stringify(summary)).not.toMatch(/Mary|O'Brien|1942/);
+  });
+
+  it('says nothing when another subscriber holds the same person', async () => {
+    await importRoster('B', rows(mary), { replace: true }, deps);
+
+    const summary = await importRoster(
+      'A',
+      rows({ ...mary, given_name: 'Mary Anne' }),
+      { replace: true },
+      deps,
+    );
+
+    expect(summary.conflicts).toEqual([]);
   });
 });

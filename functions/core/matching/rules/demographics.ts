@@ -2,6 +2,8 @@
 // that the candidate is the person; with a prior of one in the roster's size this becomes a
 // probability. Precision comes first, so a match also needs the birth date and a given name to
 // agree, no other person close behind, and no NHS number saying otherwise.
+import { isRegisteredName } from '../nicknames.ts';
+import type { NormalisedPerson } from '../person.ts';
 import type { IndexedRecord } from '../roster-index.ts';
 import type { FieldEvidence } from '../types.ts';
 import { compareAll, type MatchRule } from './rule.ts';
@@ -21,8 +23,22 @@ function agreement(evidence: readonly FieldEvidence[], field: FieldEvidence['fie
   return evidence.find((e) => e.field === field)?.agreement;
 }
 
-/** Why a high score is still not a match; empty when nothing stands in the way. */
-function objections(evidence: readonly FieldEvidence[]): string[] {
+/** Whether the message and the row share an identifier (an NHS number or a local id). */
+function sharesIdentifier(probe: NormalisedPerson, candidate: NormalisedPerson): boolean {
+  if (probe.nhsNumber !== undefined && probe.nhsNumber === candidate.nhsNumber) return true;
+  return probe.identifiers.some((id) => candidate.identifiers.includes(id));
+}
+
+/**
+ * Why a high score is still not a match; empty when nothing stands in the way. Names, a birth date
+ * and a sex are what a namesake shares; a match also needs something independent of them: the
+ * same postcode district (or an identifier both sides carry).
+ */
+export function objections(
+  evidence: readonly FieldEvidence[],
+  probe: NormalisedPerson,
+  candidate: NormalisedPerson,
+): string[] {
   const reasons: string[] = [];
   if (!BIRTH_DATE_AGREES.has(agreement(evidence, 'birthDate') ?? 'missing'))
     reasons.push('The birth date does not agree');
@@ -41,6 +57,30 @@ function objections(evidence: readonly FieldEvidence[]): string[] {
       reasons.push('The family name and the postcode both disagree');
     }
   }
+  if (!sharesIdentifier(probe, candidate)) {
+    const postcode = agreement(evidence, 'postcode') ?? 'missing';
+    // A namesake born the same day lives elsewhere as often as the person has moved.
+    if (postcode === 'disagree')
+      reasons.push('The postcode is in another district: a namesake born the same day would look the same');
+    // The hospital knows the person's NHS number and the subscriber never recorded one: someone
+    // else of that name and birth date is as likely, unless the postcode says they live there.
+    else if (probe.nhsNumber !== undefined && candidate.nhsNumber === undefined && postcode === 'missing')
+      reasons.push('The message has an NHS number the roster row lacks, and no postcode to corroborate it');
+    // Twins may be named as nicknames of each other (Henry and Harry), and share everything else:
+    // when both names are ones parents register, either could be the other twin's own name.
+    const [probeName] = probe.givenNames;
+    const [candidateName] = candidate.givenNames;
+    if (
+      agreement(evidence, 'givenName') === 'nickname' &&
+      probeName !== undefined &&
+      candidateName !== undefined &&
+      isRegisteredName(probeName) &&
+      isRegisteredName(candidateName)
+    )
+      reasons.push(
+        'The given names are each other’s nicknames, and both are names in their own right: a twin would look the same',
+      );
+  }
   return reasons;
 }
 
@@ -51,6 +91,25 @@ function objections(evidence: readonly FieldEvidence[]): string[] {
  */
 function worthReview(evidence: readonly FieldEvidence[]): boolean {
   return agreement(evidence, 'birthDate') !== 'disagree' && agreement(evidence, 'givenName') !== 'disagree';
+}
+
+/** The probability that a candidate with this much evidence is the person, on a roster of `size`. */
+export function probabilityOf(weight: number, size: number): number {
+  const priorLogOdds = -Math.log2(Math.max(1, size));
+  return 1 / (1 + 2 ** -(weight + priorLogOdds));
+}
+
+/** Whether demographics alone make a match: likely enough, with nothing standing in the way. */
+export function demographicallyConfident(
+  evidence: readonly FieldEvidence[],
+  probe: NormalisedPerson,
+  candidate: NormalisedPerson,
+  size: number,
+): boolean {
+  const weight = evidence.reduce((sum, e) => sum + e.weight, 0);
+  return (
+    probabilityOf(weight, size) >= MATCH_PROBABILITY && objections(evidence, probe, candidate).length === 0
+  );
 }
 
 export const demographicsRule: MatchRule = (context) => {
@@ -82,10 +141,9 @@ export const demographicsRule: MatchRule = (context) => {
     };
   }
 
-  const priorLogOdds = -Math.log2(Math.max(1, context.index.size));
-  const probability = 1 / (1 + 2 ** -(best.weight + priorLogOdds));
+  const probability = probabilityOf(best.weight, context.index.size);
   const score = Math.round(probability * 10_000) / 10_000;
-  const reasons = [...objections(best.evidence), ...conflicts];
+  const reasons = [...objections(best.evidence, context.probe, best.candidate.person), ...conflicts];
   if (runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS) {
     reasons.push('Another roster person scores almost as high');
   }

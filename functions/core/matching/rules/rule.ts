@@ -25,16 +25,16 @@ export function compareAll(context: MatchContext, candidate: IndexedRecord): Fie
 }
 
 /**
- * An identifier is only as good as its typing. Its holder is not the person when the family name
- * and the birth date both disagree (the conflict of ARCHITECTURE §4.4), nor when any two of
- * family name, birth date and sex do, nor when the given name does: a mistyped number lands
- * most dangerously on a twin or a housemate, who share the family name and the address, often
- * the birth date, but not the given name.
+ * An identifier is only as good as its typing. Its holder is not the person when the given name
+ * disagrees (a mistyped number lands most dangerously on a twin or a housemate, who share the
+ * family name, the address and often the birth date, but not the given name), nor when the birth
+ * date flatly disagrees (a parent and a child share names and addresses; a keying slip or a
+ * day/month swap is not a disagreement), nor when family name and sex both do.
  */
 export function identifierConflicts(evidence: readonly FieldEvidence[]): boolean {
   const disagrees = (field: string) => evidence.find((e) => e.field === field)?.agreement === 'disagree';
-  if (disagrees('givenName')) return true;
-  return ['familyName', 'birthDate', 'sex'].filter(disagrees).length >= 2;
+  if (disagrees('givenName') || disagrees('birthDate')) return true;
+  return disagrees('familyName') && disagrees('sex');
 }
 
 /**

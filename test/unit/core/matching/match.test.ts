@@ -1,7 +1,12 @@
 // The match decision: identifier rules with corroboration, the conflict case, and demographics
 // with the cases that cause wrong-person alerts (twins, households, common names).
 import { describe, expect, it } from 'vitest';
-import { matchPerson, parseRosterRow, RosterIndex } from '../../../../functions/core/matching/index.ts';
+import {
+  learnedKey,
+  matchPerson,
+  parseRosterRow,
+  RosterIndex,
+} from '../../../../functions/core/matching/index.ts';
 import type { Probe } from '../../../../functions/core/matching/types.ts';
 
 const ROWS: Record<string, string>[] = [
@@ -251,13 +256,26 @@ describe('across rosters', () => {
   });
 
   it('finds a person by a hospital number learned from an earlier confident match', () => {
-    onTwoRosters.learnIdentifier('RBN:RBN1234567', 'p-2');
+    onTwoRosters.learnIdentifier(learnedKey('RBN', 'PAS:1234567'), 'p-2');
 
     const result = matchPerson(
-      probe({ identifiers: ['RBN:RBN1234567'], family: 'Jones', birthDate: '1950-01-01' }),
+      probe({ facility: 'RBN', identifiers: ['PAS:1234567'], family: 'Jones', birthDate: '1950-01-01' }),
       onTwoRosters,
     );
 
     expect(result).toMatchObject({ outcome: 'matched', method: 'local-id', candidate: { personId: 'p-2' } });
+  });
+
+  it('knows a learned hospital number only from the facility that sent it', () => {
+    onTwoRosters.learnIdentifier(learnedKey('RBN', 'PAS:7654321'), 'p-2');
+
+    // Another trust's PAS numbers are its own: the same value is someone else there.
+    const result = matchPerson(
+      probe({ facility: 'RXX', identifiers: ['PAS:7654321'], family: 'Jones', birthDate: '1950-01-01' }),
+      onTwoRosters,
+    );
+
+    expect(result.method).not.toBe('local-id');
+    expect(result.outcome).not.toBe('matched');
   });
 });

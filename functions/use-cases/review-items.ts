@@ -1,0 +1,43 @@
+// The questions the process step puts on the review list, in one shape (ports/review.ts).
+import { sha256Hex } from '../core/hash.ts';
+import type { FieldEvidence } from '../core/matching/types.ts';
+import type { QueuedMessage, ReviewCandidate, ReviewItem, ReviewKind } from './ports/index.ts';
+
+/** Sortable by arrival (`20261206-101500-…`), and the same for the same message and question. */
+export function reviewId(
+  receivedAt: string,
+  messageKey: string,
+  kind: ReviewKind,
+  subscriberIds: string[],
+): string {
+  const when = receivedAt.replace(/\.\d+/, '').replace(/[-:Z]/g, '').replace('T', '-');
+  return `${when}-${sha256Hex(`${messageKey}|${kind}|${subscriberIds.join(',')}`).slice(0, 10)}`;
+}
+
+export function reviewItem(
+  message: QueuedMessage,
+  kind: ReviewKind,
+  details: { score: number; reasons: string[]; candidate?: ReviewCandidate; evidence?: FieldEvidence[] },
+  now: Date,
+): ReviewItem {
+  const { event } = message;
+  return {
+    id: reviewId(
+      message.receivedAt,
+      message.messageKey,
+      kind,
+      (details.candidate?.subscribers ?? []).map((s) => s.id),
+    ),
+    kind,
+    messageKey: message.messageKey,
+    controlId: event.controlId,
+    sendingFacility: event.sendingFacility,
+    receivedAt: message.receivedAt,
+    event: event.event,
+    score: details.score,
+    reasons: details.reasons,
+    ...(details.candidate !== undefined && { candidate: details.candidate }),
+    ...(details.evidence !== undefined && { evidence: details.evidence }),
+    createdAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,226 @@
+// The rules that keep an alert from going to the wrong person (ARCHITECTURE §4.5, docs/matching.md):
+// each subscriber's own row must agree with the message; demographics need corroboration that a
+// namesake would not have; a flatly different birth date refutes an identifier; twins whose names
+// are each other's nicknames are not told apart by names.
+import { describe, expect, it } from 'vitest';
+import {
+  judgeRows,
+  matchPerson,
+  type PersonRecord,
+  type Probe,
+  RosterIndex,
+} from '../../../../functions/core/matching/index.ts';
+
+function probe(details: Partial<Probe>): Probe {
+  return { given: [], identifiers: [], ...details };
+}
+
+const MARY_NHS = '9449305552';
+const mary: Probe = probe({
+  nhsNumber: MARY_NHS,
+  family: "O'Brien",
+  given: ['Mary'],
+  birthDate: '1942-03-17',
+  sex: 'female',
+  postcode: 'WA1 1AA',
+});
+
+describe('per-subscriber corroboration', () => {
+  // Subscriber A typed Mary's NHS number into Alice's row; subscriber B has Mary right.
+  const rows: PersonRecord[] = [
+    {
+      personId: MARY_NHS,
+      subscriberId: 'A',
+      line: 2,
+      nhsNumber: MARY_NHS,
+      family: 'Smith',
+      given: ['Alice'],
+      birthDate: '1950-01-01',
+      sex: 'female',
+      localIds: ['A:ALICE'],
+    },
+    {
+      personId: MARY_NHS,
+      subscriberId: 'B',
+      line: 2,
+      nhsNumber: MARY_NHS,
+      family: "O'Brien",
+      given: ['Mary'],
+      birthDate: '1942-03-17',
+      sex: 'female',
+      postcode: 'WA1 1AA',
+      localIds: ['B:MARY'],
+    },
+  ];
+  const index = new RosterIndex(rows);
+
+  it('matches Mary by her NHS number, and finds that only B’s row agrees', () => {
+    const result = matchPerson(mary, index);
+    const verdicts = judgeRows(mary, result, index);
+
+    expect(result).toMatchObject({
+      outcome: 'matched',
+      method: 'nhs-number',
+      candidate: { subscriberId: 'B' },
+    });
+    expect(verdicts.map((v) => [v.record.subscriberId, v.agrees])).toEqual([
+      ['A', false],
+      ['B', true],
+    ]);
+    expect(verdicts[0]?.reason).toMatch(/given name, its birth date/);
+  });
+
+  it('finds A’s row for a message about Alice, and B’s row does not agree with it', () => {
+    const alice = probe({ family: 'Smith', given: ['Alice'], birthDate: '1950-01-01', sex: 'female' });
+    const result = matchPerson({ ...alice, identifiers: ['A:ALICE'] }, index);
+    const verdicts = judgeRows({ ...alice, identifiers: ['A:ALICE'] }, result, index);
+
+    expect(result).toMatchObject({ outcome: 'matched', candidate: { subscriberId: 'A' } });
+    expect(verdicts.filter((v) => v.agrees).map((v) => v.record.subscriberId)).toEqual(['A']);
+  });
+
+  it('judges no rows for a message that did not match', () => {
+    const stranger = probe({ family: 'Nobody', given: ['Known'], birthDate: '1999-09-09' });
+
+    expect(judgeRows(stranger, matchPerson(stranger, index), index)).toEqual([]);
+  });
+});
+
+describe('demographics need corroboration a namesake would not have', () => {
+  // A roster person with no NHS number on the row (a social-care roster).
+  const roster = new RosterIndex([
+    {
+      personId: 'p-1',
+      family: 'Hughes',
+      given: ['Gareth'],
+      birthDate: '1961-04-12',
+      sex: 'male',
+      postcode: 'WA10 2AB',
+      localIds: [],
+    },
+  ]);
+  const sameNameAndBirth = {
+    family: 'Hughes',
+    given: ['Gareth'],
+    birthDate: '1961-04-12',
+    sex: 'male' as const,
+  };
+
+  it('matches name, birth date, sex and the same postcode', () => {
+    expect(matchPerson(probe({ ...sameNameAndBirth, postcode: 'WA10 2AB' }), roster).outcome).toBe('matched');
+  });
+
+  it('does not match the same name, birth date and sex in another postcode district', () => {
+    const result = matchPerson(
+      probe({ ...sameNameAndBirth, postcode: 'WA9 4XY', nhsNumber: '9434765919' }),
+      roster,
+    );
+
+    expect(result.outcome).toBe('possible');
+    expect(result.reasons).toContain(
+      'The postcode is in another district: a namesake born the same day would look the same',
+    );
+  });
+
+  it('wants a postcode when the message has an NHS number the row lacks', () => {
+    const result = matchPerson(probe({ ...sameNameAndBirth, nhsNumber: '9434765919' }), roster);
+
+    expect(result.outcome).toBe('possible');
+  });
+
+  it('still matches a move within the same district', () => {
+    expect(matchPerson(probe({ ...sameNameAndBirth, postcode: 'WA10 9ZZ' }), roster).outcome).toBe('matched');
+  });
+});
+
+describe('identifiers and birth dates', () => {
+  // A father's row with his NHS number; his son has the same name and address.
+  const father = new RosterIndex([
+    {
+      personId: MARY_NHS,
+      nhsNumber: MARY_NHS,
+      family: 'Price',
+      given: ['David'],
+      birthDate: '1948-02-02',
+      sex: 'male',
+      postcode: 'WA5 1AA',
+      localIds: [],
+    },
+  ]);
+
+  it('refuses an NHS number whose holder was born on a flatly different day (a parent, a child)', () => {
+    const son = probe({
+      nhsNumber: MARY_NHS,
+      family: 'Price',
+      given: ['David'],
+      birthDate: '1979-08-30',
+      sex: 'male',
+      postcode: 'WA5 1AA',
+    });
+
+    expect(matchPerson(son, father).outcome).not.toBe('matched');
+  });
+
+  it('accepts a keying slip in the birth date', () => {
+    const slipped = probe({
+      nhsNumber: MARY_NHS,
+      family: 'Price',
+      given: ['David'],
+      birthDate: '1948-02-03',
+    });
+
+    expect(matchPerson(slipped, father).outcome).toBe('matched');
+  });
+});
+
+describe('twins named as nicknames of each other', () => {
+  const henry = {
+    personId: 'p-henry',
+    family: 'Walsh',
+    given: ['Henry'],
+    birthDate: '1990-06-01',
+    sex: 'male' as const,
+    postcode: 'WA3 3CC',
+    localIds: [],
+  };
+
+  it('does not take Harry for his twin Henry when only Henry is on the roster', () => {
+    const harry = probe({
+      family: 'Walsh',
+      given: ['Harry'],
+      birthDate: '1990-06-01',
+      sex: 'male',
+      postcode: 'WA3 3CC',
+    });
+
+    expect(matchPerson(harry, new RosterIndex([henry])).outcome).not.toBe('matched');
+  });
+
+  it('never takes one for the other when both are on the roster', () => {
+    const both = new RosterIndex([henry, { ...henry, personId: 'p-harry', given: ['Harry'] }]);
+    const harry = probe({
+      family: 'Walsh',
+      given: ['Harry'],
+      birthDate: '1990-06-01',
+      sex: 'male',
+      postcode: 'WA3 3CC',
+    });
+
+    const result = matchPerson(harry, both);
+
+    expect(result.outcome === 'matched' ? result.candidate?.personId : 'p-harry').toBe('p-harry');
+  });
+
+  it('still matches a nickname nobody registers as a name (Bill for William)', () => {
+    const william = new RosterIndex([{ ...henry, personId: 'p-william', given: ['William'] }]);
+    const bill = probe({
+      family: 'Walsh',
+      given: ['Bill'],
+      birthDate: '1990-06-01',
+      sex: 'male',
+      postcode: 'WA3 3CC',
+    });
+
+    expect(matchPerson(bill, william).outcome).toBe('matched');
+  });
+});
