@@ -18,7 +18,7 @@ export type CaseGroup = (typeof CASE_GROUPS)[number];
 export const CASE_KINDS = {
   'nhs-clean': {
     group: 'valid corroborated NHS number present',
-    share: 0.395,
+    share: 0.38,
     about: 'message and roster row carry the same valid NHS number; demographics agree',
   },
   'nhs-married-name': {
@@ -32,15 +32,34 @@ export const CASE_KINDS = {
     about:
       'same NHS number, family name and birth date; the given name is a nickname, a typo or the middle name',
   },
+  'row-nhs-conflict': {
+    group: 'valid corroborated NHS number present',
+    share: 0.005,
+    about:
+      "the person's own row has their NHS number, and it was also typed into another roster person's row " +
+      '(a housemate or a nearby row: another given name and birth date); the message carries it',
+  },
   'demographics-clean': {
     group: 'clean demographics without NHS',
-    share: 0.16,
+    share: 0.15,
     about: 'no NHS number on one side (or the message one is not on the roster); demographics agree',
   },
   twin: {
     group: 'clean demographics without NHS',
     share: 0.01,
     about: 'one of twins who are both on the roster (same family, birth date, postcode); no usable NHS',
+  },
+  'twin-nickname-both': {
+    group: 'clean demographics without NHS',
+    share: 0.005,
+    about:
+      "one of same-sex twins named as forms of each other (Henry and Harry, Mary and Molly), both on the roster; the message gives the twin's own name; no usable NHS",
+  },
+  'row-nhs-conflict-holder': {
+    group: 'clean demographics without NHS',
+    share: 0.005,
+    about:
+      "a roster person whose row carries someone else's NHS number (typed in by mistake); the message has their own demographics and no NHS number, or their own (not on the roster)",
   },
   nickname: {
     group: 'hard demographic errors',
@@ -78,9 +97,15 @@ export const CASE_KINDS = {
     share: 0.015,
     about: 'family name changed (marriage) and no usable NHS number',
   },
+  'learned-hospital-number': {
+    group: 'hard demographic errors',
+    share: 0.01,
+    about:
+      'a roster person the hub learned a hospital number for (RBN, PAS:…); a message from RBN carries it, no NHS number, and a demographic change (a move, a slipped birth date, a typo, a marriage)',
+  },
   'not-on-roster': {
     group: 'not on roster',
-    share: 0.17,
+    share: 0.155,
     about: 'someone the roster does not know (a local resident, or from out of the area)',
   },
   'household-member': {
@@ -98,6 +123,24 @@ export const CASE_KINDS = {
     group: 'not on roster',
     share: 0.01,
     about: 'the twin of a roster person, not on the roster (same family, birth date, postcode, address)',
+  },
+  'namesake-elsewhere': {
+    group: 'not on roster',
+    share: 0.005,
+    about:
+      'same family name, given names, birth date and sex as a roster person whose row has no NHS number, living in another postcode district of the same town; the message carries their own NHS number',
+  },
+  'twin-nickname-absent': {
+    group: 'not on roster',
+    share: 0.005,
+    about:
+      "the twin of a roster person, not on the roster, each named as a form of the other's name (Harry for Henry's twin): same family, birth date, sex, address; no NHS number on at least one side",
+  },
+  'hospital-number-other-trust': {
+    group: 'not on roster',
+    share: 0.005,
+    about:
+      'someone not on the roster, in a message from another trust (RXX) carrying the same generic hospital number (PAS:…) as one the hub learned from RBN for a roster person; no NHS number',
   },
   'mistyped-nhs': {
     group: 'mistyped NHS',
@@ -129,9 +172,16 @@ export const ROSTER_HEADERS = ROSTER_COLUMNS;
 
 export type RosterRow = Record<(typeof ROSTER_HEADERS)[number], string>;
 
+/** The trust whose hospital numbers the hub has learned, and the one sending most messages (MSH-4). */
+export const HOME_FACILITY = 'RBN';
+/** Another trust, whose hospital numbers are its own even when they look the same. */
+export const OTHER_FACILITY = 'RXX';
+
 export interface ScenarioProbe {
   /** The hospital's view of the person, as the normaliser would produce it. */
   patient: Patient;
+  /** The sending facility (MSH-4): `RBN` unless the kind says otherwise. */
+  facility: string;
   /** Index in `rosterRows` of the row that is this person, or null when the roster lacks them. */
   truth: number | null;
   kind: CaseKind;
@@ -166,14 +216,32 @@ export interface ScenarioStats {
   sharingPostcode: number;
   twinPairsBothOnRoster: number;
   twinPairsOneOnRoster: number;
+  /** Of the twin pairs, those named as forms of each other (Henry and Harry). */
+  nicknameTwinPairsBothOnRoster: number;
+  nicknameTwinPairsOneOnRoster: number;
+  /** Rows carrying another roster person's NHS number instead of their own (or of none). */
+  rowsWithAnotherPersonsNhs: number;
+  /** Roster people the hub learned a hospital number for. */
+  learnedNumbers: number;
   /** Probes asked for whose kind had nobody eligible, replaced by `nhs-clean`. */
   replacedProbes: number;
+}
+
+/** A hospital number the hub learned for a roster person from an earlier, confident match. */
+export interface LearnedNumber {
+  /** The facility it was learned from (MSH-4). */
+  facility: string;
+  /** `AUTHORITY:value`, with a generic authority (`PAS:00412345`). */
+  identifier: string;
+  /** Index in `rosterRows` of the person's row. */
+  row: number;
 }
 
 export interface Scenario {
   rosterRows: RosterRow[];
   /** Per row: `person` or `junk` (a row made to be rejected; no probe is about it). */
   rowKinds: ('person' | 'junk')[];
+  learned: LearnedNumber[];
   probes: ScenarioProbe[];
   stats: ScenarioStats;
 }

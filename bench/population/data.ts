@@ -535,6 +535,48 @@ export const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
   muhammad: ['Mo'],
 };
 
+/**
+ * Pairs of first names that are forms of each other (by NICKNAMES) and are both registered
+ * names in their own right, for twins named that way: by sex, for twins born before 1960 and
+ * for twins born since 2000.
+ */
+export const NICKNAME_TWIN_NAMES: Record<
+  SexCode,
+  { elder: readonly (readonly [string, string])[]; young: readonly (readonly [string, string])[] }
+> = {
+  F: {
+    elder: [
+      ['Mary', 'Molly'],
+      ['Mary', 'May'],
+      ['Elizabeth', 'Betty'],
+      ['Lilian', 'Lily'],
+    ],
+    young: [
+      ['Mary', 'Molly'],
+      ['Lilian', 'Lily'],
+      ['Katherine', 'Katie'],
+      ['Elizabeth', 'Betty'],
+      ['Isabella', 'Bella'],
+    ],
+  },
+  M: {
+    elder: [
+      ['Henry', 'Harry'],
+      ['John', 'Jack'],
+      ['Harold', 'Harry'],
+    ],
+    young: [
+      ['Henry', 'Harry'],
+      ['John', 'Jack'],
+      ['Charles', 'Charlie'],
+      ['Alfred', 'Alfie'],
+      ['Frederick', 'Freddie'],
+      ['Edward', 'Teddy'],
+      ['James', 'Jamie'],
+    ],
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Places.
 

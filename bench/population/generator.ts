@@ -14,12 +14,18 @@
 //   postcode) and namesakes (same family and given name, another birth date);
 // - most people live in one local authority (St Helens and its neighbours, WA postcodes), so
 //   outward codes are shared by hundreds;
+// - a few pairs of twins are named as forms of each other (Henry and Harry), built on purpose:
+//   every other household avoids giving two members forms of one name;
 // - roster rows carry an NHS number only sometimes (social care rosters often lack them), and
-//   sometimes a local id (`SC:100239`, or the hospital number as `RBN:K123456`);
+//   sometimes a local id (`SC:100239`, or the hospital number as `RBN:K123456`); a few carry
+//   another roster person's NHS number, typed in by mistake;
+// - the hub has learned hospital numbers for some roster people from one trust (RBN), written
+//   with a generic authority (`PAS:00412345`) that another trust (RXX) uses for its own patients;
 // - hospital messages differ from roster rows the way real ones do: upper case, accents and
 //   apostrophes dropped, middle names present or not; and, by case kind, the errors and changes
 //   a matcher must survive (nicknames, typos, swapped or slipped birth dates, moves, marriages),
-//   or must not be fooled by (twins, household members, namesakes, mistyped NHS numbers).
+//   or must not be fooled by (twins, household members, namesakes, mistyped NHS numbers, another
+//   trust's hospital numbers).
 //
 // Every person, number and place is made up: NHS numbers come from the 999 test range. The same
 // options always give the same scenario. The name and place tables it draws from are in data.ts.
@@ -32,6 +38,9 @@ import {
   CASE_KIND_NAMES,
   CASE_KINDS,
   type CaseKind,
+  HOME_FACILITY,
+  type LearnedNumber,
+  OTHER_FACILITY,
   type RosterRow,
   type Scenario,
   type ScenarioOptions,
@@ -51,6 +60,7 @@ import {
   INWARD_LETTERS,
   KEY_NEIGHBOURS,
   LOCAL_DISTRICTS,
+  NICKNAME_TWIN_NAMES,
   NICKNAMES,
   OTHER_AREAS,
   PROPHET_NAMES,
@@ -332,6 +342,8 @@ interface RowMeta {
   hasSex: boolean;
   /** The given name column: first name only, first and middles, or the calling (middle) name. */
   givenForm: 'first' | 'full' | 'calling';
+  /** The person whose NHS number was typed into this row instead of the row's own (or none). */
+  nhsOf?: number;
 }
 
 interface Household {
@@ -359,6 +371,8 @@ class PopulationBuilder {
   readonly people: Person[] = [];
   readonly households: Household[] = [];
   readonly twinPairs: [number, number][] = [];
+  /** The twin pairs named as forms of each other (Henry and Harry), also in twinPairs. */
+  readonly nicknameTwinPairs: [number, number][] = [];
   private readonly usedNhs = new Set<string>();
   private readonly usedPostcodes = new Set<string>();
   /** Postcode units with room for more households, by outward code. */
@@ -468,6 +482,23 @@ class PopulationBuilder {
     }
     const [area, districts, town] = this.rng.pick(OTHER_AREAS);
     return { outward: `${area}${this.rng.int(1, districts)}`, town };
+  }
+
+  /**
+   * Postcode districts of `town` other than `outward`: in the local authority first (St Helens
+   * is WA9, WA10 and WA11), else the town's districts elsewhere. Empty for a one-district town.
+   */
+  otherDistricts(outward: string, town: string): string[] {
+    const local = LOCAL_DISTRICTS.map(([[o, t]]) => (t === town && o !== outward ? o : undefined)).filter(
+      (o): o is string => o !== undefined,
+    );
+    if (local.length > 0) return local;
+    const districts: string[] = [];
+    for (const [area, count, t] of OTHER_AREAS) {
+      if (t !== town) continue;
+      for (let n = 1; n <= count; n++) if (`${area}${n}` !== outward) districts.push(`${area}${n}`);
+    }
+    return districts;
   }
 
   /** The form of a household's surname a member of this sex and age carries. */
@@ -633,6 +664,37 @@ class PopulationBuilder {
     this.twinPairs.push([sibling.id, twin.id]);
     return twin;
   }
+
+  /**
+   * Same-sex twins named as forms of each other (Henry and Harry), made first in their household
+   * so that no one else there is given a form of either name. Middle names that are forms of
+   * either first name are dropped (no Jack John and John).
+   */
+  nicknameTwins(init: {
+    background: Background;
+    sex: SexCode;
+    birthDate: string;
+    root: string;
+    household: Household;
+    names: readonly [string, string];
+  }): [Person, Person] {
+    const [a, b] = init.names.map((name) => {
+      const p = this.person({ ...init, age: ageOn(init.birthDate) });
+      p.given = [name, ...p.given.slice(1)];
+      return p;
+    }) as [Person, Person];
+    if (!sameNames(init.names[0]).includes(foldKey(init.names[1])))
+      throw new Error(`${init.names.join(' and ')} are not forms of each other`);
+    const forms = new Set([...sameNames(init.names[0]), ...sameNames(init.names[1])]);
+    for (const p of [a, b])
+      p.given = [p.given[0] as string, ...p.given.slice(1).filter((m) => !forms.has(foldKey(m)))];
+    b.family = a.family;
+    a.twin = b.id;
+    b.twin = a.id;
+    this.twinPairs.push([a.id, b.id]);
+    this.nicknameTwinPairs.push([a.id, b.id]);
+    return [a, b];
+  }
 }
 
 function feminineSurname(root: string, age: number): string {
@@ -648,6 +710,8 @@ function feminineSurname(root: string, age: number): string {
   if (root.endsWith('us')) return age >= 25 ? `${root.slice(0, -2)}ienė` : `${root.slice(0, -2)}ūtė`;
   return root;
 }
+
+const BRITISH_BACKGROUNDS: ReadonlySet<Background> = new Set(['english', 'welsh', 'scottish', 'irish']);
 
 /** Builds the universe: households of every shape, care homes, twins. */
 function buildUniverse(rng: Rng, targetPeople: number, careHomes: number): PopulationBuilder {
@@ -665,6 +729,39 @@ function buildUniverse(rng: Rng, targetPeople: number, careHomes: number): Popul
         sex: rng.chance(0.68) ? 'F' : 'M',
         age: rng.triangular(68, 88, 104),
         root: rootFor(bg),
+        household: home,
+      });
+    }
+  }
+
+  // Twins named as forms of each other, built on purpose (everyone else's household avoids them):
+  // elderly siblings living together, or children with their parents.
+  const britishBackgrounds = new Weighted(BACKGROUND_WEIGHTS.filter(([bg]) => BRITISH_BACKGROUNDS.has(bg)));
+  const nicknameTwinPairs = Math.max(6, Math.round(targetPeople / 1_000));
+  for (let i = 0; i < nicknameTwinPairs; i++) {
+    const bg = britishBackgrounds.draw(rng);
+    const root = rootFor(bg);
+    const sex: SexCode = rng.chance(0.5) ? 'F' : 'M';
+    const elderly = rng.chance(0.4);
+    const home = b.household(rng.chance(0.88));
+    const birthDate = birthDateForAge(rng, elderly ? rng.triangular(65, 80, 98) : rng.int(0, 17));
+    const names = rng.pick(NICKNAME_TWIN_NAMES[sex][elderly ? 'elder' : 'young']);
+    b.nicknameTwins({
+      background: bg,
+      sex,
+      birthDate,
+      root,
+      household: home,
+      names: rng.chance(0.5) ? names : [names[1], names[0]],
+    });
+    if (!elderly) {
+      const parentAge = ageOn(birthDate) + rng.int(22, 40);
+      b.person({ background: bg, sex: 'M', age: parentAge, root, household: home });
+      b.person({
+        background: bg,
+        sex: 'F',
+        age: Math.max(19, parentAge + rng.int(-6, 3)),
+        root,
         household: home,
       });
     }
@@ -953,7 +1050,15 @@ class ProbeFactory {
     p: Person,
     nhs: string | undefined,
     notes: string[],
-    o: { family?: string; given?: string[]; birthDate?: string; postcode?: string; address?: string } = {},
+    o: {
+      family?: string;
+      given?: string[];
+      birthDate?: string;
+      postcode?: string;
+      address?: string;
+      /** PID-3 as sent, instead of the RBN hospital number. */
+      identifiers?: Patient['identifiers'];
+    } = {},
   ): Patient {
     const rng = this.rng;
     const style = this.style();
@@ -993,7 +1098,9 @@ class ProbeFactory {
             : rng.pick(['Mrs', 'Mrs', 'Miss', 'Ms'])
       : undefined;
     const postcode = o.postcode ?? p.postcode;
-    const identifiers: Patient['identifiers'] = [{ value: p.mrn, authority: 'RBN', type: 'MR' }];
+    const identifiers: Patient['identifiers'] = [
+      ...(o.identifiers ?? [{ value: p.mrn, authority: HOME_FACILITY, type: 'MR' }]),
+    ];
     if (nhs !== undefined) identifiers.unshift({ value: nhs, authority: 'NHS', type: 'NH' });
     const patient: Patient = {
       identifiers,
@@ -1128,6 +1235,45 @@ class ProbeFactory {
     return { postcode: home.postcode, address: home.addressLine };
   }
 
+  /** A new home in another postcode district: anywhere, or in the same town when there is one. */
+  newHomeElsewhere(p: Person, notes: string[], sameTown = false): { postcode: string; address: string } {
+    const outward = p.postcode.split(' ')[0] as string;
+    const districts = sameTown ? this.b.otherDistricts(outward, p.town) : [];
+    let other = districts.length > 0 ? this.rng.pick(districts) : outward;
+    while (other === outward) other = this.b.place(this.rng.chance(0.8)).outward;
+    notes.push(districts.length > 0 ? 'move:other-district-same-town' : 'move:other-district');
+    const home = this.b.home(other);
+    return { postcode: home.postcode, address: home.addressLine };
+  }
+
+  /**
+   * Someone not on the roster with the same family name, given names, birth date and sex as the
+   * roster person `r`, living in another postcode district of the same town, with their own NHS
+   * number and hospital number.
+   */
+  namesakeElsewhere(r: Person, notes: string[]): Person {
+    const outward = r.postcode.split(' ')[0] as string;
+    const districts = this.b.otherDistricts(outward, r.town);
+    if (districts.length === 0) throw new Error(`${r.town} has one postcode district`);
+    const district = this.rng.pick(districts);
+    const home = this.b.home(district);
+    notes.push(`namesake:${outward}→${district}`);
+    return {
+      ...r,
+      id: -1,
+      nhs: this.b.nhsNumber(),
+      mrn: `${this.rng.pick(['K', 'N', 'S'])}${this.rng.digits(6)}`,
+      given: [...r.given],
+      postcode: home.postcode,
+      addressLine: home.addressLine,
+      household: -1,
+      careHome: false,
+      local: LOCAL_DISTRICTS.some(([[o]]) => o === district),
+      twin: undefined,
+      row: undefined,
+    };
+  }
+
   /** A namesake of a roster person: same family and first given name, a clearly different birth date. */
   namesake(r: Person, notes: string[]): Person {
     const rng = this.rng;
@@ -1233,21 +1379,89 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     rowMeta.push(meta);
   }
   const metaOf = (p: Person): RowMeta => rowMeta[p.row as number] as RowMeta;
-
-  // --- Pools of people eligible for each kind ---
   const person = (id: number): Person => b.people[id] as Person;
-  const offRoster = b.people.filter((p) => !onRoster.has(p.id));
-  const withNhsRow = rosterPeople.filter((p) => metaOf(p).hasNhs);
-  const demographic = rosterPeople.filter((p) => metaOf(p).hasBirthDate);
-  const demographicNoNhs = demographic.filter((p) => !metaOf(p).hasNhs);
-  const demographicWithNhs = demographic.filter((p) => metaOf(p).hasNhs);
+  const rowOf = (p: Person): number => p.row as number;
   const householdOf = (p: Person): Person[] =>
     (b.households[p.household] as Household).members.filter((id) => id !== p.id).map(person);
+
+  // People who are their own kinds' cases, kept out of every other kind's pool: twins named as
+  // forms of each other, and both people of an NHS number typed into the wrong row.
+  const special = new Set<number>(b.nicknameTwinPairs.flat());
+
+  // --- NHS numbers typed into the wrong row ---
+  // A few rows carry another roster person's NHS number instead of their own (or of none),
+  // copied from a housemate's row or from a row nearby in the file, so two rows carry it.
+  const nhsConflicts: { owner: Person; holder: Person; from: 'housemate' | 'nearby-row' }[] = [];
+  const conflictCount = Math.max(2, Math.round(rosterSize * 0.004));
+  const owners = rosterPeople.filter((p) => metaOf(p).hasNhs && p.twin === undefined && !special.has(p.id));
+  const canHold = (owner: Person, holder: Person): boolean =>
+    holder.id !== owner.id &&
+    holder.twin === undefined &&
+    !special.has(holder.id) &&
+    metaOf(holder).hasBirthDate &&
+    holder.birthDate !== owner.birthDate &&
+    !sameNames(owner.given[0] as string).includes(foldKey(holder.given[0] as string));
+  for (let attempt = 0; nhsConflicts.length < conflictCount && attempt < conflictCount * 50; attempt++) {
+    const owner = rng.pick(owners);
+    if (special.has(owner.id)) continue;
+    const housemates = householdOf(owner).filter((h) => onRoster.has(h.id) && canHold(owner, h));
+    const from = housemates.length > 0 && rng.chance(0.5) ? 'housemate' : 'nearby-row';
+    const nearby = rowMeta[rowOf(owner) + rng.pick([-3, -2, -1, 1, 2, 3])];
+    const holder =
+      from === 'housemate' ? rng.pick(housemates) : nearby === undefined ? undefined : person(nearby.person);
+    if (holder === undefined || !canHold(owner, holder)) continue;
+    (rosterRows[rowOf(holder)] as RosterRow).nhs_number = rng.chance(0.15) ? spacedNhs(owner.nhs) : owner.nhs;
+    rowMeta[rowOf(holder)] = { ...metaOf(holder), hasNhs: true, nhsOf: owner.id };
+    special.add(owner.id);
+    special.add(holder.id);
+    nhsConflicts.push({ owner, holder, from });
+  }
+
+  // --- Hospital numbers the hub learned ---
+  // For about 5 % of roster people, from earlier confident matches of messages from RBN, whose
+  // PAS writes its numbers with the generic authority PAS (as many trusts' systems do).
+  const learnedNumbers: [Person, string][] = [];
+  const usedPas = new Set<string>();
+  const learnable = rng.shuffle(rosterPeople.filter((p) => !special.has(p.id)));
+  for (const p of learnable.slice(0, Math.round(rosterPeople.length * 0.05))) {
+    let value = rng.digits(8);
+    while (usedPas.has(value)) value = rng.digits(8);
+    usedPas.add(value);
+    learnedNumbers.push([p, value]);
+  }
+  const learned: LearnedNumber[] = learnedNumbers.map(([p, value]) => ({
+    facility: HOME_FACILITY,
+    identifier: `PAS:${value}`,
+    row: rowOf(p),
+  }));
+  const pasNumber = (value: string): Patient['identifiers'] => [{ value, authority: 'PAS', type: 'MR' }];
+
+  // --- Pools of people eligible for each kind ---
+  const ordinary = rosterPeople.filter((p) => !special.has(p.id));
+  const offRoster = b.people.filter((p) => !onRoster.has(p.id) && !special.has(p.id));
+  const withNhsRow = ordinary.filter((p) => metaOf(p).hasNhs);
+  const demographic = ordinary.filter((p) => metaOf(p).hasBirthDate);
+  const demographicNoNhs = demographic.filter((p) => !metaOf(p).hasNhs);
+  const demographicWithNhs = demographic.filter((p) => metaOf(p).hasNhs);
+  const nicknameTwinsBoth = b.nicknameTwinPairs
+    .filter(([x, y]) => onRoster.has(x) && onRoster.has(y))
+    .flat()
+    .map(person)
+    .filter((p) => metaOf(p).hasBirthDate);
+  const nicknameTwinsAbsent = b.nicknameTwinPairs
+    .filter(([x, y]) => onRoster.has(x) !== onRoster.has(y))
+    .map(([x, y]) => (onRoster.has(x) ? [person(y), person(x)] : [person(x), person(y)]) as [Person, Person]);
+  const namesakeElsewhereOf = demographicNoNhs.filter(
+    (p) => b.otherDistricts(p.postcode.split(' ')[0] as string, p.town).length > 0,
+  );
   const twinsBoth = demographic.filter((p) => p.twin !== undefined && onRoster.has(p.twin));
   const absentTwins = offRoster.filter((p) => p.twin !== undefined && onRoster.has(p.twin));
   const offRosterHousemates = offRoster.filter(
     (p) => p.twin === undefined && !p.careHome && householdOf(p).some((h) => onRoster.has(h.id)),
   );
+  /** Roster housemates whose row carries their own NHS number. */
+  const housematesWithNhs = (p: Person): Person[] =>
+    householdOf(p).filter((h) => onRoster.has(h.id) && !special.has(h.id) && metaOf(h).hasNhs);
 
   /** Demographic cases mostly come from rows without an NHS number, some from rows with one. */
   const demographicPerson = (filter: (p: Person) => boolean): Person | undefined => {
@@ -1266,8 +1480,9 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 
   const makeProbe = (kind: CaseKind): ScenarioProbe | undefined => {
     const notes: string[] = [];
-    const probe = (truth: number | null, patient: Patient): ScenarioProbe => ({
+    const probe = (truth: number | null, patient: Patient, facility = HOME_FACILITY): ScenarioProbe => ({
       patient,
+      facility,
       truth,
       kind,
       notes,
@@ -1408,8 +1623,8 @@ export function generateScenario(options: ScenarioOptions): Scenario {
       }
       case 'mistyped-nhs': {
         // Another roster person's number: most often a housemate's (a spouse's, a parent's).
-        const p = rng.pick(rosterPeople);
-        const housemates = householdOf(p).filter((h) => onRoster.has(h.id) && metaOf(h).hasNhs);
+        const p = rng.pick(ordinary);
+        const housemates = housematesWithNhs(p);
         let other = housemates.length > 0 && rng.chance(0.6) ? rng.pick(housemates) : rng.pick(withNhsRow);
         while (other.id === p.id) other = rng.pick(withNhsRow);
         notes.push(
@@ -1425,16 +1640,117 @@ export function generateScenario(options: ScenarioOptions): Scenario {
       }
       case 'mistyped-nhs-absent': {
         // Someone not on the roster, with a roster person's number (a housemate's, when one is).
-        const candidates = offRosterHousemates.filter((q) =>
-          householdOf(q).some((h) => onRoster.has(h.id) && metaOf(h).hasNhs),
-        );
+        const candidates = offRosterHousemates.filter((q) => housematesWithNhs(q).length > 0);
         const housemate = candidates.length > 0 && rng.chance(0.6);
         const p = housemate ? rng.pick(candidates) : rng.pick(offRoster);
-        const owner = housemate
-          ? rng.pick(householdOf(p).filter((h) => onRoster.has(h.id) && metaOf(h).hasNhs))
-          : rng.pick(withNhsRow);
+        const owner = housemate ? rng.pick(housematesWithNhs(p)) : rng.pick(withNhsRow);
         notes.push(housemate ? 'nhs:housemate-on-roster' : 'nhs:stranger-on-roster');
         return probe(null, factory.patient(p, owner.nhs, notes));
+      }
+      case 'row-nhs-conflict': {
+        if (nhsConflicts.length === 0) return undefined;
+        const { owner, from } = rng.pick(nhsConflicts);
+        notes.push('nhs:corroborated', `nhs:also-in-${from}`);
+        return probe(rowOf(owner), factory.patient(owner, owner.nhs, notes));
+      }
+      case 'row-nhs-conflict-holder': {
+        if (nhsConflicts.length === 0) return undefined;
+        const { holder, from } = rng.pick(nhsConflicts);
+        // The message has no NHS number, or the person's own (which is on no roster row).
+        const own = rng.chance(0.4);
+        notes.push(`row-nhs-of-${from}`, own ? 'nhs:message-own-not-on-roster' : 'nhs:none');
+        return probe(rowOf(holder), factory.patient(holder, own ? holder.nhs : undefined, notes));
+      }
+      case 'twin-nickname-both': {
+        if (nicknameTwinsBoth.length === 0) return undefined;
+        const p = rng.pick(nicknameTwinsBoth);
+        notes.push(`twin-names:${p.given[0]}/${person(p.twin as number).given[0]}`);
+        return probe(rowOf(p), factory.patient(p, factory.demographicNhs(p, notes), notes));
+      }
+      case 'twin-nickname-absent': {
+        if (nicknameTwinsAbsent.length === 0) return undefined;
+        const [p, twin] = rng.pick(nicknameTwinsAbsent);
+        notes.push(`twin-names:${p.given[0]}/${twin.given[0]}`);
+        // No NHS number on at least one side.
+        let nhs: string | undefined;
+        if (metaOf(twin).hasNhs) notes.push('nhs:roster-twin-only');
+        else if (rng.chance(0.85)) {
+          nhs = p.nhs;
+          notes.push('nhs:message-only');
+        } else notes.push('nhs:neither');
+        return probe(null, factory.patient(p, nhs, notes));
+      }
+      case 'namesake-elsewhere': {
+        if (namesakeElsewhereOf.length === 0) return undefined;
+        const namesake = factory.namesakeElsewhere(rng.pick(namesakeElsewhereOf), notes);
+        notes.push('nhs:message-only');
+        return probe(null, factory.patient(namesake, namesake.nhs, notes));
+      }
+      case 'learned-hospital-number': {
+        if (learnedNumbers.length === 0) return undefined;
+        const [p, value] = rng.pick(learnedNumbers);
+        notes.push('hospital-number:learned', 'nhs:none');
+        const change = rng.weighted([
+          ['move', 50],
+          ['dob-slip', 20],
+          ['typo-given', letters(p.given[0] as string) >= 4 ? 15 : 0],
+          ['family', isAdultWoman(p) || letters(p.family) >= 4 ? 15 : 0],
+        ] as const);
+        const identifiers = pasNumber(value);
+        if (change === 'move') {
+          const home = factory.newHomeElsewhere(p, notes);
+          return probe(
+            rowOf(p),
+            factory.patient(p, undefined, notes, {
+              postcode: home.postcode,
+              address: home.address,
+              identifiers,
+            }),
+          );
+        }
+        if (change === 'dob-slip') {
+          notes.push('dob-slip');
+          const birthDate = factory.slippedDate(p.birthDate);
+          return probe(rowOf(p), factory.patient(p, undefined, notes, { birthDate, identifiers }));
+        }
+        if (change === 'typo-given') {
+          const [first, op] = typo(rng, p.given[0] as string);
+          notes.push(`typo-given:${op}`);
+          const given = [first, ...p.given.slice(1)];
+          return probe(rowOf(p), factory.patient(p, undefined, notes, { given, identifiers }));
+        }
+        let family: string;
+        if (isAdultWoman(p)) {
+          family = factory.marriedName(p);
+          notes.push('married-name');
+        } else {
+          const [typed, op] = typo(rng, p.family);
+          family = typed;
+          notes.push(`typo-family:${op}`);
+        }
+        return probe(rowOf(p), factory.patient(p, undefined, notes, { family, identifiers }));
+      }
+      case 'hospital-number-other-trust': {
+        if (learnedNumbers.length === 0) return undefined;
+        const [owner, value] = rng.pick(learnedNumbers);
+        // Someone else entirely: the number is the other trust's, for its own patient.
+        let p = rng.pick(offRoster);
+        while (
+          foldKey(p.family) === foldKey(owner.family) ||
+          sameNames(owner.given[0] as string).includes(foldKey(p.given[0] as string)) ||
+          p.birthDate === owner.birthDate
+        )
+          p = rng.pick(offRoster);
+        notes.push(
+          'hospital-number:learned-at-another-facility',
+          'nhs:none',
+          p.local ? 'local' : 'out-of-area',
+        );
+        return probe(
+          null,
+          factory.patient(p, undefined, notes, { identifiers: pasNumber(value) }),
+          OTHER_FACILITY,
+        );
       }
     }
   };
@@ -1477,7 +1793,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     careHomes,
     rosterPeople: rosterPeople.length,
     junkRows: junkCount,
-    rowsWithNhs: withNhsRow.length,
+    rowsWithNhs: rosterPeople.filter((p) => metaOf(p).hasNhs).length,
     rowsWithLocalId: rosterRows.filter((r) => r.local_id !== '').length,
     rowsWithHospitalNumber: rosterRows.filter((r) => r.local_id.startsWith('RBN:')).length,
     aged65Plus: rosterPeople.filter((p) => ageOn(p.birthDate) >= 65).length,
@@ -1487,7 +1803,12 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     sharingPostcode: rosterPeople.filter((p) => (postcodeCount.get(p.postcode) ?? 0) > 1).length,
     twinPairsBothOnRoster: b.twinPairs.filter(([x, y]) => onRoster.has(x) && onRoster.has(y)).length,
     twinPairsOneOnRoster: b.twinPairs.filter(([x, y]) => onRoster.has(x) !== onRoster.has(y)).length,
+    nicknameTwinPairsBothOnRoster: b.nicknameTwinPairs.filter(([x, y]) => onRoster.has(x) && onRoster.has(y))
+      .length,
+    nicknameTwinPairsOneOnRoster: nicknameTwinsAbsent.length,
+    rowsWithAnotherPersonsNhs: nhsConflicts.length,
+    learnedNumbers: learned.length,
     replacedProbes,
   };
-  return { rosterRows, rowKinds, probes, stats };
+  return { rosterRows, rowKinds, learned, probes, stats };
 }
