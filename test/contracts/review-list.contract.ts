@@ -1,10 +1,13 @@
-// What every ReviewList promises: run against the in-memory fake and the DynamoDB adapter.
+// What every ReviewList promises (one item per id, the first kept; only undecided items listed,
+// oldest first): run against the in-memory fake and the DynamoDB adapter.
 import { describe, expect, it } from 'vitest';
 import type { ReviewItem, ReviewList } from '../../functions/use-cases/ports/index.ts';
-import { reviewItem, uniqueId } from '../helpers/builders.ts';
+import { reviewItem } from '../helpers/builders.ts';
 
-async function listOf(list: ReviewList, keys: string[]): Promise<ReviewItem[]> {
-  return (await list.list()).filter((item) => keys.includes(item.messageKey));
+/** Only this test's items: the table may hold other tests' too. */
+async function listOf(list: ReviewList, ours: ReviewItem[]): Promise<ReviewItem[]> {
+  const ids = new Set(ours.map((item) => item.id));
+  return (await list.list()).filter((item) => ids.has(item.id));
 }
 
 export function describeReviewListContract(name: string, makeList: () => ReviewList | Promise<ReviewList>) {
@@ -12,37 +15,59 @@ export function describeReviewListContract(name: string, makeList: () => ReviewL
     it('lists added items as added, oldest first', async () => {
       const list = await makeList();
       const late = reviewItem({ receivedAt: '2026-11-20T12:00:02.000Z' });
-      const early = reviewItem({ receivedAt: '2026-11-20T12:00:01.000Z', candidatePersonId: undefined });
+      const early = reviewItem({
+        receivedAt: '2026-11-20T12:00:01.000Z',
+        candidate: undefined,
+        evidence: undefined,
+      });
 
       await list.add(late);
       await list.add(early);
 
-      expect(await listOf(list, [late.messageKey, early.messageKey])).toEqual([early, late]);
+      expect(await listOf(list, [late, early])).toEqual([early, late]);
     });
 
-    it('orders items received at the same time by message key', async () => {
-      const list = await makeList();
-      const prefix = uniqueId('RBN');
-      const b = reviewItem({ messageKey: `${prefix}|B` });
-      const a = reviewItem({ messageKey: `${prefix}|A` });
-
-      await list.add(b);
-      await list.add(a);
-
-      expect((await listOf(list, [a.messageKey, b.messageKey])).map((item) => item.messageKey)).toEqual([
-        a.messageKey,
-        b.messageKey,
-      ]);
-    });
-
-    it('holds one item per message however often it is added', async () => {
+    it('keeps the first item added with an id, however often it is added again', async () => {
       const list = await makeList();
       const item = reviewItem();
       await list.add(item);
 
-      await list.add({ ...item, score: 0.8, reasons: ['retried'] });
+      await list.add({ ...item, score: 0.8, reasons: ['processed again'] });
 
-      expect(await listOf(list, [item.messageKey])).toEqual([{ ...item, score: 0.8, reasons: ['retried'] }]);
+      expect(await listOf(list, [item])).toEqual([item]);
+    });
+
+    it('holds each question about one message as an item of its own', async () => {
+      const list = await makeList();
+      const possible = reviewItem({ kind: 'possible-match' });
+      const conflict = reviewItem({ kind: 'row-conflict', messageKey: possible.messageKey });
+
+      await list.add(possible);
+      await list.add(conflict);
+
+      expect((await listOf(list, [possible, conflict])).map((item) => item.kind).sort()).toEqual([
+        'possible-match',
+        'row-conflict',
+      ]);
+    });
+
+    it('does not list an item already decided, nor reopen it when it is added again', async () => {
+      const list = await makeList();
+      const decided = reviewItem({
+        decision: {
+          outcome: 'rejected',
+          by: 'a.reviewer',
+          at: '2026-11-20T13:00:00.000Z',
+          reason: 'different person',
+        },
+      });
+      const waiting = reviewItem();
+
+      await list.add(decided);
+      await list.add({ ...decided, decision: undefined });
+      await list.add(waiting);
+
+      expect(await listOf(list, [decided, waiting])).toEqual([waiting]);
     });
   });
 }

@@ -127,15 +127,23 @@ export function personState(overrides: Partial<PersonState> = {}): PersonState {
   };
 }
 
+/** A review item; its id sorts by `receivedAt`, as the process step's ids do. */
 export function reviewItem(overrides: Partial<ReviewItem> = {}): ReviewItem {
+  const receivedAt = overrides.receivedAt ?? '2026-11-20T12:00:00.000Z';
+  const arrival = receivedAt.replace(/\.\d+/, '').replace(/[-:Z]/g, '').replace('T', '-');
   return {
+    id: `${arrival}-${randomUUID().slice(0, 10)}`,
+    kind: 'possible-match',
     messageKey: `RBN|${uniqueId('MSG')}`,
     controlId: 'MSG1',
     sendingFacility: 'RBN',
-    receivedAt: '2026-11-20T12:00:00.000Z',
+    receivedAt,
+    event: 'admission',
     score: 0.72,
-    candidatePersonId: 'p-1',
     reasons: ['date of birth differs'],
+    candidate: { personId: 'p-1', subscribers: [{ id: 'SC-WARRINGTON', localId: 'SC:100239', line: 2 }] },
+    evidence: [{ field: 'birthDate', agreement: 'swapped', weight: 2.1 }],
+    createdAt: '2026-11-20T12:00:01.000Z',
     ...overrides,
   };
 }

@@ -5,17 +5,16 @@ export class InMemoryReviewList implements ReviewList {
   readonly items: ReviewItem[] = [];
 
   async add(item: ReviewItem): Promise<void> {
-    // Keyed like the table: a message's item is written once, whatever retries happen.
-    const at = this.items.findIndex(
-      (i) => i.messageKey === item.messageKey && i.receivedAt === item.receivedAt,
-    );
-    if (at === -1) this.items.push(structuredClone(item));
-    else this.items[at] = structuredClone(item);
+    // Keyed like the table, by id, and written once: a message processed again must not reopen a
+    // decided question.
+    if (this.items.some((i) => i.id === item.id)) return;
+    this.items.push(structuredClone(item));
   }
 
+  /** The items waiting for a decision, oldest first (an id sorts by arrival, as the table's key). */
   async list(): Promise<ReviewItem[]> {
-    return structuredClone(this.items).sort((a, b) =>
-      `${a.receivedAt}#${a.messageKey}`.localeCompare(`${b.receivedAt}#${b.messageKey}`),
+    return structuredClone(this.items.filter((item) => item.decision === undefined)).sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
     );
   }
 }
