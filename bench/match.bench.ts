@@ -1,12 +1,18 @@
 // Matching benchmark (`npm run bench:match`): the patient matcher against a synthetic roster of
-// 6,000 people and 10,000 hospital patients with ground truth (bench/population/). Reports
-// wrong-person matches (a match to anyone but the truth, or any match for someone not on the
-// roster: a data breach), recall by case kind and group, the rate of `possible` (human review)
-// outcomes, and throughput; then a table of goals, met or not. Prints figures only: exits
-// non-zero only when something crashes (the generator, the roster, or the matcher on a probe).
+// 6,000 people and 10,000 hospital patients with ground truth (bench/population/). Rows are
+// imported as the hub imports them (a row's person id is its NHS number when it has one) and the
+// hub's learned hospital numbers are taught to the index. Each match is followed, as in the hub,
+// by judgeRows: only rows that agree with the message would be alerted. Reports wrong-person
+// outcomes (an alerted row of anyone but the truth, or any match for someone not on the roster:
+// a data breach), recall by case kind and group, the rate of `possible` (human review) outcomes
+// and what lands on the review list, and throughput; then a table of goals, met or not. Prints
+// figures only: exits non-zero only when something crashes (the generator, the roster, or the
+// matcher on a probe).
 
 import {
   type FieldEvidence,
+  judgeRows,
+  learnedKey,
   type MatchResult,
   matchPerson,
   type PersonRecord,
@@ -14,6 +20,7 @@ import {
   parseRosterRow,
   probeFromPatient,
   RosterIndex,
+  type RowVerdict,
 } from '../functions/core/matching/index.ts';
 import { fmt, median } from './lib/stats.ts';
 import {
@@ -104,7 +111,7 @@ function describeEvidence(evidence: readonly FieldEvidence[]): string {
 
 const generatedAt = performance.now();
 const scenario = generateScenario({ rosterSize: ROSTER_SIZE, probeCount: PROBES, seed: SEED });
-const { rosterRows, rowKinds, probes, stats } = scenario;
+const { rosterRows, rowKinds, learned, probes, stats } = scenario;
 console.log(
   `Scenario (seed ${SEED}), generated in ${fmt(performance.now() - generatedAt)} ms: ` +
     `${fmt(stats.universe)} people in ${fmt(stats.households)} households (${stats.careHomes} care homes); ` +
@@ -116,7 +123,10 @@ console.log(
     `(${fmt(stats.rowsWithHospitalNumber)} of them the hospital number), ` +
     `${pct(stats.aged65Plus, stats.rosterPeople, 0)} aged 65+; ${fmt(stats.sharingName)} share family + ` +
     `first given name with another roster person, ${fmt(stats.sharingPostcode)} share a postcode; ` +
-    `twin pairs: ${stats.twinPairsBothOnRoster} both on the roster, ${stats.twinPairsOneOnRoster} one.`,
+    `twin pairs: ${stats.twinPairsBothOnRoster} both on the roster, ${stats.twinPairsOneOnRoster} one ` +
+    `(named as forms of each other: ${stats.nicknameTwinPairsBothOnRoster} both, ` +
+    `${stats.nicknameTwinPairsOneOnRoster} one); ${stats.rowsWithAnotherPersonsNhs} rows carry another ` +
+    `roster person's NHS number; ${fmt(stats.learnedNumbers)} have a hospital number the hub learned.`,
 );
 if (stats.replacedProbes > 0) {
   console.log(`  ${stats.replacedProbes} probes had nobody eligible for their kind and became nhs-clean.`);
@@ -124,8 +134,10 @@ if (stats.replacedProbes > 0) {
 
 // --- Roster -------------------------------------------------------------------------------------
 
+// As the hub imports a roster: a row's person id is its NHS number when it has one, so two rows
+// carrying one number (one of them by mistake) are one person with two rows.
 const records: PersonRecord[] = [];
-const rowOfPerson = new Map<string, number>();
+const recordOfRow = new Map<number, PersonRecord>();
 const rejectedRows = new Set<number>();
 const rejectReasons = new Map<string, number>();
 let rejectedJunk = 0;
@@ -133,8 +145,9 @@ for (const [i, row] of rosterRows.entries()) {
   // The header is line 1, so row i is line i + 2.
   const result = parseRosterRow(row, i + 2);
   if (result.ok) {
-    records.push(result.record);
-    rowOfPerson.set(result.record.personId, i);
+    const record = { ...result.record, personId: result.record.nhsNumber ?? result.record.personId };
+    records.push(record);
+    recordOfRow.set(i, record);
   } else {
     rejectedRows.add(i);
     rejectReasons.set(result.reason, (rejectReasons.get(result.reason) ?? 0) + 1);
@@ -151,10 +164,25 @@ console.log(
 for (const [reason, n] of [...rejectReasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${reason}`);
 if (junkAccepted > 0) console.log(`  NOTE: ${junkAccepted} rows made to be rejected were accepted.`);
 
+/** The roster row a record came from. */
+const rowOf = (record: PersonRecord): number => (record.line ?? 0) - 2;
+
 const indexStart = performance.now();
 const index = new RosterIndex(records);
 const indexMs = performance.now() - indexStart;
-console.log(`Index: ${fmt(records.length)} records in ${fmt(indexMs, 1)} ms.`);
+// The hospital numbers the hub learned, each for the person of its row.
+let learnedTaught = 0;
+for (const { facility, identifier, row } of learned) {
+  const record = recordOfRow.get(row);
+  if (record === undefined) continue;
+  index.learnIdentifier(learnedKey(facility, identifier), record.personId);
+  learnedTaught++;
+}
+const personIds = new Set(records.map((r) => r.personId));
+console.log(
+  `Index: ${fmt(records.length)} records (${fmt(personIds.size)} person ids) in ${fmt(indexMs, 1)} ms; ` +
+    `${fmt(learnedTaught)} learned hospital numbers taught.`,
+);
 
 // Probes about a person whose row was rejected cannot be matched; they are counted as misses.
 const truthRejected = probes.filter((p) => p.truth !== null && rejectedRows.has(p.truth)).length;
@@ -168,8 +196,12 @@ interface Outcome {
   probe: ScenarioProbe;
   result: MatchResult;
   matcherProbe: Probe;
-  /** The roster row of the candidate, if any. */
-  candidateRow: number | undefined;
+  /** The roster rows of the candidate person (matched or possible), if any. */
+  candidateRows: number[];
+  /** Each row of the matched person, judged against the message (empty unless matched). */
+  verdicts: RowVerdict[];
+  /** The rows that agree: the ones the hub would alert. */
+  alertedRows: number[];
 }
 
 const outcomes: Outcome[] = [];
@@ -177,11 +209,15 @@ const crashes: { probe: ScenarioProbe; error: unknown }[] = [];
 const passStart = performance.now();
 for (const probe of probes) {
   try {
-    const matcherProbe = probeFromPatient(probe.patient);
+    const matcherProbe = probeFromPatient(probe.patient, probe.facility);
     const result = matchPerson(matcherProbe, index);
-    const candidateRow =
-      result.candidate === undefined ? undefined : rowOfPerson.get(result.candidate.personId);
-    outcomes.push({ probe, result, matcherProbe, candidateRow });
+    const verdicts = judgeRows(matcherProbe, result, index);
+    const candidateRows =
+      result.candidate === undefined
+        ? []
+        : index.withPersonId(result.candidate.personId).map((r) => rowOf(r.record));
+    const alertedRows = verdicts.filter((v) => v.agrees).map((v) => rowOf(v.record));
+    outcomes.push({ probe, result, matcherProbe, candidateRows, verdicts, alertedRows });
   } catch (error) {
     crashes.push({ probe, error });
   }
@@ -196,10 +232,20 @@ if (crashes.length > 0) {
   process.exitCode = 1;
 }
 
+/**
+ * A breach: a match for someone the roster does not know, or an alerted row that is not the
+ * truth's (rows compared by index: two rows may share a person id).
+ */
 const isWrongPerson = (o: Outcome): boolean =>
-  o.result.outcome === 'matched' && (o.probe.truth === null || o.candidateRow !== o.probe.truth);
+  o.result.outcome === 'matched' &&
+  (o.probe.truth === null || o.alertedRows.some((row) => row !== o.probe.truth));
+/** Matched, and the truth's row is alerted (and no one else's). */
 const isRight = (o: Outcome): boolean =>
-  o.result.outcome === 'matched' && o.probe.truth !== null && o.candidateRow === o.probe.truth;
+  o.result.outcome === 'matched' &&
+  o.probe.truth !== null &&
+  o.alertedRows.includes(o.probe.truth) &&
+  !isWrongPerson(o);
+const conflictingRows = (o: Outcome): RowVerdict[] => o.verdicts.filter((v) => !v.agrees);
 
 interface Tally {
   probes: number;
@@ -209,6 +255,8 @@ interface Tally {
   possible: number;
   possibleWithTruth: number;
   unmatched: number;
+  /** Rows of matched people judged not to agree with the message: review items in the hub. */
+  conflicting: number;
 }
 
 function tally(items: readonly Outcome[]): Tally {
@@ -220,17 +268,19 @@ function tally(items: readonly Outcome[]): Tally {
     possible: 0,
     possibleWithTruth: 0,
     unmatched: 0,
+    conflicting: 0,
   };
   for (const o of items) {
     t.probes++;
     if (o.probe.truth !== null) t.onRoster++;
-    if (isRight(o)) t.right++;
-    else if (isWrongPerson(o)) t.wrong++;
+    if (isWrongPerson(o)) t.wrong++;
+    else if (isRight(o)) t.right++;
     if (o.result.outcome === 'possible') {
       t.possible++;
-      if (o.probe.truth !== null && o.candidateRow === o.probe.truth) t.possibleWithTruth++;
+      if (o.probe.truth !== null && o.candidateRows.includes(o.probe.truth)) t.possibleWithTruth++;
     }
     if (o.result.outcome === 'unmatched') t.unmatched++;
+    t.conflicting += conflictingRows(o).length;
   }
   return t;
 }
@@ -258,6 +308,7 @@ const tallyRow = (name: string, t: Tally): string[] => [
   fmt(t.possible),
   fmt(t.possibleWithTruth),
   fmt(t.unmatched),
+  fmt(t.conflicting),
   recallOf(t),
   pct(t.possible, t.probes),
 ];
@@ -270,12 +321,15 @@ const HEADER = [
   'possible',
   '(truth)',
   'unmatched',
+  'conflicting',
   'recall',
   'possible %',
 ];
 
-console.log('\nBy case kind (recall = matched to the truth / probes whose truth is on the roster;');
-console.log('"(truth)" = possible outcomes whose candidate is the truth):');
+console.log("\nBy case kind (recall = matched with the truth's row alerted, and no other / probes whose");
+console.log("truth is on the roster; WRONG = an alerted row not the truth's, or a match for someone not");
+console.log('on the roster; "(truth)" = possible outcomes whose candidate is the truth; conflicting = rows');
+console.log('of the matched person judged not to agree with the message, which go to review):');
 const kindRows: string[][] = [HEADER];
 for (const group of CASE_GROUPS) {
   for (const kind of CASE_KIND_NAMES) {
@@ -314,7 +368,8 @@ for (const group of CASE_GROUPS.slice(0, 3)) {
   const outcomesOf = (outcome: string): number => misses.filter((o) => o.result.outcome === outcome).length;
   console.log(
     `  ${group}: ${misses.length} (possible ${outcomesOf('possible')}, unmatched ${outcomesOf('unmatched')}, ` +
-      `matched to someone else ${outcomesOf('matched')}); most common notes: ${topNotes(misses, 6)}`,
+      `matched without alerting the truth's row alone ${outcomesOf('matched')}); ` +
+      `most common notes: ${topNotes(misses, 6)}`,
   );
   const reasons = new Map<string, number>();
   for (const o of misses) for (const r of o.result.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
@@ -325,7 +380,15 @@ for (const group of CASE_GROUPS.slice(0, 3)) {
 // --- Wrong-person matches -----------------------------------------------------------------------
 
 const wrong = outcomes.filter(isWrongPerson);
-console.log(`\nWrong-person matches: ${fmt(wrong.length)}`);
+const wrongNotOnRoster = wrong.filter((o) => o.probe.truth === null);
+console.log(
+  `\nWrong-person matches: ${fmt(wrong.length)}` +
+    (wrong.length === 0
+      ? ''
+      : ` (${fmt(wrong.length - wrongNotOnRoster.length)} alerted a row not the truth's; ` +
+        `${fmt(wrongNotOnRoster.length)} matched someone not on the roster, ` +
+        `${fmt(wrongNotOnRoster.filter((o) => o.alertedRows.length > 0).length)} of them with a row alerted)`),
+);
 if (wrong.length > 0) {
   const kindCounts = new Map<string, number>();
   const methodCounts = new Map<string, number>();
@@ -354,42 +417,95 @@ if (wrong.length > 0) {
     }
   }
   for (const [n, o] of examples.entries()) {
-    const truthRecord =
-      o.probe.truth === null ? undefined : records.find((r) => rowOfPerson.get(r.personId) === o.probe.truth);
+    const truthRecord = o.probe.truth === null ? undefined : recordOfRow.get(o.probe.truth);
     console.log(`\n  #${n + 1} ${o.probe.kind} (${CASE_KINDS[o.probe.kind].about})`);
     console.log(`     notes    ${o.probe.notes.join(', ') || '—'}`);
-    console.log(`     message  ${describeProbe(o.matcherProbe)}`);
+    console.log(`     message  ${o.probe.facility} | ${describeProbe(o.matcherProbe)}`);
     console.log(
       `     truth    ${o.probe.truth === null ? 'not on the roster' : truthRecord === undefined ? `row ${o.probe.truth} (rejected)` : describeRecord(truthRecord)}`,
     );
     console.log(
       `     matched  ${o.result.candidate === undefined ? '—' : describeRecord(o.result.candidate)}`,
     );
+    for (const verdict of o.verdicts) {
+      const row = rowOf(verdict.record);
+      const label = !verdict.agrees ? 'conflict' : row === o.probe.truth ? 'alerted ✓' : 'ALERTED';
+      console.log(`     ${label.padEnd(8)} row ${row}: ${describeRecord(verdict.record)}`);
+      if (verdict.reason !== undefined) console.log(`              (${verdict.reason})`);
+    }
     console.log(`     method   ${o.result.method ?? '—'}, score ${fmt(o.result.score, 4)}`);
     console.log(`     evidence ${describeEvidence(o.result.evidence)}`);
     console.log(`     reasons  ${o.result.reasons.join('; ') || '—'}`);
   }
 }
 
+// --- The review list ----------------------------------------------------------------------------
+
+// In the hub, a `possible` outcome and a row judged conflicting each become a review item: a
+// person reads them. Grouped by why, with the case kinds behind each, so one can see what each is.
+const possibles = outcomes.filter((o) => o.result.outcome === 'possible');
+const conflicts = outcomes.flatMap((o) => conflictingRows(o).map((verdict) => ({ o, verdict })));
+/** Counts by reason, each with its commonest case kinds. */
+function byReason(items: readonly { reason: string; kind: string }[]): string[] {
+  const groups = new Map<string, Map<string, number>>();
+  for (const { reason, kind } of items) {
+    const kinds = groups.get(reason) ?? new Map<string, number>();
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    groups.set(reason, kinds);
+  }
+  const total = (kinds: Map<string, number>): number => [...kinds.values()].reduce((a, b) => a + b, 0);
+  return [...groups]
+    .sort((a, b) => total(b[1]) - total(a[1]))
+    .map(([reason, kinds]) => {
+      const top = [...kinds]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+      return `${fmt(total(kinds)).padStart(6)} × ${reason}\n           kinds: ${top}${kinds.size > 4 ? ', …' : ''}`;
+    });
+}
+console.log(
+  `\nWhat lands on the review list: ${fmt(possibles.length)} possible outcomes ` +
+    `(${pct(possibles.length, outcomes.length)} of probes) and ${fmt(conflicts.length)} rows judged conflicting.`,
+);
+console.log(`  possible, by the matcher's first reason:`);
+for (const line of byReason(
+  possibles.map((o) => ({ reason: o.result.reasons[0] ?? '(no reason given)', kind: o.probe.kind })),
+))
+  console.log(`  ${line}`);
+if (conflicts.length > 0) {
+  console.log(`  conflicting rows (matched person, row not alerted), by judgeRows' reason:`);
+  for (const line of byReason(
+    conflicts.map(({ o, verdict }) => ({
+      reason: verdict.reason ?? '(no reason given)',
+      kind: o.probe.kind,
+    })),
+  ))
+    console.log(`  ${line}`);
+}
+
 // --- Throughput ---------------------------------------------------------------------------------
 
-// Matching alone: probeFromPatient and matchPerson per message, on the built index.
+// The hub's decision per message on the built index: probeFromPatient, matchPerson, judgeRows.
 const perProbeMs = correctnessMs / Math.max(1, probes.length);
 const passSize = Math.max(
   1,
   Math.min(probes.length, Math.floor(TIMED_BUDGET_MS / TIMED_PASSES / Math.max(perProbeMs, 1e-6))),
 );
-const timedPatients = probes.slice(0, passSize).map((p) => p.patient);
-/** What the passes matched, so that no work can be optimised away. */
+const timedProbes = probes.slice(0, passSize);
+/** The rows the passes judged, so that no work can be optimised away. */
 let sink = 0;
+let timedCrashes = 0;
 const passMs: number[] = [];
 for (let pass = 0; pass < TIMED_PASSES; pass++) {
   const start = process.hrtime.bigint();
-  for (const patient of timedPatients) {
+  for (const { patient, facility } of timedProbes) {
     try {
-      if (matchPerson(probeFromPatient(patient), index).outcome === 'matched') sink++;
+      const matcherProbe = probeFromPatient(patient, facility);
+      sink += judgeRows(matcherProbe, matchPerson(matcherProbe, index), index).length;
     } catch {
-      sink--;
+      timedCrashes++;
     }
   }
   passMs.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -400,10 +516,10 @@ console.log(
   `\nThroughput: ${fmt(throughput)} msgs/s against a ${fmt(records.length)}-record roster ` +
     `(median of ${TIMED_PASSES} passes of ${fmt(passSize)} probes after a warm-up: ` +
     `${passMs.map((ms) => fmt(ms)).join(' / ')} ms; ${fmt(1000 / throughput, 3)} ms per message; ` +
-    `index built in ${fmt(indexMs)} ms).`,
+    `index built in ${fmt(indexMs)} ms; ${fmt(sink / TIMED_PASSES)} rows judged per pass).`,
 );
 
-if (sink < 0) console.log(`(${-sink} probes crashed in the timed passes)`);
+if (timedCrashes > 0) console.log(`(${timedCrashes} probes crashed in the timed passes)`);
 
 // --- Goals --------------------------------------------------------------------------------------
 
