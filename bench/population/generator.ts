@@ -1401,7 +1401,8 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     metaOf(holder).hasBirthDate &&
     holder.birthDate !== owner.birthDate &&
     !sameNames(owner.given[0] as string).includes(foldKey(holder.given[0] as string));
-  for (let attempt = 0; nhsConflicts.length < conflictCount && attempt < conflictCount * 50; attempt++) {
+  const attempts = owners.length === 0 ? 0 : conflictCount * 50;
+  for (let attempt = 0; nhsConflicts.length < conflictCount && attempt < attempts; attempt++) {
     const owner = rng.pick(owners);
     if (special.has(owner.id)) continue;
     const housemates = householdOf(owner).filter((h) => onRoster.has(h.id) && canHold(owner, h));
