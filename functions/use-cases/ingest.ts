@@ -4,6 +4,7 @@
 import { gzipSync } from 'node:zlib';
 import { sha256Hex } from '../core/hash.ts';
 import { type AckCode, buildAck } from '../core/hl7/ack.ts';
+import { contentFingerprint } from '../core/hl7/message.ts';
 import type { AdtEvent } from '../core/normalise/adt-event.ts';
 import { hospitalNumber } from '../core/normalise/hospital-number.ts';
 import { parseAdt } from '../core/normalise/parse-adt.ts';
@@ -29,8 +30,9 @@ export interface IngestDependencies {
 
 /**
  * - `accepted`: stored and queued (AA);
- * - `duplicate`: this facility + MSH-10 was accepted before: the same ACK again, not queued twice
- *   (processed already, or dropped by SQS FIFO deduplication);
+ * - `duplicate`: this message (same facility, MSH-10 and content but for MSH-7) was accepted
+ *   before: the same ACK again, not queued twice (processed already, or dropped by SQS FIFO
+ *   deduplication);
  * - `rejected`: AE or AR, quarantined;
  * - `unavailable`: the hub could not store or queue it now (AR; the sender should retry).
  */
@@ -40,6 +42,8 @@ export interface IngestResult {
   outcome: IngestOutcome;
   ackCode: AckCode;
   ack: string;
+  /** An earlier, different message from this facility had this MSH-10 (the engine's counter reset). */
+  reusedControlId?: true;
   /** For logs: ids only. */
   controlId?: string;
   sendingFacility?: string;
@@ -58,7 +62,26 @@ export function ingestLogFields(result: IngestResult, sender: Sender): Record<st
     ackCode: result.ackCode,
     outcome: result.outcome,
     errorCode: result.errorCode,
+    ...(result.reusedControlId && { reusedControlId: true }),
   };
+}
+
+/**
+ * What the stores can hold (DynamoDB: an item of 400 KB, a key of 2 KB; SQS: a message of 256 KB),
+ * with room for the attribute names. A message over them can never be stored as it is: it gets AR
+ * with the reason, at once and every time, rather than 503s that would stall the sender's feed.
+ */
+export const STORAGE_LIMITS = { itemBytes: 380_000, keyBytes: 2_000, queueBytes: 250_000 } as const;
+/** A quarantined message keeps at most this much of the bytes received (gzipped). */
+const QUARANTINE_RAW_BYTES = 300_000;
+
+const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** The raw bytes to keep with a quarantined message: all of them, or as much as fits. */
+function quarantineRaw(body: Uint8Array, rawGzip: Uint8Array): { rawGzip: Uint8Array; truncated?: true } {
+  if (rawGzip.byteLength <= QUARANTINE_RAW_BYTES) return { rawGzip };
+  // Incompressible input (binary): keep its head, which is what an operator looks at.
+  return { rawGzip: gzipSync(body.subarray(0, QUARANTINE_RAW_BYTES)), truncated: true };
 }
 
 /** The ACK the hub's own MSH-3/MSH-4 carry when the inbound message named no receiver. */
@@ -95,16 +118,28 @@ export function patientGroupId(event: AdtEvent): string {
   return sha256Hex(`${event.sendingFacility}|${patient}`);
 }
 
-/** Puts a stored message on the ingest queue, as ingest does and as recovery does again. */
-export async function enqueueStored(message: StoredMessage, queue: IngestQueue): Promise<void> {
-  const event = JSON.parse(message.eventJson) as AdtEvent;
-  const queued: QueuedMessage = {
+function queuedMessageOf(message: StoredMessage, event: AdtEvent): QueuedMessage {
+  return {
     messageKey: message.messageKey,
     receivedAt: message.receivedAt,
     senderId: message.senderId,
     event,
   };
-  await queue.enqueue(queued, patientGroupId(event), deduplicationId(message.messageKey));
+}
+
+/** Whether a stored message is this one: the same content but for MSH-7 (older records: assumed). */
+function sameMessage(stored: StoredMessage, fingerprint: string): boolean {
+  return stored.fingerprint === undefined || stored.fingerprint === fingerprint;
+}
+
+/** Puts a stored message on the ingest queue, as ingest does and as recovery does again. */
+export async function enqueueStored(message: StoredMessage, queue: IngestQueue): Promise<void> {
+  const event = JSON.parse(message.eventJson) as AdtEvent;
+  await queue.enqueue(
+    queuedMessageOf(message, event),
+    patientGroupId(event),
+    deduplicationId(message.messageKey),
+  );
 }
 
 export async function ingest(
@@ -131,17 +166,19 @@ export async function ingest(
       reason: reason.message,
       error: { hl7ErrorCode, segment: reason.segment, field: reason.field },
     });
+    // Ids as far as they fit in a record (an MSH-10 of megabytes is itself the fault).
+    const clip = (text: string | undefined) => (text === undefined ? undefined : text.slice(0, 200));
     try {
       await deps.store.quarantine({
         quarantineId: ackRequest.controlId,
         receivedAt,
         senderId: sender.senderId,
-        controlId: event?.controlId,
-        sendingFacility: event?.sendingFacility,
+        controlId: clip(event?.controlId),
+        sendingFacility: clip(event?.sendingFacility),
         ackCode,
-        ack,
+        ack: ack.length > 20_000 ? ack.slice(0, 20_000) : ack,
         error: reason,
-        rawGzip,
+        ...quarantineRaw(body, rawGzip),
         expiresAt,
       });
     } catch {
@@ -196,30 +233,62 @@ export async function ingest(
     );
   }
 
-  const messageKey = `${event.sendingFacility}|${event.controlId}`;
-  const stored: StoredMessage = {
+  const fingerprint = contentFingerprint(message);
+  const firstKey = `${event.sendingFacility}|${event.controlId}`;
+  const storedAs = (messageKey: string): StoredMessage => ({
     messageKey,
     controlId: event.controlId,
     sendingFacility: event.sendingFacility,
     senderId: sender.senderId,
     receivedAt,
     status: 'received',
+    fingerprint,
     rawGzip,
     eventJson: JSON.stringify(event),
     ack: buildAck(message.text, { ...ackRequest, code: 'AA' }),
     expiresAt,
-  };
+  });
+
+  // What can never be stored or queued as it is gets AR now, not 503s for ever.
+  const tooLarge = (code: string, what: string) =>
+    reject(
+      message.text,
+      'AR',
+      { code, message: what, segment: 'MSH', field: 'MSH-10', hl7ErrorCode: '207' },
+      ids,
+    );
+  // A reuse of the MSH-10 is stored under a longer key: keep room for it.
+  if (utf8Bytes(firstKey) > STORAGE_LIMITS.keyBytes - 20)
+    return tooLarge('CONTROL_ID_TOO_LONG', 'MSH-10 and MSH-4 are too long for the hub to store the message');
+  const candidate = storedAs(firstKey);
+  if (
+    rawGzip.byteLength + utf8Bytes(candidate.eventJson) + utf8Bytes(candidate.ack) >
+    STORAGE_LIMITS.itemBytes
+  )
+    return tooLarge('TOO_LARGE_TO_STORE', 'The message is too large for the hub to store; split or trim it');
+  if (utf8Bytes(JSON.stringify(queuedMessageOf(candidate, event))) > STORAGE_LIMITS.queueBytes)
+    return tooLarge('TOO_LARGE_TO_QUEUE', 'The message is too large for the hub to queue; split or trim it');
 
   let claim: Awaited<ReturnType<MessageStore['claim']>>;
+  let stored = candidate;
+  let reusedControlId: true | undefined;
   try {
     claim = await deps.store.claim(stored);
+    // The same MSH-10 with other content is another message: the engine's counter started again.
+    if (!claim.created && !sameMessage(claim.existing, fingerprint)) {
+      reusedControlId = true;
+      stored = storedAs(`${firstKey}#${fingerprint.slice(0, 16)}`);
+      claim = await deps.store.claim(stored);
+    }
   } catch {
     return unavailable(message.text, ids);
   }
+  const messageKey = stored.messageKey;
   const current = claim.created ? stored : claim.existing;
   const outcome = claim.created ? 'accepted' : 'duplicate';
+  const known = { ...ids, ...(reusedControlId && { reusedControlId }) };
   // Processed already: its first ACK again, and nothing to queue.
-  if (current.status === 'processed') return { outcome, ackCode: 'AA', ack: current.ack, ...ids };
+  if (current.status === 'processed') return { outcome, ackCode: 'AA', ack: current.ack, ...known };
 
   // New, or received but not yet processed: queue it. For a resend this only makes sure the hub
   // did not fail half-way the first time; SQS drops the repeat by its deduplication id.
@@ -230,5 +299,5 @@ export async function ingest(
     if (claim.created) await deps.store.release(messageKey).catch(() => undefined);
     return unavailable(message.text, ids);
   }
-  return { outcome, ackCode: 'AA', ack: current.ack, ...ids };
+  return { outcome, ackCode: 'AA', ack: current.ack, ...known };
 }

@@ -27,7 +27,9 @@ export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
         new PutCommand({
           TableName: this.tableName,
           Item: message,
-          ConditionExpression: 'attribute_not_exists(messageKey)',
+          // A record without an ACK is not a message taken in (a decision written for a message
+          // whose claim was taken back): the message takes its place.
+          ConditionExpression: 'attribute_not_exists(messageKey) OR attribute_not_exists(ack)',
           // The item that won comes back with the failure: no second read.
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -86,17 +88,24 @@ export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
     decision: ProcessDecision,
     options: { keepExisting?: boolean } = {},
   ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { messageKey },
-        UpdateExpression: options.keepExisting
-          ? 'SET #status = :processed, decision = if_not_exists(decision, :decision)'
-          : 'SET #status = :processed, decision = :decision',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':processed': 'processed', ':decision': decision },
-      }),
-    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { messageKey },
+          UpdateExpression: options.keepExisting
+            ? 'SET #status = :processed, decision = if_not_exists(decision, :decision)'
+            : 'SET #status = :processed, decision = :decision',
+          // Never a record of its own: a message whose claim ingest took back (the sender was told
+          // to send it again) has none, and its resend will be recognised by the person's state.
+          ConditionExpression: 'attribute_exists(messageKey)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':processed': 'processed', ':decision': decision },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 }
 

@@ -25,7 +25,7 @@ export class InMemoryMessageStore implements MessageStore, ProcessedMessages, Me
   async claim(message: StoredMessage): Promise<ClaimResult> {
     this.check();
     const existing = this.messages.get(message.messageKey);
-    if (existing !== undefined) {
+    if (existing !== undefined && existing.ack !== undefined) {
       const { decision: _, ...stored } = existing;
       return { created: false, existing: structuredClone(stored) };
     }
@@ -57,9 +57,9 @@ export class InMemoryMessageStore implements MessageStore, ProcessedMessages, Me
     options: { keepExisting?: boolean } = {},
   ): Promise<void> {
     this.check();
-    // Like an UpdateItem, it makes the item when there is none.
-    const message =
-      this.messages.get(messageKey) ?? ({ messageKey } as StoredMessage & { decision?: ProcessDecision });
+    // As the table's conditional update: nothing when the message has no record.
+    const message = this.messages.get(messageKey);
+    if (message === undefined) return;
     message.status = 'processed';
     if (!(options.keepExisting && message.decision !== undefined))
       message.decision = structuredClone(decision);

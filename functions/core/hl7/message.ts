@@ -2,6 +2,7 @@
 // spec does (PID-3.4.1 is `pid.get(3, 4, 1)`), return unescaped text, and treat every field as a
 // list of repetitions, whatever shape hl7-standard chose for it.
 
+import { createHash } from 'node:crypto';
 import HL7 from 'hl7-standard';
 import type { EncodingCharacters } from './encoding.ts';
 import { isStandardEncoding, readEncodingCharacters, toStandardEncoding } from './encoding.ts';
@@ -123,4 +124,19 @@ export function parseMessage(lines: readonly string[], charset: string): Hl7Mess
     throw new Hl7ParseError('BAD_SEGMENT', 'The message segments could not be read', 'MSH', 'MSH-1');
   }
   return new Hl7Message(text, encoding, charset, parsed);
+}
+
+/**
+ * What makes a message the same message (ARCHITECTURE §4.3): its content apart from MSH-7, the time
+ * the engine sent it (resends carry a new one), with line endings and a trailing segment separator
+ * already gone from `text`. A SHA-256 in hex.
+ */
+export function contentFingerprint(message: Hl7Message): string {
+  const [header = '', ...rest] = message.text.split('\r');
+  const fields = header.split(message.encoding.field);
+  // fields[0] is `MSH` and MSH-1 is the separator itself, so MSH-7 is fields[6].
+  if (fields.length > 6) fields[6] = '';
+  return createHash('sha256')
+    .update([fields.join(message.encoding.field), ...rest.filter((line) => line !== '')].join('\r'), 'utf8')
+    .digest('hex');
 }

@@ -18,6 +18,11 @@ export interface StoredMessage {
    * has handled it (it sets this), so a resend needs no queueing at all.
    */
   status: 'received' | 'processed';
+  /**
+   * SHA-256 of the content but for MSH-7: a resend has the same; a different message that reuses
+   * the MSH-10 does not (and is stored as `<facility>|<MSH-10>#<fingerprint>`).
+   */
+  fingerprint?: string;
   /** The bytes as received, gzip-compressed (a DynamoDB item holds at most 400 KB). */
   rawGzip: Uint8Array;
   /** The AdtEvent as JSON: one attribute, cheap to write and read back whole. */
@@ -39,6 +44,8 @@ export interface QuarantinedMessage {
   ack: string;
   error: { code: string; message: string; segment?: string; field?: string };
   rawGzip: Uint8Array;
+  /** Only the head of the bytes is kept: the whole would not fit in a record. */
+  truncated?: true;
   expiresAt: number;
 }
 
@@ -77,7 +84,10 @@ export interface MessageStore {
 
 /** The process step's view of the messages table. */
 export interface ProcessedMessages {
-  /** With `keepExisting`, a decision already recorded stays as it is. */
+  /**
+   * Records the decision on the message's record; with `keepExisting`, a decision already recorded
+   * stays as it is. A message without a record (its claim was taken back) gets none.
+   */
   markProcessed(
     messageKey: string,
     decision: ProcessDecision,

@@ -1,4 +1,5 @@
 // The ingest use case on in-memory fakes: what is stored, queued and quarantined, and the ACK.
+import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryIngestQueue, InMemoryMessageStore } from '../../../functions/adapters/memory/messages.ts';
@@ -202,4 +203,93 @@ describe('authenticate', () => {
       expect(await authenticate(header, senders)).toBeUndefined();
     },
   );
+});
+
+describe('MSH-10 reused (ARCHITECTURE §4.3)', () => {
+  const other = (controlId: string, time = '20261120101500') =>
+    admission({ 7: time, 10: controlId })
+      .replace('Testperson^Alex', 'Otherperson^Sam')
+      .replace('9449305552', '9434765919');
+
+  it('takes a resend that differs only in MSH-7 and its line endings as the same message', async () => {
+    const first = await ingest(Buffer.from(admission({ 10: 'R1' })), anyFacility, deps);
+    const resent = await ingest(
+      Buffer.from(`${admission({ 7: '20261120111111', 10: 'R1' }).replace(/\r/g, '\r\n')}\r\n`),
+      anyFacility,
+      deps,
+    );
+
+    expect(resent).toMatchObject({ outcome: 'duplicate', ackCode: 'AA' });
+    expect(resent.ack).toBe(first.ack);
+    expect(queue.sent).toHaveLength(1);
+  });
+
+  it('accepts and queues a different message that reuses an MSH-10, and says so', async () => {
+    await ingest(Buffer.from(admission({ 10: 'R1' })), anyFacility, deps);
+
+    const reused = await ingest(Buffer.from(other('R1')), anyFacility, deps);
+
+    expect(reused).toMatchObject({
+      outcome: 'accepted',
+      ackCode: 'AA',
+      controlId: 'R1',
+      reusedControlId: true,
+    });
+    expect(queue.sent.map((s) => s.message.messageKey)).toEqual([
+      'RBN|R1',
+      expect.stringMatching(/^RBN\|R1#[0-9a-f]{16}$/),
+    ]);
+    expect(queue.sent[1]?.message.event.patient?.nhsNumber).toBe('9434765919');
+    expect(queue.sent[0]?.deduplicationId).not.toBe(queue.sent[1]?.deduplicationId);
+  });
+
+  it('answers a resend of the reusing message with its own first ACK', async () => {
+    await ingest(Buffer.from(admission({ 10: 'R1' })), anyFacility, deps);
+    const reused = await ingest(Buffer.from(other('R1')), anyFacility, deps);
+
+    const again = await ingest(Buffer.from(other('R1', '20261120235959')), anyFacility, deps);
+
+    expect(again).toMatchObject({ outcome: 'duplicate', reusedControlId: true });
+    expect(again.ack).toBe(reused.ack);
+    expect(queue.sent).toHaveLength(2);
+  });
+});
+
+describe('messages the stores can never hold', () => {
+  it('answers AR, not 503, to an MSH-10 too long to be a key, and quarantines it with a clipped id', async () => {
+    const result = await ingest(Buffer.from(admission({ 10: 'X'.repeat(3000) })), anyFacility, deps);
+
+    expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AR', errorCode: 'CONTROL_ID_TOO_LONG' });
+    expect(store.messages.size).toBe(0);
+    expect(store.refused[0]?.controlId).toHaveLength(200);
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers AR to a message too large to store, every time, keeping what fits of it', async () => {
+    const huge = randomBytes(600_000).toString('hex').slice(0, 900_000);
+    const body = Buffer.from(admission({ 10: 'BIG1' }).replace('Testperson^Alex', `Testperson^${huge}`));
+
+    const first = await ingest(body, anyFacility, deps);
+    const again = await ingest(body, anyFacility, deps);
+
+    for (const result of [first, again])
+      expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AR', errorCode: 'TOO_LARGE_TO_STORE' });
+    expect(msaOf(first.ack)).toMatchObject({ code: 'AR', controlId: 'BIG1' });
+    expect(store.refused[0]?.rawGzip.byteLength).toBeLessThanOrEqual(400_000);
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers AR to a message whose event would not fit on the queue', async () => {
+    // Compressible (so the record would fit) but large once read: many repetitions of PID-3.
+    const ids = Array.from({ length: 9_000 }, (_, i) => `ID${i}^^^RBN^PI`).join('~');
+    const body = Buffer.from(
+      admission({ 10: 'WIDE1' }).replace('9449305552^^^NHS^NH', `9449305552^^^NHS^NH~${ids}`),
+    );
+
+    const result = await ingest(body, anyFacility, deps);
+
+    expect(result).toMatchObject({ outcome: 'rejected', ackCode: 'AR' });
+    expect(['TOO_LARGE_TO_QUEUE', 'TOO_LARGE_TO_STORE']).toContain(result.errorCode);
+    expect(queue.sent).toHaveLength(0);
+  });
 });

@@ -132,18 +132,41 @@ function practiceAdmission(controlId: string, hospitalNumber = 'RBN7654321'): Qu
     nhsNumber: undefined,
     identifiers: [{ value: hospitalNumber, authority: 'RBN', type: 'MR' }],
   };
-  return { messageKey: `RBN|${controlId}`, receivedAt: '2026-11-20T10:15:00.000Z', senderId: 'demo', event };
+  return takenIn({
+    messageKey: `RBN|${controlId}`,
+    receivedAt: '2026-11-20T10:15:00.000Z',
+    senderId: 'demo',
+    event,
+  });
+}
+
+/** A message as ingest hands it over: with its record in the messages table. */
+function takenIn(message: QueuedMessage): QueuedMessage {
+  if (messages.messages.has(message.messageKey)) return message;
+  messages.messages.set(message.messageKey, {
+    messageKey: message.messageKey,
+    controlId: message.event.controlId,
+    sendingFacility: message.event.sendingFacility,
+    senderId: message.senderId,
+    receivedAt: message.receivedAt,
+    status: 'received',
+    rawGzip: new Uint8Array(),
+    eventJson: JSON.stringify(message.event),
+    ack: 'MSH|...',
+    expiresAt: 0,
+  });
+  return message;
 }
 
 function queued(fixture: string, controlId?: string): QueuedMessage {
   const event = eventOf(fixture);
   if (controlId !== undefined) event.controlId = controlId;
-  return {
+  return takenIn({
     messageKey: `RBN|${event.controlId}`,
     receivedAt: '2026-11-20T10:15:00.000Z',
     senderId: 'demo',
     event,
-  };
+  });
 }
 
 describe('processMessage', () => {
