@@ -6,16 +6,34 @@ import type {
   MessageRecord,
   MessageStore,
   ProcessedMessages,
+  QuarantinedMessage,
   StoredMessage,
 } from '../../functions/use-cases/ports/index.ts';
 import { processDecision, quarantinedMessage, storedMessage, uniqueId } from '../helpers/builders.ts';
 
 export type MessageTable = MessageStore & ProcessedMessages & MessageHistory;
 
-/** The message as an operator's record shows it: no raw bytes, no event, no expiry. */
+/** The message as an operator's record shows it: what arrived and its ACK, never the bytes or the event. */
 function recordOf(message: StoredMessage): MessageRecord {
-  const { rawGzip: _, eventJson: __, expiresAt: ___, ...record } = message;
-  return record;
+  const { messageKey, controlId, sendingFacility, senderId, receivedAt, status, ack } = message;
+  return { messageKey, controlId, sendingFacility, senderId, receivedAt, status, ack };
+}
+
+/** A refused message as an operator's record shows it. */
+function refusedRecordOf(message: QuarantinedMessage): MessageRecord {
+  const { quarantineId, controlId, sendingFacility, senderId, receivedAt, ack, ackCode, error } = message;
+  const messageKey = `quarantine|${quarantineId}`;
+  return {
+    messageKey,
+    controlId,
+    sendingFacility,
+    senderId,
+    receivedAt,
+    status: 'quarantined',
+    ack,
+    ackCode,
+    error,
+  };
 }
 
 /** Only the messages of this test: the table may hold other tests' too. */
@@ -105,6 +123,19 @@ export function describeMessageStoreContract(
       expect(again).toMatchObject({ created: false, existing: { status: 'processed' } });
     });
 
+    it('records no decision for a message whose claim was taken back, which can then be claimed afresh', async () => {
+      const store = await makeStore();
+      const message = storedMessage();
+      await store.claim(message);
+      await store.release(message.messageKey);
+
+      await store.markProcessed(message.messageKey, processDecision());
+
+      expect(await store.withControlId(message.controlId)).toEqual([]);
+      expect(await store.claim(message)).toEqual({ created: true });
+      expect(await store.withControlId(message.controlId)).toEqual([recordOf(message)]);
+    });
+
     it('records the decision with the message, as its history shows', async () => {
       const store = await makeStore();
       const message = storedMessage();
@@ -154,22 +185,26 @@ export function describeMessageStoreContract(
         controlId,
         sendingFacility: 'RBN',
         receivedAt: '2026-11-20T12:00:02.000Z',
+        fingerprint: 'c0ffee',
       });
       const fromRvy = storedMessage({
         controlId,
         sendingFacility: 'RVY',
         receivedAt: '2026-11-20T12:00:00.000Z',
       });
-      const refused = quarantinedMessage({ controlId, receivedAt: '2026-11-20T12:00:01.000Z' });
+      const refused = quarantinedMessage({
+        controlId,
+        receivedAt: '2026-11-20T12:00:01.000Z',
+        truncated: true,
+      });
       const other = storedMessage();
       for (const message of [fromRbn, fromRvy, other]) await store.claim(message);
 
       await store.quarantine(refused);
 
-      const { quarantineId, rawGzip: _, expiresAt: __, ...refusedRecord } = refused;
       expect(await store.withControlId(controlId)).toEqual([
         recordOf(fromRvy),
-        { ...refusedRecord, messageKey: `quarantine|${quarantineId}`, status: 'quarantined' },
+        refusedRecordOf(refused),
         recordOf(fromRbn),
       ]);
     });

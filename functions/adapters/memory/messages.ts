@@ -77,15 +77,10 @@ export class InMemoryMessageStore implements MessageStore, ProcessedMessages, Me
   }
 
   private records(): MessageRecord[] {
-    // As the DynamoDB adapter projects them: never the raw bytes, the event or the expiry.
-    const stored = [...this.messages.values()].map(
-      ({ rawGzip: _, eventJson: __, expiresAt: ___, ...record }) => record,
+    const stored = [...this.messages.values()].map((message) => projected(message));
+    const refused = this.refused.map(({ quarantineId, ...message }) =>
+      projected({ ...message, messageKey: `quarantine|${quarantineId}`, status: 'quarantined' }),
     );
-    const refused = this.refused.map(({ rawGzip: _, expiresAt: __, quarantineId, ...record }) => ({
-      ...record,
-      messageKey: `quarantine|${quarantineId}`,
-      status: 'quarantined' as const,
-    }));
     return structuredClone([...stored, ...refused]).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   }
 
@@ -93,6 +88,26 @@ export class InMemoryMessageStore implements MessageStore, ProcessedMessages, Me
   decision(messageKey: string): ProcessDecision | undefined {
     return this.messages.get(messageKey)?.decision;
   }
+}
+
+/** The fields of a record, as the DynamoDB adapter projects them: never the bytes or the event. */
+const RECORD_FIELDS = [
+  'messageKey',
+  'controlId',
+  'sendingFacility',
+  'senderId',
+  'receivedAt',
+  'status',
+  'ack',
+  'ackCode',
+  'error',
+  'decision',
+] as const satisfies readonly (keyof MessageRecord)[];
+
+function projected(item: Partial<Record<keyof MessageRecord, unknown>>): MessageRecord {
+  return Object.fromEntries(
+    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as unknown as MessageRecord;
 }
 
 export class InMemoryIngestQueue implements IngestQueue {
