@@ -18,7 +18,7 @@ export type CaseGroup = (typeof CASE_GROUPS)[number];
 export const CASE_KINDS = {
   'nhs-clean': {
     group: 'valid corroborated NHS number present',
-    share: 0.38,
+    share: 0.395,
     about: 'message and roster row carry the same valid NHS number; demographics agree',
   },
   'nhs-married-name': {
@@ -34,14 +34,14 @@ export const CASE_KINDS = {
   },
   'row-nhs-conflict': {
     group: 'valid corroborated NHS number present',
-    share: 0.005,
+    share: 0.003,
     about:
       "the person's own row has their NHS number, and it was also typed into another roster person's row " +
       '(a housemate or a nearby row: another given name and birth date); the message carries it',
   },
   'demographics-clean': {
     group: 'clean demographics without NHS',
-    share: 0.15,
+    share: 0.16,
     about: 'no NHS number on one side (or the message one is not on the roster); demographics agree',
   },
   twin: {
@@ -51,13 +51,13 @@ export const CASE_KINDS = {
   },
   'twin-nickname-both': {
     group: 'clean demographics without NHS',
-    share: 0.005,
+    share: 0.002,
     about:
       "one of same-sex twins named as forms of each other (Henry and Harry, Mary and Molly), both on the roster; the message gives the twin's own name; no usable NHS",
   },
   'row-nhs-conflict-holder': {
     group: 'clean demographics without NHS',
-    share: 0.005,
+    share: 0.002,
     about:
       "a roster person whose row carries someone else's NHS number (typed in by mistake); the message has their own demographics and no NHS number, or their own (not on the roster)",
   },
@@ -99,13 +99,13 @@ export const CASE_KINDS = {
   },
   'learned-hospital-number': {
     group: 'hard demographic errors',
-    share: 0.01,
+    share: 0.005,
     about:
       'a roster person the hub learned a hospital number for (RBN, PAS:…); a message from RBN carries it, no NHS number, and a demographic change (a move, a slipped birth date, a typo, a marriage)',
   },
   'not-on-roster': {
     group: 'not on roster',
-    share: 0.155,
+    share: 0.17,
     about: 'someone the roster does not know (a local resident, or from out of the area)',
   },
   'household-member': {
@@ -126,19 +126,19 @@ export const CASE_KINDS = {
   },
   'namesake-elsewhere': {
     group: 'not on roster',
-    share: 0.005,
+    share: 0.002,
     about:
       'same family name, given names, birth date and sex as a roster person whose row has no NHS number, living in another postcode district of the same town; the message carries their own NHS number',
   },
   'twin-nickname-absent': {
     group: 'not on roster',
-    share: 0.005,
+    share: 0.002,
     about:
       "the twin of a roster person, not on the roster, each named as a form of the other's name (Harry for Henry's twin): same family, birth date, sex, address; no NHS number on at least one side",
   },
   'hospital-number-other-trust': {
     group: 'not on roster',
-    share: 0.005,
+    share: 0.003,
     about:
       'someone not on the roster, in a message from another trust (RXX) carrying the same generic hospital number (PAS:…) as one the hub learned from RBN for a roster person; no NHS number',
   },

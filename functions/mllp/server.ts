@@ -9,7 +9,7 @@ import { buildAck } from '../core/hl7/ack.ts';
 import { formatAddress, NetworkList, parseAddress } from '../core/net/index.ts';
 import { type IngestResult, ingestLogFields } from '../use-cases/ingest.ts';
 import type { Sender } from '../use-cases/ports/index.ts';
-import { frame, MllpDecoder } from './framing.ts';
+import { type Decoded, frame, MllpDecoder } from './framing.ts';
 import type { MllpSender } from './settings.ts';
 
 export interface MllpServerOptions {
@@ -17,6 +17,13 @@ export interface MllpServerOptions {
   host?: string;
   maxMessageBytes: number;
   idleTimeoutMs: number;
+  /** Connections open at once; one more is answered AR and closed (default 200). */
+  maxConnections?: number;
+  /**
+   * Messages read but not yet acknowledged on one connection: past this the listener stops
+   * reading that socket until it catches up, so a fast sender cannot fill its memory (default 32).
+   */
+  maxQueuedMessages?: number;
   tls?: {
     cert: string | Buffer;
     key: string | Buffer;
@@ -84,14 +91,38 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
     );
   }
 
+  const maxConnections = options.maxConnections ?? 200;
+  const maxQueued = options.maxQueuedMessages ?? 32;
+
+  /** Writes a frame, waiting for the socket to drain when its buffer is full. */
+  async function send(socket: Socket, bytes: Buffer): Promise<void> {
+    if (socket.destroyed || socket.writableEnded) return;
+    if (socket.write(bytes)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
+  }
+
   function onConnection(socket: Socket): void {
+    if (sockets.size >= maxConnections) {
+      options.log('mllp connection refused', { reason: 'too many connections', open: sockets.size });
+      socket.end(refusal('The listener has too many connections; try again shortly'));
+      setTimeout(() => socket.destroy(), 1_000).unref();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', (error) =>
       options.log('mllp connection error', { code: (error as NodeJS.ErrnoException).code }),
     );
-    const sender = identify(socket);
-    if (sender === undefined) {
+    const identified = identify(socket);
+    if (identified === undefined) {
       const address = sourceOf(socket);
       if (probes?.has(address) === true) {
         socket.end();
@@ -102,29 +133,53 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
       socket.destroy();
       return;
     }
+    const sender: Sender = identified;
     socket.setTimeout(options.idleTimeoutMs, () => {
       options.log('mllp connection idle', { senderId: sender.senderId });
       socket.end();
+      // A peer that never closes its side is not left holding a socket.
+      setTimeout(() => socket.destroy(), 5_000).unref();
     });
     const decoder = new MllpDecoder(options.maxMessageBytes);
-    // One message at a time per connection, so ACKs go back in the order messages came.
-    let pending: Promise<void> = Promise.resolve();
-    socket.on('data', (data: Buffer) => {
-      for (const item of decoder.push(data)) {
-        pending = pending.then(async () => {
-          if (item.kind === 'too-large') {
-            socket.write(refusal(`The message is larger than ${options.maxMessageBytes} bytes`));
-            return;
-          }
-          if (item.kind === 'stray-bytes') {
-            socket.write(refusal('Data outside an MLLP frame (0x0B ... 0x1C 0x0D)'));
-            return;
-          }
-          const result = await options.ingest(item.bytes, sender);
-          options.log('hl7 message', { transport: 'mllp', ...ingestLogFields(result, sender) });
-          if (!socket.destroyed) socket.write(frame(result.ack));
-        });
+    // One message at a time per connection, so ACKs go back in the order messages came; reading
+    // stops while too many wait, and starts again when half of them are answered.
+    const waiting: Decoded[] = [];
+    let working = false;
+    async function work(): Promise<void> {
+      working = true;
+      for (let item = waiting.shift(); item !== undefined; item = waiting.shift()) {
+        if (socket.isPaused() && waiting.length <= maxQueued / 2) socket.resume();
+        await send(socket, await answer(item));
       }
+      working = false;
+    }
+    async function answer(item: Decoded): Promise<Buffer> {
+      if (item.kind === 'too-large')
+        return refusal(`The message is larger than ${options.maxMessageBytes} bytes`);
+      if (item.kind === 'stray-bytes') return refusal('Data outside an MLLP frame (0x0B ... 0x1C 0x0D)');
+      try {
+        const result = await options.ingest(item.bytes, sender);
+        options.log('hl7 message', { transport: 'mllp', ...ingestLogFields(result, sender) });
+        return frame(result.ack);
+      } catch (error) {
+        // Never an unanswered frame, never a crash: AR, and the sender sends it again.
+        options.log('mllp message failed', { senderId: sender.senderId, error: (error as Error).name });
+        return frame(
+          buildAck(item.bytes, {
+            code: 'AR',
+            controlId: options.newControlId(),
+            time: new Date(),
+            reason: 'The hub could not store the message; send it again',
+            error: { hl7ErrorCode: '207' },
+            sender: { application: 'ADTHUB', facility: 'ADTHUB' },
+          }),
+        );
+      }
+    }
+    socket.on('data', (data: Buffer) => {
+      waiting.push(...decoder.push(data));
+      if (waiting.length >= maxQueued) socket.pause();
+      if (!working && waiting.length > 0) void work();
     });
     socket.on('end', () => {
       if (decoder.partial) options.log('mllp connection closed mid-frame', { senderId: sender.senderId });

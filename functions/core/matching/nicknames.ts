@@ -184,10 +184,10 @@ export function areNicknames(a: string, b: string): boolean {
 }
 
 /**
- * Short forms that parents also register as names in their own right (England and Wales birth
- * registrations, any decade): "Harry" may be a Henry, or Harry. Two of these, or one of these and
- * the formal name it comes from, may be twins' two names; a diminutive nobody registers ("Bill")
- * is only ever someone's nickname.
+ * Names that parents register in their own right (England and Wales birth registrations, any
+ * decade), beyond the head of each family above: short forms ("Harry" may be a Henry, or Harry)
+ * and spellings (Mohammed, Mohammad). Two of these may be twins' two names; a diminutive nobody
+ * registers ("Bill") is only ever someone's nickname.
  */
 const REGISTERED_SHORT_FORMS = new Set(
   `HARRY JACK ALFIE ARCHIE CHARLIE FREDDIE FREDDY TEDDY ALBIE OLLIE BILLY TOMMY BOBBY FRANKIE LIAM SAM
@@ -199,7 +199,12 @@ const REGISTERED_SHORT_FORMS = new Set(
   TESS TESSA TERESA THERESA JACKIE JUDY DEBBIE MANDY GAIL ABBIE ABBY BECKY BELLA ELLA LEXI ALEXA
   CARRIE CAROL JENNY NICOLE NIKKI VICKY VICKI TORI TORY LIV DOLLY FRAN JESS JESSIE VAL VIV KAY CATHY
   KATHY ELEANOR HELENA ISOBEL ISABELLA ISABELLE SUZANNE SUSANNAH JOANNA CHRISTINA LOUISA LOU LILY LUCY
-  AMELIA EMILY EMMA HOLLY POPPY DAISY`
+  AMELIA EMILY EMMA HOLLY POPPY DAISY
+  MOHAMMED MOHAMMAD MUHAMMAD MOHAMED MUHAMMED KATHERINE CATHERINE KATHRYN CATHRYN STEPHEN PHILIP
+  PHILLIP GEOFFREY JEFFREY LAWRENCE LAURENCE TERENCE TERRENCE SIDNEY SYDNEY GILLIAN JILLIAN BEVERLEY
+  BEVERLY LILIAN LILLIAN DEBORAH DEBRA CAROLINE CAROLYN EILEEN AILEEN ISABEL JACQUELINE NATHANIEL
+  NATALIE NATASHA VIVIENNE VIVIAN FRANCES FRANCIS GABRIELLE GABRIELLA ELEANORE HAROLD HENRY ANNE
+  ALEKSANDER ALEKSANDRA ALEXANDRA ALEXANDER DAFYDD DAVID PADRAIG PATRICK`
     .split(/\s+/)
     .filter((name) => name !== ''),
 );

@@ -64,8 +64,16 @@ export function objections(
       reasons.push('The postcode is in another district: a namesake born the same day would look the same');
     // The hospital knows the person's NHS number and the subscriber never recorded one: someone
     // else of that name and birth date is as likely, unless the postcode says they live there.
-    else if (probe.nhsNumber !== undefined && candidate.nhsNumber === undefined && postcode === 'missing')
-      reasons.push('The message has an NHS number the roster row lacks, and no postcode to corroborate it');
+    else if (probe.nhsNumber !== undefined && candidate.nhsNumber === undefined) {
+      if (postcode === 'missing')
+        reasons.push('The message has an NHS number the roster row lacks, and no postcode to corroborate it');
+      // …and a birth date read as a slip or a swap needs the very same postcode: a namesake one
+      // keystroke away in the same district is no corroboration.
+      else if (agreement(evidence, 'birthDate') !== 'exact' && postcode !== 'exact')
+        reasons.push(
+          'The message has an NHS number the roster row lacks, and neither the birth date nor the postcode is the same',
+        );
+    }
     // Twins may be named as nicknames of each other (Henry and Harry), and share everything else:
     // when both names are ones parents register, either could be the other twin's own name.
     const [probeName] = probe.givenNames;

@@ -37,6 +37,10 @@ export function identifierConflicts(evidence: readonly FieldEvidence[]): boolean
   return disagrees('familyName') && disagrees('sex');
 }
 
+function allDisagree(evidence: readonly FieldEvidence[], fields: readonly string[]): boolean {
+  return fields.every((field) => evidence.find((e) => e.field === field)?.agreement === 'disagree');
+}
+
 /**
  * The first holder of an identifier that nothing contradicts, as a match by `method`; holders
  * that are contradicted are left as conflicts for review.
@@ -50,7 +54,10 @@ export function matchByIdentifier(
   for (const candidate of holders) {
     const evidence = compareAll(context, candidate);
     if (identifierConflicts(evidence)) {
-      context.conflicts.push({ candidate: candidate.record, evidence, reason: conflictReason });
+      // Worth a person's look when the holder could be the person or of their household; when
+      // name, family and birth date all disagree, the identifier in the message is simply wrong.
+      if (!allDisagree(evidence, ['givenName', 'familyName', 'birthDate']))
+        context.conflicts.push({ candidate: candidate.record, evidence, reason: conflictReason });
       continue;
     }
     return { outcome: 'matched', method, score: 1, candidate: candidate.record, evidence, reasons: [] };
