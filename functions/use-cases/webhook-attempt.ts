@@ -22,12 +22,18 @@ export function backoffMs(attempt: number, random: () => number): number {
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }
 
-/** Retry-After as seconds or an HTTP date, in milliseconds from now. */
+/** Longest wait a receiver's Retry-After can ask for: an hour, then the hub tries again anyway. */
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** Retry-After as seconds or an HTTP date (RFC 9110), in milliseconds from now; anything else: undefined. */
 export function retryAfterMs(value: string | undefined, now: Date): number | undefined {
   if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Math.min(MAX_RETRY_AFTER_MS, Number(text) * 1000);
+  // IMF-fixdate, as servers send it: `Sun, 06 Nov 1994 08:49:37 GMT` (Date.parse alone takes anything).
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, at - now.getTime()));
 }
 
 function isRetryable(status: number): boolean {

@@ -107,11 +107,11 @@ export const ROSTERS: Record<string, Record<string, string>[]> = {
       postcode: 'WA9 1EE',
     },
   ],
-  // Social care knows people by its own ids, often without an NHS number.
+  // Social care knows people by its own ids, often without an NHS number, and by the name they go by.
   [SOCIAL_CARE.id]: [
     {
       family_name: 'Ashworth',
-      given_name: 'Peggy',
+      given_name: 'Maggie',
       birth_date: '1938-05-12',
       sex: 'F',
       postcode: 'WA10 2AB',

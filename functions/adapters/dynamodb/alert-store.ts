@@ -1,6 +1,12 @@
 // AlertStore on the alerts table: an alert id is written once; its delivery attempts are appended.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AlertStore, DeliveryAttempt, StoredAlert } from '../../use-cases/ports/index.ts';
 import { scanAll } from './paginate.ts';
@@ -43,33 +49,45 @@ export class DynamoDbAlertStore implements AlertStore {
     status: StoredAlert['status'],
     lastError?: string,
   ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id },
-        UpdateExpression:
-          'SET attempts = list_append(if_not_exists(attempts, :none), :attempt), #status = :status, lastError = :error',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':none': [],
-          ':attempt': [attempt],
-          ':status': status,
-          ':error': lastError ?? null,
-        },
-      }),
-    );
+    await this.updateExisting({
+      Key: { id },
+      UpdateExpression: `SET attempts = list_append(if_not_exists(attempts, :none), :attempt), #status = :status${
+        lastError === undefined ? ' REMOVE lastError' : ', lastError = :error'
+      }`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':none': [],
+        ':attempt': [attempt],
+        ':status': status,
+        ...(lastError !== undefined && { ':error': lastError }),
+      },
+    });
   }
 
   async markPending(id: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id },
-        UpdateExpression: 'SET #status = :pending REMOVE lastError',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': 'pending' },
-      }),
-    );
+    await this.updateExisting({
+      Key: { id },
+      UpdateExpression: 'SET #status = :pending REMOVE lastError',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending' },
+    });
+  }
+
+  /** Updates an alert that exists; an unknown id changes nothing (it would be a record of nothing). */
+  private async updateExisting(
+    input: Omit<UpdateCommandInput, 'TableName' | 'ConditionExpression'> & { Key: Record<string, unknown> },
+  ) {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          ...input,
+          TableName: this.tableName,
+          ConditionExpression: 'attribute_exists(id)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** A scan: dead letters are few, and listing them is an operator's occasional act. */

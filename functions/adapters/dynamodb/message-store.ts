@@ -44,16 +44,21 @@ export class DynamoDbMessageStore implements MessageStore, ProcessedMessages {
   }
 
   async release(messageKey: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: { messageKey },
-        // Never take back a message the process step has already handled.
-        ConditionExpression: '#status = :received',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':received': 'received' },
-      }),
-    );
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { messageKey },
+          // Never take back a message the process step has already handled.
+          ConditionExpression: '#status = :received',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':received': 'received' },
+        }),
+      );
+    } catch (error) {
+      // Processed already, or gone: nothing to take back.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async quarantine(message: QuarantinedMessage): Promise<void> {

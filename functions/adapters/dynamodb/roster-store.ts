@@ -1,5 +1,6 @@
 // RosterStore on the registry table: each roster stored whole, as gzip-compressed chunks under a
 // version, and switched to by one write of its pointer (layout in items.ts).
+import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchWriteCommand,
@@ -85,7 +86,8 @@ export class DynamoDbRosterStore implements RosterStore {
 
   async saveRoster(subscriberId: string, entries: readonly RosterEntry[]): Promise<void> {
     const old = (await this.pointers()).find((pointer) => pointer.subscriberId === subscriberId);
-    const version = this.now().toISOString();
+    // Unique even for two saves in the same millisecond: a repeated version would delete its own chunks.
+    const version = `${this.now().toISOString()}-${randomBytes(4).toString('hex')}`;
     const pk = rosterChunksPk(subscriberId);
     const puts: Record<string, unknown>[] = [];
     for (let i = 0, chunk = 0; i < entries.length; i += CHUNK_SIZE, chunk++) {

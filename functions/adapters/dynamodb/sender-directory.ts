@@ -17,7 +17,7 @@ export class DynamoDbSenderDirectory implements SenderDirectory {
 
   async findByKeyHash(keyHash: string): Promise<Sender | undefined> {
     const cached = this.cache.get(keyHash);
-    if (cached !== undefined && cached.until > this.now()) return cached.sender;
+    if (cached !== undefined && cached.until > this.now()) return structuredClone(cached.sender);
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { keyHash } }));
     if (Item === undefined) return undefined;
     const sender: Sender = {
@@ -25,7 +25,7 @@ export class DynamoDbSenderDirectory implements SenderDirectory {
       facilities: [...(Item.facilities as string[])],
     };
     this.cache.set(keyHash, { sender, until: this.now() + CACHE_MS });
-    return sender;
+    return structuredClone(sender);
   }
 
   async register(sender: SenderRegistration): Promise<void> {

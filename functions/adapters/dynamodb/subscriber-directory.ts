@@ -18,14 +18,14 @@ export class DynamoDbSubscriberDirectory implements SubscriberDirectory {
   ) {}
 
   async list(): Promise<SubscriberRecord[]> {
-    if (this.cached !== undefined && this.cached.until > this.now()) return this.cached.list;
+    if (this.cached !== undefined && this.cached.until > this.now()) return structuredClone(this.cached.list);
     const list = (await partition(
       this.client,
       this.tableName,
       PK.subscribers,
     )) as unknown as SubscriberRecord[];
     this.cached = { list, until: this.now() + CACHE_MS };
-    return list;
+    return structuredClone(list);
   }
 
   async add(subscriber: SubscriberRecord): Promise<void> {

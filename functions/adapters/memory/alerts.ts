@@ -34,8 +34,9 @@ export class InMemoryAlertStore implements AlertStore {
     status: StoredAlert['status'],
     lastError?: string,
   ): Promise<void> {
-    // Like an UpdateItem, it makes the record when there is none.
-    const alert = this.alerts.get(id) ?? ({ id } as StoredAlert);
+    // As the table's conditional update: an unknown id changes nothing.
+    const alert = this.alerts.get(id);
+    if (alert === undefined) return;
     alert.attempts = [...(alert.attempts ?? []), attempt];
     alert.status = status;
     alert.lastError = lastError;
@@ -43,10 +44,10 @@ export class InMemoryAlertStore implements AlertStore {
   }
 
   async markPending(id: string): Promise<void> {
-    const alert = this.alerts.get(id) ?? ({ id } as StoredAlert);
+    const alert = this.alerts.get(id);
+    if (alert === undefined) return;
     alert.status = 'pending';
     alert.lastError = undefined;
-    this.alerts.set(id, alert);
   }
 
   async deadLettered(subscriberId?: string): Promise<StoredAlert[]> {

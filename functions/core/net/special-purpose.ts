@@ -29,6 +29,7 @@ export const NON_PUBLIC_RANGES: Readonly<Record<string, string>> = {
   '2001::/23': 'IETF protocol assignments (Teredo among them)',
   '2001:db8::/32': 'documentation',
   '2002::/16': '6to4 (reaches IPv4 addresses)',
+  '3fff::/20': 'documentation',
   'fc00::/7': 'unique local (private)',
   'fe80::/10': 'link-local',
   'fec0::/10': 'site-local (deprecated)',

@@ -75,7 +75,10 @@ export type DeliveredAlert = Pick<
 export interface MessageStore {
   /** Writes the message unless one with its key exists, in which case that one is returned. */
   claim(message: StoredMessage): Promise<ClaimResult>;
-  /** Removes a claim whose message could not be queued, so nothing half-written stays. */
+  /**
+   * Removes a claim whose message could not be queued, so nothing half-written stays; a message
+   * already processed (or gone) is left as it is, quietly.
+   */
   release(messageKey: string): Promise<void>;
   quarantine(message: QuarantinedMessage): Promise<void>;
   /** Messages stored but not yet processed, oldest first (recovery after a restart). */

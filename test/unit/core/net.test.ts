@@ -341,6 +341,14 @@ const RANGE_TABLE: { range: string; inside: string[]; outside: [string, string |
     ],
   },
   {
+    range: '3fff::/20',
+    inside: ['3fff::1', '3fff:fff:ffff::1'],
+    outside: [
+      ['3ffe:ffff::1', undefined],
+      ['3fff:1000::1', undefined],
+    ],
+  },
+  {
     range: 'fc00::/7',
     inside: ['fc00::1', 'fd12:3456::1', 'fdff:ffff::1'],
     outside: [

@@ -37,10 +37,6 @@ export function identifierConflicts(evidence: readonly FieldEvidence[]): boolean
   return disagrees('familyName') && disagrees('sex');
 }
 
-function allDisagree(evidence: readonly FieldEvidence[], fields: readonly string[]): boolean {
-  return fields.every((field) => evidence.find((e) => e.field === field)?.agreement === 'disagree');
-}
-
 /**
  * The first holder of an identifier that nothing contradicts, as a match by `method`; holders
  * that are contradicted are left as conflicts for review.
@@ -54,10 +50,10 @@ export function matchByIdentifier(
   for (const candidate of holders) {
     const evidence = compareAll(context, candidate);
     if (identifierConflicts(evidence)) {
-      // Worth a person's look when the holder could be the person or of their household; when
-      // name, family and birth date all disagree, the identifier in the message is simply wrong.
-      if (!allDisagree(evidence, ['givenName', 'familyName', 'birthDate']))
-        context.conflicts.push({ candidate: candidate.record, evidence, reason: conflictReason });
+      // Someone's identifier on someone else's details: the message's, or the row's, is wrong, and
+      // either way a person should look (a roster row with another's NHS number is how alerts go
+      // astray).
+      context.conflicts.push({ candidate: candidate.record, evidence, reason: conflictReason });
       continue;
     }
     return { outcome: 'matched', method, score: 1, candidate: candidate.record, evidence, reasons: [] };
