@@ -1,0 +1,49 @@
+// Building the operator console when its sources are newer than its build: `npm start` (through
+// build-if-stale.ts) and the browser tests both come here, so neither serves stale pages.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CONSOLE_DIR = fileURLToPath(new URL('../../console/', import.meta.url));
+/** What the console server serves. */
+export const CONSOLE_DIST = join(CONSOLE_DIR, 'dist');
+
+/** The files a build is made from: if any is newer than the built index.html, the build is stale. */
+function sourceFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
+  return [
+    ...walk(join(CONSOLE_DIR, 'src')),
+    join(CONSOLE_DIR, 'index.html'),
+    join(CONSOLE_DIR, 'vite.config.ts'),
+  ];
+}
+
+/** Why the console needs building (missing, or older than a source), or undefined when it is fresh. */
+export function staleReason(): string | undefined {
+  let built: number;
+  try {
+    built = statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs;
+  } catch {
+    return 'console/dist is missing';
+  }
+  const newer = sourceFiles().find((file) => statSync(file).mtimeMs > built);
+  return newer === undefined ? undefined : `${newer.slice(CONSOLE_DIR.length)} changed since the last build`;
+}
+
+/** Runs `vite build` with console/vite.config.ts (which prints the gzipped size). */
+export async function buildConsole(): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Builds the console if it is missing or stale; says why when it does. */
+export async function buildConsoleIfStale(log: (line: string) => void = console.log): Promise<boolean> {
+  const reason = staleReason();
+  if (reason === undefined) return false;
+  log(`Building the operator console (${reason})…`);
+  await buildConsole();
+  return true;
+}
