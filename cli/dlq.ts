@@ -1,7 +1,7 @@
 // `adt-hub dlq list|redrive [--subscriber ID]` (ARCHITECTURE §4.6): alerts the hub gave up on,
 // and sending them again with the same ids.
 import { parseArgs } from 'node:util';
-import { redrive } from '../functions/use-cases/redrive.ts';
+import { redriveAs } from '../functions/use-cases/operator-actions.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -50,7 +50,10 @@ export async function dlqCommand(args: string[], io: CliIo): Promise<number> {
       if (!values.json) io.stderr(`${dead.length} dead-lettered alert(s)`);
       return 0;
     }
-    const { sent } = await redrive(values.subscriber, await hub.redrive());
+    const { sent } = await redriveAs(await hub.actor(), values.subscriber, {
+      ...(await hub.redrive()),
+      audit: hub.operations.audit,
+    });
     for (const alert of sent)
       io.stdout(
         values.json

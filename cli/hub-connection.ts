@@ -3,11 +3,18 @@
 // `npm start` runs in this folder, found through .adt-hub/hub.json. Either way the commands get the
 // same use cases' dependencies, wired as every runtime wires them (functions/composition/).
 import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
-import { operatorDependencies, type Runtime, redriveDependencies } from '../functions/composition/wiring.ts';
+import {
+  operatorDependencies,
+  type Runtime,
+  redriveDependencies,
+  reviewDependencies,
+} from '../functions/composition/wiring.ts';
 import { createClients, type HubClients } from '../functions/platform/clients.ts';
 import {
   ALERTS_TABLE,
@@ -18,6 +25,7 @@ import {
   tableName,
   WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
+import { readSettings } from '../functions/platform/settings.ts';
 import { ackControlIds, systemClock } from '../functions/platform/system.ts';
 import type { SubscriberQueues } from '../functions/use-cases/ports/index.ts';
 import { localClients } from '../local/clients.ts';
@@ -34,6 +42,10 @@ export interface HubConnection {
   queues?: SubscriberQueues;
   /** What a redrive needs (it looks up the webhook queues' URLs). */
   redrive(): Promise<ReturnType<typeof redriveDependencies>>;
+  /** What a review decision needs: it sends alerts as the process step does. */
+  review(): Promise<ReturnType<typeof reviewDependencies>>;
+  /** Who is acting, for the audit trail: locally the OS user; on AWS the caller's IAM identity. */
+  actor(): Promise<string>;
   close(): void;
 }
 
@@ -106,6 +118,28 @@ export function connectToHub(): HubConnection {
         { ...tables, webhookQueueUrl: await queueUrl(false), webhookDeadLetterUrl: await queueUrl(true) },
         runtime,
       ),
+    review: async () =>
+      reviewDependencies(
+        {
+          deployment,
+          ...tables,
+          webhookQueueUrl: await queueUrl(false),
+          webhookDeadLetterUrl: await queueUrl(true),
+          ...readSettings(['retentionDays', 'webhookTimeoutMs']),
+          allowLoopbackWebhooks: local,
+        },
+        runtime,
+      ),
+    actor: async () => {
+      if (local) return userInfo().username;
+      const sts = new STSClient({ region: stackRegion(deployment) });
+      try {
+        const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
+        return Arn ?? 'unknown caller';
+      } finally {
+        sts.destroy();
+      }
+    },
     close: () => clients.destroy(),
   };
 }

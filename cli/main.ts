@@ -1,5 +1,6 @@
 // Dispatches `adt-hub <command>`; every failure ends as one line on stderr and a non-zero exit.
 
+import { auditCommand } from './audit.ts';
 import { dlqCommand } from './dlq.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { matchCommand } from './match.ts';
@@ -24,7 +25,11 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   senders: { run: sendersCommand, summary: 'create a sender key for an interface engine (senders add)' },
   subscribers: { run: subscribersCommand, summary: 'register subscribers (webhook or SQS) and list them' },
   roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
-  review: { run: reviewCommand, summary: 'list possible matches waiting for a person to decide' },
+  review: {
+    run: reviewCommand,
+    summary: 'what waits for a person to decide: list, show, accept or reject (possible matches…)',
+  },
+  audit: { run: auditCommand, summary: 'what operators did, and who: review decisions, redrives, imports' },
   trace: { run: traceCommand, summary: 'what happened to a message: ACK, match, alerts, deliveries' },
   dlq: { run: dlqCommand, summary: 'list alerts the hub gave up delivering, or send them again (redrive)' },
   quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },

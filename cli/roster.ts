@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { importRoster } from '../functions/use-cases/roster-import.ts';
+import { importRosterAs } from '../functions/use-cases/operator-actions.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { readRoster } from './roster-csv.ts';
@@ -64,12 +64,13 @@ export async function rosterCommand(args: string[], io: CliIo): Promise<number> 
   const hub = connectToHub();
   try {
     const started = Date.now();
-    const summary = await importRoster(
+    const summary = await importRosterAs(
+      await hub.actor(),
       values.subscriber,
       readRoster(path),
       { replace: values.replace === true },
       {
-        rosters: hub.operations.rosters,
+        ...hub.operations,
         newPersonId: () => `p-${randomUUID()}`,
         onProgress: progressBar(total),
       },

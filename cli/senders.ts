@@ -1,7 +1,7 @@
 // `adt-hub senders add --id ID --facilities A,B`: a new sender key for a hospital's interface
 // engine. The key is printed once; the hub keeps only its SHA-256 hash.
 import { parseArgs } from 'node:util';
-import { registerSender } from '../functions/use-cases/senders.ts';
+import { registerSenderAs } from '../functions/use-cases/operator-actions.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -38,9 +38,10 @@ export async function sendersCommand(args: string[], io: CliIo): Promise<number>
   const hub = connectToHub();
   let key: string;
   try {
-    ({ key } = await registerSender(
+    ({ key } = await registerSenderAs(
+      await hub.actor(),
       { senderId: values.id, ...(values.name !== undefined && { name: values.name }), facilities },
-      hub.operations.senders,
+      hub.operations,
     ));
   } finally {
     hub.close();

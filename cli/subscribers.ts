@@ -1,7 +1,8 @@
 // `adt-hub subscribers add|list` (ARCHITECTURE §4.6): who receives alerts, which, and how.
 import { parseArgs } from 'node:util';
 import { DEFAULT_EVENTS } from '../functions/core/routing/types.ts';
-import { addSubscriber, listSubscribers, SubscriberError } from '../functions/use-cases/subscribers.ts';
+import { addSubscriberAs } from '../functions/use-cases/operator-actions.ts';
+import { listSubscribers, SubscriberError } from '../functions/use-cases/subscribers.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -76,9 +77,10 @@ export async function subscribersCommand(args: string[], io: CliIo): Promise<num
       return 0;
     }
 
-    let added: Awaited<ReturnType<typeof addSubscriber>>;
+    let added: Awaited<ReturnType<typeof addSubscriberAs>>;
     try {
-      added = await addSubscriber(
+      added = await addSubscriberAs(
+        await hub.actor(),
         {
           id: values.id as string,
           name: values.name as string,

@@ -3,6 +3,7 @@
 // SDK clients and its clock, and gets the dependencies of the use cases it runs. Nothing here
 // reads the environment or has an effect when imported.
 import { DynamoDbAlertStore } from '../adapters/dynamodb/alert-store.ts';
+import { DynamoDbAuditTrail } from '../adapters/dynamodb/audit-trail.ts';
 import { DynamoDbLearnedIdentifiers } from '../adapters/dynamodb/learned-identifiers.ts';
 import { DynamoDbMessageHistory, DynamoDbMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoDbPersonStore } from '../adapters/dynamodb/person-store.ts';
@@ -22,6 +23,7 @@ import type { IngestDependencies } from '../use-cases/ingest.ts';
 import type { Clock, IdGenerator, SenderDirectory } from '../use-cases/ports/index.ts';
 import type { ProcessDependencies } from '../use-cases/process.ts';
 import type { RedriveDependencies } from '../use-cases/redrive.ts';
+import type { ReviewDependencies } from '../use-cases/review.ts';
 import { RosterSnapshot } from '../use-cases/roster-snapshot.ts';
 import { WebhookGate } from '../use-cases/webhook-gate.ts';
 
@@ -148,6 +150,7 @@ export function operatorDependencies(
   const registry = settings.registryTable;
   return {
     deployment: settings.deployment,
+    audit: new DynamoDbAuditTrail(dynamodb, registry),
     senders: new DynamoDbSenderDirectory(dynamodb, settings.sendersTable),
     subscribers: new DynamoDbSubscriberDirectory(dynamodb, registry),
     rosters: new DynamoDbRosterStore(dynamodb, registry),
@@ -156,6 +159,19 @@ export function operatorDependencies(
     history: new DynamoDbMessageHistory(dynamodb, settings.messagesTable),
     guard: webhookCalls(settings).guard,
     clock: runtime.clock,
+  };
+}
+
+/** A review decision sends alerts as the process step does: its dependencies, and the audit trail. */
+export function reviewDependencies(
+  settings: Pick<Settings, (typeof PROCESS_SETTINGS)[number] | 'registryTable'>,
+  runtime: Runtime,
+): ReviewDependencies {
+  const { dynamodb } = runtime.clients;
+  return {
+    ...processDependencies(settings, runtime),
+    history: new DynamoDbMessageHistory(dynamodb, settings.messagesTable),
+    audit: new DynamoDbAuditTrail(dynamodb, settings.registryTable),
   };
 }
 

@@ -8,7 +8,7 @@
 // only when its own row for the person agrees with the message (core/matching/corroborate.ts); a
 // row that conflicts, a possible match, and a hospital number the hub learned for someone else all
 // go on the review list instead, for a person to decide.
-import { buildAlertPayload } from '../core/alerts/payload.ts';
+import { type AlertMatchMethod, buildAlertPayload } from '../core/alerts/payload.ts';
 import { sha256Hex } from '../core/hash.ts';
 import {
   judgeRows,
@@ -23,7 +23,7 @@ import type { AdtEvent, Identifier } from '../core/normalise/adt-event.ts';
 import type { AdtEventName } from '../core/normalise/events.ts';
 import { hospitalNumber } from '../core/normalise/hospital-number.ts';
 import { route } from '../core/routing/route.ts';
-import type { PastAlert } from '../core/routing/types.ts';
+import type { PastAlert, RoutedAlert } from '../core/routing/types.ts';
 import type {
   DeliveredAlert,
   DeliveryAttempt,
@@ -37,8 +37,9 @@ import type {
   ReviewList,
   StoredAlert,
   SubscriberDirectory,
+  SubscriberRecord,
 } from './ports/index.ts';
-import { reviewItem } from './review-items.ts';
+import { pairFingerprint, reviewItem } from './review-items.ts';
 import type { RosterSnapshot, RosterView } from './roster-snapshot.ts';
 import { type SendAlertDependencies, sendAlert } from './send-alert.ts';
 
@@ -99,7 +100,7 @@ function hospitalIdentifiers(ids: readonly Identifier[]): Identifier[] {
 }
 
 /** A hospital number as the hub learns it: scoped by the facility that sent it. */
-function learnedKeyOf(facility: string, id: Identifier): string {
+export function learnedKeyOf(facility: string, id: Identifier): string {
   return learnedKey(facility, identifierKey(id.authority as string, id.value));
 }
 
@@ -169,7 +170,36 @@ export async function processMessage(
 
   const rosters = await deps.rosters.get();
   const probe = probeFromPatient(event.patient, event.sendingFacility);
-  const match = matchPerson(probe, rosters.index);
+  let match = matchPerson(probe, rosters.index);
+  if (match.method !== 'nhs-number') {
+    // Hospital numbers learned since this container last loaded them (by another container, or a
+    // review decision): read those the message carries that it does not know, and match again.
+    const unknown = hospitalIdentifiers(event.patient.identifiers)
+      .map((id) => learnedKeyOf(event.sendingFacility, id))
+      .filter((key) => rosters.index.learnedPersonId(key) === undefined);
+    if (unknown.length > 0) {
+      const found = await deps.learned.lookup(unknown);
+      for (const [key, personId] of found) rosters.index.learnIdentifier(key, personId);
+      if (found.size > 0) match = matchPerson(probe, rosters.index);
+    }
+  }
+  const number = hospitalNumber(event.patient);
+  if (match.outcome === 'possible' && match.candidate !== undefined && number?.authority !== undefined) {
+    // A reviewer said this candidate is not this hospital's patient: not asked again unless
+    // either side's details changed.
+    const rejected = await deps.review.wasRejected({
+      hospitalNumber: learnedKeyOf(event.sendingFacility, number),
+      personId: match.candidate.personId,
+      detailsFingerprint: pairFingerprint(probe, match.candidate),
+    });
+    if (rejected)
+      match = {
+        outcome: 'unmatched',
+        score: match.score,
+        evidence: match.evidence,
+        reasons: ['A reviewer rejected this candidate'],
+      };
+  }
   const base = {
     outcome: match.outcome,
     method: match.method,
@@ -186,6 +216,15 @@ export async function processMessage(
         reasons: match.reasons,
         evidence: match.evidence,
         ...(personId !== undefined && { candidate: { personId, subscribers: holdersOf(rosters, personId) } }),
+        ...(personId !== undefined &&
+          number?.authority !== undefined &&
+          match.candidate !== undefined && {
+            pair: {
+              hospitalNumber: learnedKeyOf(event.sendingFacility, number),
+              personId,
+              detailsFingerprint: pairFingerprint(probe, match.candidate),
+            },
+          }),
       },
       'possible-match',
     );
@@ -226,7 +265,7 @@ export async function processMessage(
   // Each subscriber's own row must agree with the message; a row that conflicts goes to review.
   const { agreeing, conflicting } = perSubscriber(judgeRows(probe, match, rosters.index));
   const personId = matchedPersonId ?? unmatchedPersonId(event);
-  let [state, subscribers] = await Promise.all([deps.people.load(personId), deps.subscribers.list()]);
+  const [state, subscribers] = await Promise.all([deps.people.load(personId), deps.subscribers.list()]);
   if (state.recentMessages?.includes(messageKey)) {
     // Its alerts went out before a failure; the decision may not have been written yet.
     await deps.messages.markProcessed(messageKey, decision({ ...base, personId, alertIds: [] }), {
@@ -240,6 +279,14 @@ export async function processMessage(
         score: match.score,
         reasons: [verdict.reason ?? 'The subscriber’s row disagrees with the message'],
         evidence: verdict.evidence,
+        ...(number?.authority !== undefined && {
+          pair: {
+            hospitalNumber: learnedKeyOf(event.sendingFacility, number),
+            personId,
+            subscriberId,
+            detailsFingerprint: pairFingerprint(probe, verdict.record),
+          },
+        }),
         candidate: {
           personId,
           subscribers: [
@@ -257,101 +304,32 @@ export async function processMessage(
 
   // A merge (A34–A40) from this facility: the merged-away numbers' history becomes this person's,
   // so a later cancel still finds the alert it withdraws.
-  const mergedFrom: { personId: string; state: PersonState }[] = [];
   const mergedNumbers = hospitalIdentifiers(event.mergedIdentifiers ?? []);
-  for (const id of mergedNumbers) {
-    const from =
+  const mergedFrom = mergedNumbers.map(
+    (id) =>
       rosters.index.learnedPersonId(learnedKeyOf(event.sendingFacility, id)) ??
-      hospitalPersonId(event.sendingFacility, id);
-    if (from === personId || mergedFrom.some((m) => m.personId === from)) continue;
-    const fromState = await deps.people.load(from);
-    if (fromState.version === 0 || fromState.mergedInto !== undefined) continue;
-    mergedFrom.push({ personId: from, state: fromState });
-    state = combine(state, fromState);
-  }
-
-  const routed = route({
-    event,
-    messageKey,
-    rosterHolders: [...agreeing].map(([subscriberId, verdict]) => ({
-      subscriberId,
-      localId: verdict.record.localIds[0],
-    })),
-    subscribers,
-    pastAlerts: state.pastAlerts,
-    lastDischargeAt: state.lastDischargeAt,
-  });
-
-  const expiresAt = Math.floor(now.getTime() / 1000) + deps.retentionDays * 24 * 60 * 60;
-  const byId = new Map(subscribers.map((subscriber) => [subscriber.id, subscriber]));
-  const sequences = { ...state.sequences };
-  const queuedBehind = { ...state.queuedBehind };
-  const delivered: DeliveredAlert[] = [];
-  const webhookAttempts: NonNullable<ProcessResult['webhookAttempts']> = [];
-  for (const alert of routed) {
-    const sequence = (sequences[alert.subscriberId] ?? 0) + 1;
-    sequences[alert.subscriberId] = sequence;
-    const payload = buildAlertPayload(
-      {
-        ...alert,
-        personId,
-        sequence,
-        match:
-          matchedPersonId === undefined || match.method === undefined
-            ? undefined
-            : { method: match.method, score: match.score },
-        receivedAt: message.receivedAt,
-      },
-      event,
-      deps.deployment,
-    );
-    const stored: StoredAlert = {
-      ...alert,
+      hospitalPersonId(event.sendingFacility, id),
+  );
+  const sent = await sendAlertsFor(
+    {
+      message,
       personId,
-      sequence,
-      messageKey,
-      receivedAt: message.receivedAt,
-      payloadJson: JSON.stringify(payload),
-      status: 'pending',
-      createdAt: now.toISOString(),
-      expiresAt,
-    };
-    const sent = await sendAlert(stored, byId.get(alert.subscriberId), queuedBehind, deps);
-    if (sent.delivered !== undefined) delivered.push(sent.delivered);
-    if (sent.attempt !== undefined)
-      webhookAttempts.push({ alertId: stored.id, subscriberId: stored.subscriberId, outcome: sent.attempt });
-  }
-
-  const isDischarge = event.event === 'discharge' || event.event === 'death';
-  if (routed.length > 0 || isDischarge || mergedFrom.length > 0) {
-    const sent: PastAlert[] = routed.map((alert) => ({
-      id: alert.id,
-      subscriberId: alert.subscriberId,
-      event: alert.event,
-      sendingFacility: event.sendingFacility,
-      visitNumber: event.encounter?.visitNumber,
-      occurredAt: event.occurredAt,
-    }));
-    const next: PersonState = {
-      ...state,
-      pastAlerts: [...state.pastAlerts, ...sent].slice(-PAST_ALERTS_KEPT),
-      lastDischargeAt: isDischarge
-        ? (event.encounter?.dischargedAt ?? event.occurredAt)
-        : state.lastDischargeAt,
-      sequences,
-      queuedBehind,
-      recentMessages: [...(state.recentMessages ?? []), messageKey].slice(-RECENT_MESSAGES_KEPT),
-    };
-    // The commit: from here a repeat of this message is recognised. Someone else's save since
-    // the load (another hospital's message about the same person) fails it, and it is retried.
-    await deps.people.save(personId, next);
-    // The merged-away people keep nothing a later message could alert from twice.
-    for (const from of mergedFrom) {
-      await deps.people
-        .save(from.personId, { pastAlerts: [], mergedInto: personId, version: from.state.version })
-        .catch(() => undefined);
-    }
-  }
+      state,
+      subscribers,
+      rosterHolders: [...agreeing].map(([subscriberId, verdict]) => ({
+        subscriberId,
+        localId: verdict.record.localIds[0],
+      })),
+      match:
+        matchedPersonId === undefined || match.method === undefined
+          ? undefined
+          : { method: match.method, score: match.score },
+      mergedFrom,
+      marker: messageKey,
+    },
+    deps,
+  );
+  const { routed, delivered, webhookAttempts } = sent;
 
   let reviews = conflicting.size;
   if (matchedPersonId !== undefined) {
@@ -407,4 +385,126 @@ export async function processMessage(
     alertEvents: routed.map((alert) => alert.event),
     delivered: delivered.length,
   };
+}
+
+export interface AlertPlan {
+  message: QueuedMessage;
+  personId: string;
+  /** The person's state as loaded (with its version), and the subscribers, when the caller has them. */
+  state?: PersonState;
+  subscribers?: SubscriberRecord[];
+  /** The subscribers that hear through their roster (rows that agree, or that a reviewer accepted). */
+  rosterHolders: { subscriberId: string; localId?: string }[];
+  match?: { method: AlertMatchMethod; score: number };
+  /** Only these subscribers' alerts (a decision about one subscriber's row); every one routed otherwise. */
+  only?: ReadonlySet<string>;
+  /** People whose history a merge makes this person's. */
+  mergedFrom?: readonly string[];
+  /** What marks these alerts as out in the person's state, so that doing it again alerts no one. */
+  marker: string;
+}
+
+/**
+ * Routes a message's alerts for a person, sends each, and saves the person's state: the part of
+ * processing a message that a review decision does again, for the subscribers it decided.
+ */
+export async function sendAlertsFor(
+  plan: AlertPlan,
+  deps: Omit<ProcessDependencies, 'rosters' | 'learned' | 'review' | 'messages'>,
+): Promise<{
+  routed: RoutedAlert[];
+  delivered: DeliveredAlert[];
+  webhookAttempts: NonNullable<ProcessResult['webhookAttempts']>;
+  already: boolean;
+}> {
+  const { message, personId } = plan;
+  const { event, messageKey } = message;
+  const now = deps.clock.now();
+  let [state, subscribers] = await Promise.all([
+    plan.state ?? deps.people.load(personId),
+    plan.subscribers ?? deps.subscribers.list(),
+  ]);
+  if (state.recentMessages?.includes(plan.marker))
+    return { routed: [], delivered: [], webhookAttempts: [], already: true };
+
+  const mergedFrom: { personId: string; state: PersonState }[] = [];
+  for (const from of plan.mergedFrom ?? []) {
+    if (from === personId || mergedFrom.some((m) => m.personId === from)) continue;
+    const fromState = await deps.people.load(from);
+    if (fromState.version === 0 || fromState.mergedInto !== undefined) continue;
+    mergedFrom.push({ personId: from, state: fromState });
+    state = combine(state, fromState);
+  }
+
+  const routed = route({
+    event,
+    messageKey,
+    rosterHolders: plan.rosterHolders,
+    subscribers,
+    pastAlerts: state.pastAlerts,
+    lastDischargeAt: state.lastDischargeAt,
+  }).filter((alert) => plan.only === undefined || plan.only.has(alert.subscriberId));
+
+  const expiresAt = Math.floor(now.getTime() / 1000) + deps.retentionDays * 24 * 60 * 60;
+  const byId = new Map(subscribers.map((subscriber) => [subscriber.id, subscriber]));
+  const sequences = { ...state.sequences };
+  const queuedBehind = { ...state.queuedBehind };
+  const delivered: DeliveredAlert[] = [];
+  const webhookAttempts: NonNullable<ProcessResult['webhookAttempts']> = [];
+  for (const alert of routed) {
+    const sequence = (sequences[alert.subscriberId] ?? 0) + 1;
+    sequences[alert.subscriberId] = sequence;
+    const payload = buildAlertPayload(
+      { ...alert, personId, sequence, match: plan.match, receivedAt: message.receivedAt },
+      event,
+      deps.deployment,
+    );
+    const stored: StoredAlert = {
+      ...alert,
+      personId,
+      sequence,
+      messageKey,
+      receivedAt: message.receivedAt,
+      payloadJson: JSON.stringify(payload),
+      status: 'pending',
+      createdAt: now.toISOString(),
+      expiresAt,
+    };
+    const sent = await sendAlert(stored, byId.get(alert.subscriberId), queuedBehind, deps);
+    if (sent.delivered !== undefined) delivered.push(sent.delivered);
+    if (sent.attempt !== undefined)
+      webhookAttempts.push({ alertId: stored.id, subscriberId: stored.subscriberId, outcome: sent.attempt });
+  }
+
+  const isDischarge = event.event === 'discharge' || event.event === 'death';
+  if (routed.length > 0 || isDischarge || mergedFrom.length > 0) {
+    const past: PastAlert[] = routed.map((alert) => ({
+      id: alert.id,
+      subscriberId: alert.subscriberId,
+      event: alert.event,
+      sendingFacility: event.sendingFacility,
+      visitNumber: event.encounter?.visitNumber,
+      occurredAt: event.occurredAt,
+    }));
+    const next: PersonState = {
+      ...state,
+      pastAlerts: [...state.pastAlerts, ...past].slice(-PAST_ALERTS_KEPT),
+      lastDischargeAt: isDischarge
+        ? (event.encounter?.dischargedAt ?? event.occurredAt)
+        : state.lastDischargeAt,
+      sequences,
+      queuedBehind,
+      recentMessages: [...(state.recentMessages ?? []), plan.marker].slice(-RECENT_MESSAGES_KEPT),
+    };
+    // The commit: from here a repeat is recognised. Someone else's save since the load (another
+    // hospital's message about the same person) fails it, and it is retried.
+    await deps.people.save(personId, next);
+    // The merged-away people keep nothing a later message could alert from twice.
+    for (const from of mergedFrom) {
+      await deps.people
+        .save(from.personId, { pastAlerts: [], mergedInto: personId, version: from.state.version })
+        .catch(() => undefined);
+    }
+  }
+  return { routed, delivered, webhookAttempts, already: false };
 }

@@ -1,7 +1,7 @@
 // The questions the process step puts on the review list, in one shape (ports/review.ts).
 import { sha256Hex } from '../core/hash.ts';
-import type { FieldEvidence } from '../core/matching/types.ts';
-import type { QueuedMessage, ReviewCandidate, ReviewItem, ReviewKind } from './ports/index.ts';
+import type { FieldEvidence, PersonRecord, Probe } from '../core/matching/types.ts';
+import type { QueuedMessage, RejectedPair, ReviewCandidate, ReviewItem, ReviewKind } from './ports/index.ts';
 
 /** Sortable by arrival (`20261206-101500-…`), and the same for the same message and question. */
 export function reviewId(
@@ -17,7 +17,13 @@ export function reviewId(
 export function reviewItem(
   message: QueuedMessage,
   kind: ReviewKind,
-  details: { score: number; reasons: string[]; candidate?: ReviewCandidate; evidence?: FieldEvidence[] },
+  details: {
+    score: number;
+    reasons: string[];
+    candidate?: ReviewCandidate;
+    evidence?: FieldEvidence[];
+    pair?: RejectedPair;
+  },
   now: Date,
 ): ReviewItem {
   const { event } = message;
@@ -38,6 +44,14 @@ export function reviewItem(
     reasons: details.reasons,
     ...(details.candidate !== undefined && { candidate: details.candidate }),
     ...(details.evidence !== undefined && { evidence: details.evidence }),
+    ...(details.pair !== undefined && { pair: details.pair }),
     createdAt: now.toISOString(),
   };
+}
+
+/** Both sides' details as compared: when either changes, a rejected pair is a new question. */
+export function pairFingerprint(probe: Probe, row: PersonRecord): string {
+  const side = (p: Omit<Probe, 'identifiers'>) =>
+    [p.nhsNumber, p.family, p.given.join(' '), p.birthDate, p.sex, p.postcode].map((v) => v ?? '').join('|');
+  return sha256Hex(`${side(probe)}\n${side(row)}`);
 }

@@ -45,6 +45,7 @@ function messageTable(): MessageTable {
     quarantine: (message) => store.quarantine(message),
     unprocessed: () => store.unprocessed(),
     markProcessed: (messageKey, decision, options) => store.markProcessed(messageKey, decision, options),
+    get: (messageKey) => history.get(messageKey),
     withControlId: (controlId) => history.withControlId(controlId),
     quarantined: (day) => history.quarantined(day),
   };

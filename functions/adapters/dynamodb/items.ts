@@ -5,7 +5,9 @@
 // Registry table:
 //   pk PERSON#<id>          sk STATE                          a person's state (versioned)
 //   pk LEARNED              sk <identifier>                   hospital number → person id
-//   pk REVIEW               sk <received>#<message key>       possible matches waiting for a person
+//   pk REVIEW               sk <review id>                    questions for a person (possible matches…)
+//   pk REJECTED             sk <hospital number>|<person>|…   pairs a reviewer said are not the patient
+//   pk AUDIT                sk <entry id>                     the audit trail, append-only
 //   pk SUBSCRIBERS          sk <id>                           subscribers
 //   pk REGISTRY             sk ROSTER#<subscriber>            a roster's pointer: version, chunks, count
 //   pk SUBSCRIBER#<id>      sk ROSTER#<version>#<chunk>       a roster's entries (gzip JSON)
@@ -14,6 +16,8 @@ import type { SenderRegistration, SubscriberRecord } from '../../use-cases/ports
 export const PK = {
   learned: 'LEARNED',
   review: 'REVIEW',
+  rejected: 'REJECTED',
+  audit: 'AUDIT',
   subscribers: 'SUBSCRIBERS',
   rosterPointers: 'REGISTRY',
 } as const;

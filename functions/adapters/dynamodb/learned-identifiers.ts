@@ -1,8 +1,15 @@
 // LearnedIdentifiers on the registry table: hospital numbers learned from confident matches, keyed
 // by facility and number. A number is written once for a person; a conditional write keeps another
 // message (or another container) from re-pointing it, unless a merge says so.
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LearnedIdentifiers } from '../../use-cases/ports/index.ts';
 import { PK } from './items.ts';
@@ -21,6 +28,29 @@ export class DynamoDbLearnedIdentifiers implements LearnedIdentifiers {
       ExpressionAttributeValues: { ':pk': PK.learned },
     });
     return new Map(items.map((item) => [String(item.sk), String(item.personId)]));
+  }
+
+  /** One BatchGetItem (a message carries a handful of numbers at most). */
+  async lookup(keys: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const unique = [...new Set(keys)].slice(0, 100);
+    if (unique.length === 0) return found;
+    let request: BatchGetCommandInput['RequestItems'] = {
+      [this.tableName]: { Keys: unique.map((sk) => ({ pk: PK.learned, sk })) },
+    };
+    for (
+      let attempt = 0;
+      request !== undefined && Object.keys(request).length > 0 && attempt < 5;
+      attempt++
+    ) {
+      const result: BatchGetCommandOutput = await this.client.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? [])
+        found.set(String(item.sk), String(item.personId));
+      request = result.UnprocessedKeys as BatchGetCommandInput['RequestItems'];
+    }
+    return found;
   }
 
   async learn(

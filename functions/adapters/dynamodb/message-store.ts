@@ -1,7 +1,13 @@
 // MessageStore, ProcessedMessages and MessageHistory on the messages table (platform/resources.ts
 // MESSAGES_TABLE).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   ClaimResult,
@@ -123,6 +129,14 @@ export class DynamoDbMessageHistory implements MessageHistory {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  async get(messageKey: string): Promise<(StoredMessage & { decision?: ProcessDecision }) | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { messageKey }, ConsistentRead: true }),
+    );
+    if (Item === undefined || Item.ack === undefined || Item.status === 'quarantined') return undefined;
+    return Item as StoredMessage & { decision?: ProcessDecision };
+  }
 
   /** A scan: tracing a message is an operator's occasional act. */
   async withControlId(controlId: string): Promise<MessageRecord[]> {

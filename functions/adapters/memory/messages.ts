@@ -66,6 +66,11 @@ export class InMemoryMessageStore implements MessageStore, ProcessedMessages, Me
     this.messages.set(messageKey, message);
   }
 
+  async get(messageKey: string): Promise<(StoredMessage & { decision?: ProcessDecision }) | undefined> {
+    const found = this.messages.get(messageKey);
+    return found === undefined || found.ack === undefined ? undefined : structuredClone(found);
+  }
+
   async withControlId(controlId: string): Promise<MessageRecord[]> {
     return this.records().filter((record) => record.controlId === controlId);
   }

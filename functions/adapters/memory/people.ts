@@ -23,6 +23,12 @@ export class InMemoryLearnedIdentifiers implements LearnedIdentifiers {
     return new Map(this.learned);
   }
 
+  async lookup(keys: readonly string[]): Promise<Map<string, string>> {
+    return new Map(
+      keys.flatMap((key) => (this.learned.has(key) ? [[key, this.learned.get(key) as string]] : [])),
+    );
+  }
+
   async learn(
     key: string,
     personId: string,

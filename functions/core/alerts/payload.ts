@@ -2,6 +2,10 @@
 // JSON is the webhook body and the SQS message body. It carries what the recipient needs to act
 // (who, what, where, when), never diagnoses or the raw message.
 import type { MatchMethod } from '../matching/types.ts';
+
+/** How the person was identified: by the matcher, or by a person who reviewed a possible match. */
+export type AlertMatchMethod = MatchMethod | 'review';
+
 import type { AdtEvent } from '../normalise/adt-event.ts';
 import type { AdtEventName } from '../normalise/events.ts';
 import type { DischargeCategory, Relationship } from '../routing/types.ts';
@@ -26,7 +30,7 @@ export interface AlertPayload {
       localId?: string;
     };
     /** How the person was identified; absent for a practice alert about someone no roster holds. */
-    match?: { method: MatchMethod; score: number };
+    match?: { method: AlertMatchMethod; score: number };
     encounter: {
       facility?: string;
       ward?: string;
@@ -56,7 +60,7 @@ export interface AlertFacts {
   flags: string[];
   dischargeCategory?: DischargeCategory;
   retracts?: string;
-  match?: { method: MatchMethod; score: number };
+  match?: { method: AlertMatchMethod; score: number };
   receivedAt: string;
 }
 

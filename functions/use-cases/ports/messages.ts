@@ -127,6 +127,8 @@ export interface MessageRecord {
 
 /** The messages table as operators read it (`adt-hub trace`, `quarantine list`, the console). */
 export interface MessageHistory {
+  /** One message as stored (with its bytes, event and decision), for a review decision or a reveal. */
+  get(messageKey: string): Promise<(StoredMessage & { decision?: ProcessDecision }) | undefined>;
   /** Every message with this MSH-10, from any facility, oldest first; refused ones too. */
   withControlId(controlId: string): Promise<MessageRecord[]>;
   /** The messages refused with AE or AR on one day (UTC, YYYY-MM-DD), oldest first. */

@@ -33,6 +33,8 @@ export interface PersonStore {
  */
 export interface LearnedIdentifiers {
   all(): Promise<Map<string, string>>;
+  /** The persons these keys were learned for (only the keys that were), read now. */
+  lookup(keys: readonly string[]): Promise<Map<string, string>>;
   /**
    * Learns a number for a person, never silently re-pointing it: when it is already learned for
    * another person, nothing changes and that person's id is returned. A merge (A34–A40) from the

@@ -35,8 +35,25 @@ export interface ReviewItem {
   /** Each field of the message against the candidate's row: its agreement and weight. */
   evidence?: FieldEvidence[];
   createdAt: string;
+  /** The pair a rejection would remember (the message's hospital number and the candidate). */
+  pair?: RejectedPair;
   /** Set once a person decided; an item is decided once. */
   decision?: ReviewDecision;
+}
+
+/**
+ * A reviewer's "not the patient", remembered so the same pair is not offered again: that
+ * facility's hospital number and that roster row, with a fingerprint of both sides' details (a
+ * change on either side reopens the question).
+ */
+export interface RejectedPair {
+  /** `<facility>|<AUTHORITY:value>` of the message's hospital number. */
+  hospitalNumber: string;
+  personId: string;
+  /** Which subscriber's row, for a row conflict; every holder for a possible match. */
+  subscriberId?: string;
+  /** SHA-256 of the message's patient details and the row's, as compared. */
+  detailsFingerprint: string;
 }
 
 export interface ReviewList {
@@ -44,4 +61,16 @@ export interface ReviewList {
   add(item: ReviewItem): Promise<void>;
   /** The items waiting for a decision, oldest first. */
   list(): Promise<ReviewItem[]>;
+  get(id: string): Promise<ReviewItem | undefined>;
+  /**
+   * Records a decision unless the item has one (a conditional write: two reviewers cannot both
+   * decide); then returns the decision that stands.
+   */
+  decide(
+    id: string,
+    decision: ReviewDecision,
+  ): Promise<{ decided: true } | { decided: false; decision: ReviewDecision }>;
+  rememberRejection(pair: RejectedPair): Promise<void>;
+  /** Whether this very pair, with these very details, was rejected before. */
+  wasRejected(pair: RejectedPair): Promise<boolean>;
 }
