@@ -6,7 +6,7 @@ import { matchPerson, probeFromPatient, RosterIndex } from '../functions/core/ma
 import type { MatchResult } from '../functions/core/matching/types.ts';
 import { parseAdt } from '../functions/core/normalise/parse-adt.ts';
 import { type CliIo, UsageError } from './io.ts';
-import { loadRoster } from './roster-csv.ts';
+import { loadRoster } from '../functions/adapters/csv/roster-csv.ts';
 
 export const matchHelp = `Usage: adt-hub match --roster CSV [--evidence] FILE...
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { importRosterAs } from '../functions/use-cases/operator-actions.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
-import { readRoster } from './roster-csv.ts';
+import { readRoster } from '../functions/adapters/csv/roster-csv.ts';
 
 export const rosterHelp = `Usage: adt-hub roster import --subscriber ID [--replace] [--json] CSV
 

@@ -3,16 +3,27 @@
 // cases as on AWS, wired as on AWS (functions/composition/wiring.ts) from settings made here, behind
 // a local HTTP API, a local MLLP listener and local event source mappings. Used by `npm start`, the
 // end-to-end tests and the benchmarks.
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { DynamoDbMessageHistory } from '../functions/adapters/dynamodb/message-store.ts';
+import { DynamoDbRosterStore } from '../functions/adapters/dynamodb/roster-store.ts';
+import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/subscriber-directory.ts';
+import { urlGuard } from '../functions/adapters/http/webhook-http.ts';
+import { SqsQueueMonitor } from '../functions/adapters/sqs/queue-monitor.ts';
+import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
 import {
   INGEST_SETTINGS,
   ingestDependencies,
   PROCESS_SETTINGS,
   processDependencies,
   type Runtime,
+  redriveDependencies,
+  reviewDependencies,
   senderDirectory,
   WEBHOOK_RETRY_SETTINGS,
   webhookRetryDependencies,
 } from '../functions/composition/wiring.ts';
+import { createConsoleServices } from '../functions/console-api/console-services.ts';
 import { deliverWebhookHandler } from '../functions/handlers/deliver-webhook.ts';
 import { ingestHttpHandler, MAX_BODY_BYTES } from '../functions/handlers/ingest-http.ts';
 import { processQueueHandler } from '../functions/handlers/process-queue.ts';
@@ -26,12 +37,17 @@ import { ingest } from '../functions/use-cases/ingest.ts';
 import { generateSenderKey, registerSender } from '../functions/use-cases/senders.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Emulators, localClients } from './clients.ts';
+import { localActor, startConsoleServer } from './console/server.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { type LocalSqs, startLocalSqs } from './emulators/sqs.ts';
 import { type LocalHttpApi, startHttpApi } from './invoker/http-api.ts';
 import { type RunningMapping, startEventSourceMapping } from './invoker/sqs-event-source.ts';
 
 export { type Emulators, LOCAL_REGION } from './clients.ts';
+
+/** The built console (npm run console:build; npm start builds it when stale). */
+const CONSOLE_DIST = fileURLToPath(new URL('../console/dist/', import.meta.url));
+
 export { generateSenderKey };
 
 export interface LocalHubOptions {
@@ -65,6 +81,8 @@ export interface LocalHubOptions {
   logLevel?: LogLevel;
   /** One call per message and webhook attempt, for a readable terminal (npm start). */
   report?: Telemetry['report'];
+  /** Serve the operator console on this port of 127.0.0.1 (0: any free port); none when absent. */
+  consolePort?: number;
 }
 
 export interface LocalHub {
@@ -85,6 +103,8 @@ export interface LocalHub {
   readonly sqs: HubClients['sqs'];
   /** The clients the handlers use (a benchmark counts their requests). */
   readonly handlerClients: HubClients;
+  /** The operator console's address, when it was asked for. */
+  readonly consoleUrl?: string;
   /** Stops DynamoDB Local (when this hub started it), to see how the hub behaves without storage. */
   stopDynamoDb(): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -214,8 +234,44 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     );
   }
 
+  const consoleServer =
+    options.consolePort === undefined
+      ? undefined
+      : await startConsoleServer({
+          port: options.consolePort,
+          staticDir: CONSOLE_DIST,
+          actor: localActor,
+          services: createConsoleServices({
+            review: reviewDependencies(settings, runtime),
+            history: new DynamoDbMessageHistory(handlerClients.dynamodb, settings.messagesTable),
+            redrive: redriveDependencies(settings, runtime),
+            subscribers: {
+              subscribers: new DynamoDbSubscriberDirectory(handlerClients.dynamodb, settings.registryTable),
+              queues: new SqsSubscriberQueues(handlerClients.sqs, deployment),
+              guard: urlGuard({ allowLoopback: true }),
+            },
+            rosters: new DynamoDbRosterStore(handlerClients.dynamodb, settings.registryTable),
+            senders,
+            queues: new SqsQueueMonitor(handlerClients.sqs, [
+              {
+                name: 'ingest',
+                url: settings.ingestQueueUrl,
+                deadLetterUrl: resources.queues.get(INGEST_QUEUE)?.deadLetterUrl,
+              },
+              {
+                name: 'webhook',
+                url: settings.webhookQueueUrl,
+                deadLetterUrl: settings.webhookDeadLetterUrl,
+              },
+            ]),
+            mllpConnections: () => mllp.connections(),
+            newPersonId: () => `p-${randomUUID()}`,
+          }),
+        });
+
   return {
     httpUrl: http.url,
+    ...(consoleServer !== undefined && { consoleUrl: consoleServer.url }),
     mllpPort: mllp.port,
     mllpTls: options.mllpTls !== undefined,
     senderKey,
@@ -235,6 +291,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
       dynamoDbLocal = await startDynamoDbLocal({ dataDir: options.dataDir, port: dynamoDbLocal.port });
     },
     stop: async () => {
+      await consoleServer?.close();
       await http.close();
       await mllp.close();
       await Promise.all(mappings.map((mapping) => mapping.stop()));

@@ -18,7 +18,8 @@ practice by webhook, a social-care team by SQS, a sample feed) and keeps running
 alert as it arrives. State is kept in .adt-hub/ between runs.
   --fresh     start empty (deletes .adt-hub/)
   --no-demo   start without the demo
-Environment: ADT_HUB_HTTP_PORT, ADT_HUB_MLLP_PORT, ADT_HUB_SENDER_KEY (the local demo sender's
+Environment: ADT_HUB_HTTP_PORT, ADT_HUB_MLLP_PORT, ADT_HUB_CONSOLE_PORT (the operator console, default
+8081), ADT_HUB_SENDER_KEY (the local demo sender's
 key), ADT_HUB_LOG=json (the handlers' JSON log lines even on a terminal).`;
 
 const { values } = parseArgs({
@@ -45,6 +46,7 @@ const senderKey = process.env.ADT_HUB_SENDER_KEY || savedSenderKey() || generate
 if (!process.env.ADT_HUB_SENDER_KEY) saveSenderKey(senderKey);
 const httpPort = port('ADT_HUB_HTTP_PORT', 8080);
 const mllpPort = port('ADT_HUB_MLLP_PORT', 2575);
+const consolePort = port('ADT_HUB_CONSOLE_PORT', 8081);
 // MLLP over TLS when both are given (PEM paths); with a CA, clients must present a certificate.
 const tlsCert = process.env.ADT_HUB_MLLP_TLS_CERT;
 const tlsKey = process.env.ADT_HUB_MLLP_TLS_KEY;
@@ -82,6 +84,7 @@ try {
     mllpPort,
     mllpTls,
     senderKey,
+    consolePort,
     ...(readable && {
       logLevel: 'WARN' as const,
       report: (report) => {
@@ -94,7 +97,7 @@ try {
   const code = (error as NodeJS.ErrnoException).code;
   const reason =
     code === 'EADDRINUSE'
-      ? `port ${httpPort} or ${mllpPort} is in use: stop what uses it, or set ADT_HUB_HTTP_PORT / ADT_HUB_MLLP_PORT`
+      ? `port ${httpPort}, ${mllpPort} or ${consolePort} is in use: stop what uses it, or set ADT_HUB_HTTP_PORT / ADT_HUB_MLLP_PORT / ADT_HUB_CONSOLE_PORT`
       : (error as Error).message;
   console.error(`adt-hub: the local hub could not start: ${reason}`);
   process.exit(1);
@@ -118,6 +121,7 @@ ADT Hub is running locally.
 
   HTTP ingest   POST ${ingestUrl}
   MLLP          127.0.0.1:${hub.mllpPort}${hub.mllpTls ? ' over TLS' : ''} (from this machine)
+  Console       ${hub.consoleUrl ?? '-'} (from this machine)
   Sender key    ${senderKey}
   State         ${STATE_DIR}${recovered.messages + recovered.alerts > 0 ? ` (${recovered.messages} unprocessed messages and ${recovered.alerts} undelivered alerts queued again)` : ''}
 

@@ -44,6 +44,8 @@ export interface MllpServerOptions {
 
 export interface MllpServer {
   readonly port: number;
+  /** Open connections per sender id, now. */
+  connections(): Map<string, number>;
   /** No new connections; those open go on (a stopping task lets its ACKs in flight finish). */
   stopAccepting(): void;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
   const rules = options.senders.map((sender) => ({ sender, networks: networksOf(sender.networks) }));
   const probes = networksOf(options.probeNetworks);
   const sockets = new Set<Socket>();
+  const senderOf = new Map<Socket, string>();
 
   /** The peer's address as text (an IPv4-mapped one as IPv4). */
   function sourceOf(socket: Socket): string {
@@ -134,6 +137,8 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
       return;
     }
     const sender: Sender = identified;
+    senderOf.set(socket, sender.senderId);
+    socket.on('close', () => senderOf.delete(socket));
     socket.setTimeout(options.idleTimeoutMs, () => {
       options.log('mllp connection idle', { senderId: sender.senderId });
       socket.end();
@@ -205,6 +210,11 @@ export async function startMllpServer(options: MllpServerOptions): Promise<MllpS
   const address = server.address();
   return {
     port: typeof address === 'object' && address !== null ? address.port : options.port,
+    connections: () => {
+      const counts = new Map<string, number>();
+      for (const senderId of senderOf.values()) counts.set(senderId, (counts.get(senderId) ?? 0) + 1);
+      return counts;
+    },
     stopAccepting: () => {
       server.close();
     },

@@ -48,6 +48,7 @@ function messageTable(): MessageTable {
     get: (messageKey) => history.get(messageKey),
     withControlId: (controlId) => history.withControlId(controlId),
     quarantined: (day) => history.quarantined(day),
+    search: (filter) => history.search(filter),
   };
 }
 

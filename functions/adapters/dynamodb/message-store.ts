@@ -11,6 +11,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   ClaimResult,
+  MessageFilter,
   MessageHistory,
   MessageRecord,
   MessageStore,
@@ -150,6 +151,22 @@ export class DynamoDbMessageHistory implements MessageHistory {
     return oldestFirst(items as unknown as MessageRecord[]);
   }
 
+  /** A scan: the console's search is an operator's occasional act (on a day's or an hour's window). */
+  async search(filter: MessageFilter): Promise<(MessageRecord & { eventJson?: string })[]> {
+    const scan = searchScan(filter);
+    const items = await scanAll(this.client, {
+      TableName: this.tableName,
+      ...scan,
+      ProjectionExpression: `${RECORD_FIELDS}, eventJson`,
+      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+      ExpressionAttributeValues:
+        Object.keys(scan.ExpressionAttributeValues).length > 0 ? scan.ExpressionAttributeValues : undefined,
+    });
+    return (items as unknown as (MessageRecord & { eventJson?: string })[])
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+      .slice(0, filter.limit);
+  }
+
   async quarantined(day: string): Promise<MessageRecord[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
@@ -161,6 +178,33 @@ export class DynamoDbMessageHistory implements MessageHistory {
     });
     return oldestFirst(items as unknown as MessageRecord[]);
   }
+}
+
+/** The search's filters as a scan's: names and values numbered so that any combination fits. */
+function searchScan(filter: MessageFilter) {
+  const conditions: string[] = ['attribute_exists(ack)'];
+  const values: Record<string, unknown> = {};
+  if (filter.from !== undefined) {
+    conditions.push('receivedAt >= :from');
+    values[':from'] = filter.from;
+  }
+  if (filter.to !== undefined) {
+    conditions.push('receivedAt <= :to');
+    values[':to'] = filter.to;
+  }
+  if (filter.controlId !== undefined) {
+    conditions.push('controlId = :controlId');
+    values[':controlId'] = filter.controlId;
+  }
+  if (filter.facility !== undefined) {
+    conditions.push('sendingFacility = :facility');
+    values[':facility'] = filter.facility;
+  }
+  for (const [i, text] of (filter.text ?? []).entries()) {
+    conditions.push(`contains(eventJson, :text${i})`);
+    values[`:text${i}`] = text;
+  }
+  return { FilterExpression: conditions.join(' AND '), ExpressionAttributeValues: values };
 }
 
 function oldestFirst(records: MessageRecord[]): MessageRecord[] {

@@ -63,6 +63,11 @@ export class DynamoDbRosterStore implements RosterStore {
       .join(',');
   }
 
+  async counts(): Promise<Map<string, number>> {
+    const pointers = (await this.pointers()) as (Pointer & { count?: number })[];
+    return new Map(pointers.map((pointer) => [pointer.subscriberId, Number(pointer.count ?? 0)]));
+  }
+
   async loadRosters(): Promise<Map<string, RosterEntry[]>> {
     const rosters = new Map<string, RosterEntry[]>();
     for (const pointer of await this.pointers())

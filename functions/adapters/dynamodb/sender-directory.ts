@@ -3,6 +3,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sender, SenderDirectory, SenderRegistration } from '../../use-cases/ports/index.ts';
 import { senderItem } from './items.ts';
+import { scanAll } from './paginate.ts';
 
 const CACHE_MS = 60_000;
 
@@ -26,6 +27,16 @@ export class DynamoDbSenderDirectory implements SenderDirectory {
     };
     this.cache.set(keyHash, { sender, until: this.now() + CACHE_MS });
     return structuredClone(sender);
+  }
+
+  /** A scan: senders are few, and listing them is an operator's act. */
+  async list(): Promise<Omit<SenderRegistration, 'keyHash'>[]> {
+    const items = await scanAll(this.client, { TableName: this.tableName });
+    return items.map((item) => ({
+      senderId: String(item.senderId),
+      ...(item.name !== undefined && { name: String(item.name) }),
+      facilities: [...(item.facilities as string[])],
+    }));
   }
 
   async register(sender: SenderRegistration): Promise<void> {

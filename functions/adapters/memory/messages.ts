@@ -2,6 +2,7 @@
 import type {
   ClaimResult,
   IngestQueue,
+  MessageFilter,
   MessageHistory,
   MessageRecord,
   MessageStore,
@@ -73,6 +74,22 @@ export class InMemoryMessageStore implements MessageStore, ProcessedMessages, Me
 
   async withControlId(controlId: string): Promise<MessageRecord[]> {
     return this.records().filter((record) => record.controlId === controlId);
+  }
+
+  async search(filter: MessageFilter): Promise<(MessageRecord & { eventJson?: string })[]> {
+    const events = new Map([...this.messages.values()].map((m) => [m.messageKey, m.eventJson]));
+    return this.records()
+      .map((record) => ({ ...record, eventJson: events.get(record.messageKey) }))
+      .filter(
+        (r) =>
+          (filter.from === undefined || r.receivedAt >= filter.from) &&
+          (filter.to === undefined || r.receivedAt <= filter.to) &&
+          (filter.controlId === undefined || r.controlId === filter.controlId) &&
+          (filter.facility === undefined || r.sendingFacility === filter.facility) &&
+          (filter.text ?? []).every((text) => r.eventJson?.includes(text) === true),
+      )
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+      .slice(0, filter.limit);
   }
 
   async quarantined(day: string): Promise<MessageRecord[]> {

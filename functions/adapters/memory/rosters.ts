@@ -9,6 +9,10 @@ export class InMemoryRosterStore implements RosterStore {
     return this.saves === 0 ? undefined : String(this.saves);
   }
 
+  async counts(): Promise<Map<string, number>> {
+    return new Map([...this.rosters].map(([id, entries]) => [id, entries.length]));
+  }
+
   async loadRosters(): Promise<Map<string, RosterEntry[]>> {
     return new Map([...this.rosters].map(([id, entries]) => [id, structuredClone(entries)]));
   }

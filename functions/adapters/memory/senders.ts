@@ -9,6 +9,10 @@ export class InMemorySenderDirectory implements SenderDirectory {
     return found === undefined ? undefined : { senderId: found.senderId, facilities: [...found.facilities] };
   }
 
+  async list(): Promise<Omit<SenderRegistration, 'keyHash'>[]> {
+    return [...this.senders.values()].map(({ keyHash: _, ...sender }) => structuredClone(sender));
+  }
+
   async register(sender: SenderRegistration): Promise<void> {
     this.senders.set(sender.keyHash, structuredClone(sender));
   }

@@ -5,6 +5,7 @@ export type * from './audit.ts';
 export type * from './clock.ts';
 export type * from './messages.ts';
 export type * from './people.ts';
+export type * from './queues.ts';
 export type * from './review.ts';
 export type * from './rosters.ts';
 export type * from './senders.ts';

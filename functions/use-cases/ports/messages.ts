@@ -133,4 +133,19 @@ export interface MessageHistory {
   withControlId(controlId: string): Promise<MessageRecord[]>;
   /** The messages refused with AE or AR on one day (UTC, YYYY-MM-DD), oldest first. */
   quarantined(day: string): Promise<MessageRecord[]>;
+  /**
+   * Messages received in a time window, newest first, at most `limit`, matching every filter given
+   * (`text`: strings the stored event must contain, e.g. an NHS or hospital number), with their
+   * events (as JSON) for a summary. For operators' searches, not for processing.
+   */
+  search(filter: MessageFilter): Promise<(MessageRecord & { eventJson?: string })[]>;
+}
+
+export interface MessageFilter {
+  from?: string;
+  to?: string;
+  controlId?: string;
+  facility?: string;
+  text?: string[];
+  limit: number;
 }

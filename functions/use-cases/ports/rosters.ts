@@ -9,6 +9,8 @@ export interface RosterStore {
   loadRosters(): Promise<Map<string, RosterEntry[]>>;
   /** Changes whenever a roster does: a reader's cue to load them again. */
   version(): Promise<string | undefined>;
+  /** How many rows each subscriber's roster has, without reading the rows. */
+  counts(): Promise<Map<string, number>>;
   /** Makes `entries` the subscriber's whole roster, at once: readers see the old or the new. */
   saveRoster(subscriberId: string, entries: readonly RosterEntry[]): Promise<void>;
 }

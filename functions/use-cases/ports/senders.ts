@@ -15,6 +15,8 @@ export interface SenderRegistration extends Sender {
 export interface SenderDirectory {
   /** The sender whose key hashes to `keyHash`, if any. */
   findByKeyHash(keyHash: string): Promise<Sender | undefined>;
+  /** Every registered sender (for operators: never the key, which the hub does not have). */
+  list(): Promise<Omit<SenderRegistration, 'keyHash'>[]>;
   /** Registers a sender key (only its hash), or replaces the sender with that hash. */
   register(sender: SenderRegistration): Promise<void>;
 }

@@ -1,36 +1,29 @@
 // Reads a roster CSV (ARCHITECTURE §4.4: UTF-8, header row, RFC 4180 quoting) row by row with
-// csv-parse, validating each; shared by `adt-hub match` and `adt-hub roster import`.
+// csv-parse, validating each: from a file (`adt-hub roster import`, `adt-hub match`) or from bytes
+// (an upload in the console).
 import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { parseRosterRow, ROSTER_COLUMNS } from '../functions/core/matching/index.ts';
-import type { PersonRecord } from '../functions/core/matching/types.ts';
+import { type ParsedRosterRow, parseRosterRow, ROSTER_COLUMNS } from '../../core/matching/index.ts';
+import type { PersonRecord } from '../../core/matching/types.ts';
 
 export interface RejectedRow {
   line: number;
   reason: string;
 }
 
+/** The file or upload is not a roster at all (unreadable, no usable header, not CSV). */
 export class RosterFileError extends Error {
   override readonly name = 'RosterFileError';
 }
 
-/** Every row of the file, valid or not, in order. `line` is where the row ends (the header is 1). */
-export async function* readRoster(
-  path: string,
-): AsyncGenerator<{ line: number } & ({ ok: true; record: PersonRecord } | { ok: false; reason: string })> {
-  let file: Awaited<ReturnType<typeof open>>;
-  try {
-    file = await open(path);
-  } catch (error) {
-    throw new RosterFileError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  const input = file.createReadStream();
+async function* rowsOf(input: Readable, name: string): AsyncGenerator<ParsedRosterRow> {
   const parser = input.pipe(
     parse({
       bom: true,
       columns: (header: string[]) => {
-        const columns = header.map((name) => name.trim().toLowerCase());
-        const known = columns.filter((name) => (ROSTER_COLUMNS as readonly string[]).includes(name));
+        const columns = header.map((column) => column.trim().toLowerCase());
+        const known = columns.filter((column) => (ROSTER_COLUMNS as readonly string[]).includes(column));
         if (
           !columns.includes('nhs_number') &&
           !(columns.includes('family_name') && columns.includes('birth_date'))
@@ -58,11 +51,29 @@ export async function* readRoster(
   } catch (error) {
     if (error instanceof RosterFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR' || code === 'EIO') throw new RosterFileError(`cannot read ${path}: ${code}`);
-    throw new RosterFileError(`${path} is not a readable CSV: ${(error as Error).message}`);
+    if (code === 'EISDIR' || code === 'EIO') throw new RosterFileError(`cannot read ${name}: ${code}`);
+    throw new RosterFileError(`${name} is not a readable CSV: ${(error as Error).message}`);
+  }
+}
+
+/** Every row of the file, valid or not, in order. `line` is where the row ends (the header is 1). */
+export async function* readRoster(path: string): AsyncGenerator<ParsedRosterRow> {
+  let file: Awaited<ReturnType<typeof open>>;
+  try {
+    file = await open(path);
+  } catch (error) {
+    throw new RosterFileError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    yield* rowsOf(file.createReadStream(), path);
   } finally {
     await file.close();
   }
+}
+
+/** The same, from an upload's bytes. */
+export function readRosterBytes(bytes: Uint8Array, name = 'the upload'): AsyncGenerator<ParsedRosterRow> {
+  return rowsOf(Readable.from([Buffer.from(bytes)]), name);
 }
 
 /** The valid records of a roster, and the rows rejected with their reasons. */
