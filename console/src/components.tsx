@@ -89,10 +89,11 @@ const STATE_COLOURS: Record<string, string> = {
   'dead-letter': 'red',
 };
 
+/** A state's badge, coloured by its first word (`matched by nhs-number` is a match). */
 export function StateBadge({ state }: { state: string | undefined }) {
   if (state === undefined) return <Text c="dimmed">—</Text>;
   return (
-    <Badge color={STATE_COLOURS[state] ?? 'gray'} variant="light">
+    <Badge color={STATE_COLOURS[state.split(' ')[0] ?? state] ?? 'gray'} variant="light">
       {state}
     </Badge>
   );

@@ -24,6 +24,16 @@ export function formatAge(hours: number): string {
   return `${Math.floor(hours / 24)} d ${Math.floor(hours % 24)} h`;
 }
 
+/** The matcher's field names as people say them. */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  nhsNumber: 'NHS number',
+  familyName: 'Family name',
+  givenName: 'Given name',
+  birthDate: 'Date of birth',
+  sex: 'Sex',
+  postcode: 'Postcode',
+};
+
 export function formatScore(score: number | undefined): string {
   return score === undefined ? '—' : score.toFixed(3);
 }

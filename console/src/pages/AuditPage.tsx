@@ -1,6 +1,6 @@
 // Audit: what operators did, through the console or the CLI: who, when, what, to what, and why.
 // Append-only in the hub; shown newest first here.
-import { Badge, Button, Group, Table, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, Table, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api.ts';
 import { Empty, LoadState, PageHeader, RefreshButton } from '../components.tsx';
@@ -65,7 +65,7 @@ export function AuditPage() {
                       <Table.Td>{formatTime(entry.at)}</Table.Td>
                       <Table.Td>{entry.actor}</Table.Td>
                       <Table.Td>
-                        <Badge variant="light">{entry.action}</Badge>
+                        <Code>{entry.action}</Code>
                       </Table.Td>
                       <Table.Td ff="monospace">{entry.subject ?? '—'}</Table.Td>
                       <Table.Td>

@@ -28,7 +28,7 @@ import {
   RefreshButton,
   StateBadge,
 } from '../components.tsx';
-import { formatMs, formatScore, formatTime, formatWeight, maskedText } from '../format.ts';
+import { FIELD_LABELS, formatMs, formatScore, formatTime, formatWeight, maskedText } from '../format.ts';
 import { useLoad } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
@@ -143,7 +143,7 @@ function Match({ details }: { details: MessageDetails }) {
           <Table.Tbody>
             {decision.evidence.map((field) => (
               <Table.Tr key={field.field}>
-                <Table.Td>{field.field}</Table.Td>
+                <Table.Td>{FIELD_LABELS[field.field] ?? field.field}</Table.Td>
                 <Table.Td>{field.agreement}</Table.Td>
                 <Table.Td ta="right" ff="monospace">
                   {formatWeight(field.weight)}

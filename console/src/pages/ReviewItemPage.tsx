@@ -19,19 +19,10 @@ import { type FormEvent, useState } from 'react';
 import type { ReviewComparison } from '../../../functions/console-api/services.ts';
 import { alreadyDecided, api } from '../api.ts';
 import { ErrorAlert, LoadState, PageHeader, RefreshButton } from '../components.tsx';
-import { formatAge, formatScore, formatTime, formatWeight, plural } from '../format.ts';
+import { FIELD_LABELS, formatAge, formatScore, formatTime, formatWeight, plural } from '../format.ts';
 import { useLoad } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { KIND_LABELS } from './ReviewListPage.tsx';
-
-const FIELD_LABELS: Record<string, string> = {
-  nhsNumber: 'NHS number',
-  familyName: 'Family name',
-  givenName: 'Given name',
-  birthDate: 'Date of birth',
-  sex: 'Sex',
-  postcode: 'Postcode',
-};
 
 const AGREEMENT_COLOURS: Record<string, string> = { exact: 'green', disagree: 'red', missing: 'gray' };
 
@@ -137,7 +128,7 @@ function DecisionDialog({
           <Textarea
             label="Reason"
             description="Recorded in the audit trail with your name."
-            required
+            withAsterisk
             autosize
             minRows={3}
             value={reason}
