@@ -1,38 +1,55 @@
 // Dispatches `adt-hub <command>`; every failure ends as one line on stderr and a non-zero exit.
 
-import { auditCommand } from './audit.ts';
-import { dlqCommand } from './dlq.ts';
 import { type CliIo, UsageError } from './io.ts';
-import { matchCommand } from './match.ts';
-import { parseCommand, parseHelp } from './parse.ts';
-import { quarantineCommand } from './quarantine.ts';
-import { reviewCommand } from './review.ts';
-import { rosterCommand } from './roster.ts';
-import { sendCommand } from './send.ts';
-import { sendersCommand } from './senders.ts';
-import { subscribersCommand } from './subscribers.ts';
-import { traceCommand } from './trace.ts';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  parse: { run: parseCommand, summary: 'print HL7 v2 ADT messages as AdtEvent JSON Lines (no hub needed)' },
+/** Each command, loaded only when it runs: `adt-hub parse` need not load the AWS SDK. */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  parse: {
+    load: async () => (await import('./parse.ts')).parseCommand,
+    summary: 'print HL7 v2 ADT messages as AdtEvent JSON Lines (no hub needed)',
+  },
   match: {
-    run: matchCommand,
+    load: async () => (await import('./match.ts')).matchCommand,
     summary: 'match each message against a roster CSV and print the decision (no hub needed)',
   },
-  send: { run: sendCommand, summary: 'send HL7 messages to a hub over HTTP and print each ACK code' },
-  senders: { run: sendersCommand, summary: 'create a sender key for an interface engine (senders add)' },
-  subscribers: { run: subscribersCommand, summary: 'register subscribers (webhook or SQS) and list them' },
-  roster: { run: rosterCommand, summary: 'load a subscriber’s roster from a CSV (roster import)' },
+  send: {
+    load: async () => (await import('./send.ts')).sendCommand,
+    summary: 'send HL7 messages to a hub over HTTP and print each ACK code',
+  },
+  senders: {
+    load: async () => (await import('./senders.ts')).sendersCommand,
+    summary: 'create a sender key for an interface engine (senders add)',
+  },
+  subscribers: {
+    load: async () => (await import('./subscribers.ts')).subscribersCommand,
+    summary: 'register subscribers (webhook or SQS) and list them',
+  },
+  roster: {
+    load: async () => (await import('./roster.ts')).rosterCommand,
+    summary: 'load a subscriber’s roster from a CSV (roster import)',
+  },
   review: {
-    run: reviewCommand,
+    load: async () => (await import('./review.ts')).reviewCommand,
     summary: 'what waits for a person to decide: list, show, accept or reject (possible matches…)',
   },
-  audit: { run: auditCommand, summary: 'what operators did, and who: review decisions, redrives, imports' },
-  trace: { run: traceCommand, summary: 'what happened to a message: ACK, match, alerts, deliveries' },
-  dlq: { run: dlqCommand, summary: 'list alerts the hub gave up delivering, or send them again (redrive)' },
-  quarantine: { run: quarantineCommand, summary: 'list the messages the hub refused (AE/AR) and why' },
+  audit: {
+    load: async () => (await import('./audit.ts')).auditCommand,
+    summary: 'what operators did, and who: review decisions, redrives, imports',
+  },
+  trace: {
+    load: async () => (await import('./trace.ts')).traceCommand,
+    summary: 'what happened to a message: ACK, match, alerts, deliveries',
+  },
+  dlq: {
+    load: async () => (await import('./dlq.ts')).dlqCommand,
+    summary: 'list alerts the hub gave up delivering, or send them again (redrive)',
+  },
+  quarantine: {
+    load: async () => (await import('./quarantine.ts')).quarantineCommand,
+    summary: 'list the messages the hub refused (AE/AR) and why',
+  },
 };
 
 export const mainHelp = `Usage: adt-hub <command> [options]
@@ -69,7 +86,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(args, io);
+    return await (await command.load())(args, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`adt-hub ${name}: ${(error as Error).message} (adt-hub ${name} --help)`);
@@ -80,4 +97,3 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-export { parseHelp };

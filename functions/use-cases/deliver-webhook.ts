@@ -25,7 +25,8 @@ export interface WebhookRetryDependencies extends WebhookCaller {
   subscribers: SubscriberDirectory;
   alerts: AlertStore;
   queue: WebhookRetryQueue;
-  dispatcher: Pick<AlertDispatcher, 'deadLetter'>;
+  /** Retries to an SQS subscriber go to its queue again; what is given up on, to the dead-letter queue. */
+  dispatcher: Pick<AlertDispatcher, 'dispatch' | 'deadLetter'>;
   random(): number;
   /** How long an alert is retried, from its first attempt (24 hours). */
   maxAgeMs: number;
@@ -44,15 +45,36 @@ export type JobResult = { job: WebhookJob } & (WebhookOutcome | { outcome: 'wait
 export async function deliverWebhook(
   job: WebhookJob,
   context: { attempt: number; firstQueuedAt: Date },
-  deps: Omit<WebhookRetryDependencies, 'queue' | 'dispatcher'>,
+  deps: Omit<WebhookRetryDependencies, 'queue'>,
 ): Promise<WebhookOutcome> {
   const started = deps.clock.now();
   const subscriber = (await deps.subscribers.list()).find((s) => s.id === job.subscriberId);
   const delivery = subscriber?.delivery;
-  const outcome: AttemptResult =
-    delivery?.kind === 'webhook'
-      ? await attemptWebhook(job.alertId, job.payloadJson, delivery, deps, deps.timeoutMs)
-      : { result: 'failed', retryable: false, error: 'The subscriber has no webhook', latencyMs: 0 };
+  let outcome: AttemptResult;
+  if (delivery?.kind === 'webhook') {
+    outcome = await attemptWebhook(job.alertId, job.payloadJson, delivery, deps, deps.timeoutMs);
+  } else if (delivery?.kind === 'sqs' && subscriber !== undefined) {
+    // A retry for an SQS subscriber whose queue refused the alert: onto its queue again.
+    const alert = await deps.alerts.get(job.alertId);
+    try {
+      if (alert === undefined) throw new Error('the alert is no longer kept');
+      await deps.dispatcher.dispatch(alert, subscriber);
+      outcome = {
+        result: 'delivered',
+        status: 200,
+        latencyMs: deps.clock.now().getTime() - started.getTime(),
+      };
+    } catch (error) {
+      outcome = {
+        result: 'failed',
+        retryable: alert !== undefined,
+        error: `the subscriber's queue refused it: ${(error as Error).name}`,
+        latencyMs: deps.clock.now().getTime() - started.getTime(),
+      };
+    }
+  } else {
+    outcome = { result: 'failed', retryable: false, error: 'The subscriber has no channel', latencyMs: 0 };
+  }
   const record = (result: DeliveryAttempt['result'], error?: string) => {
     const state =
       result === 'delivered' ? 'delivered' : result === 'dead-letter' ? 'dead-lettered' : 'pending';

@@ -1,9 +1,10 @@
 // Sending one alert on its subscriber's channel. A webhook gets its first attempt here (most
-// succeed, and then the alert costs no queue, no second function and no extra write); a failed one
-// goes to the webhook queue to be retried, and that person's later alerts for that subscriber queue
-// behind it, so they keep their order. An SQS subscriber's alert goes on its own queue. An alert
-// not delivered here and now is in the alerts table: queued for a retry, dead-lettered, or pending
-// until the subscriber has a channel.
+// succeed, and then the alert costs no queue, no second function and no extra write); an SQS
+// subscriber's alert goes on its own queue. One that fails goes to the retry queue (the webhook
+// queue), and that person's later alerts for that subscriber queue behind it, so they keep their
+// order; one subscriber's failure holds up no other. An alert not delivered here and now is in
+// the alerts table: queued for a retry, dead-lettered, or pending until the subscriber has a
+// channel.
 import type {
   AlertDispatcher,
   AlertStore,
@@ -14,7 +15,13 @@ import type {
   SubscriberRecord,
   WebhookJob,
 } from './ports/index.ts';
-import { attemptRecord, attemptWebhook, nextDelayMs, type WebhookCaller } from './webhook-attempt.ts';
+import {
+  attemptRecord,
+  attemptWebhook,
+  backoffMs,
+  nextDelayMs,
+  type WebhookCaller,
+} from './webhook-attempt.ts';
 import type { WebhookGate } from './webhook-gate.ts';
 
 export interface SendAlertDependencies {
@@ -59,16 +66,11 @@ export async function sendAlert(
     await deps.alerts.save(alert);
     return {};
   }
-  if (delivery.kind === 'sqs') {
-    // The queue deduplicates on the alert id, so sending again after a failure is harmless.
-    await deps.dispatcher.dispatch(alert, subscriber);
-    return { delivered: summary({ at: now.toISOString(), result: 'delivered', latencyMs: 0 }) };
-  }
-
   const queue = async (attempts: StoredAlert['attempts'], notBefore?: Date): Promise<Sent> => {
     const stored = await deps.alerts.save({ ...alert, attempts });
     // Already there from an earlier try of this message: sent as it was first made.
     if (stored.status === 'pending') {
+      // With a retry context the dispatcher hands it to the retry queue, whatever the channel.
       await deps.dispatcher.dispatch(stored, subscriber, {
         attemptsBefore: attempts?.length ?? 0,
         firstAttemptAt: now.toISOString(),
@@ -84,6 +86,23 @@ export async function sendAlert(
     const earlier = await deps.alerts.get(behind);
     if (earlier?.status === 'pending') return queue([]);
     delete queuedBehind[alert.subscriberId];
+  }
+  if (delivery.kind === 'sqs') {
+    // The queue deduplicates on the alert id, so sending again after a failure is harmless. One
+    // subscriber's queue failing holds up no one else: its alert is retried from the retry queue.
+    try {
+      await deps.dispatcher.dispatch(alert, subscriber);
+    } catch (error) {
+      const failed: DeliveryAttempt = {
+        at: now.toISOString(),
+        result: 'retry',
+        error: `the subscriber's queue refused it: ${(error as Error).name}`,
+        latencyMs: deps.clock.now().getTime() - now.getTime(),
+      };
+      const delayMs = backoffMs(1, deps.webhooks.random);
+      return queue([failed], new Date(now.getTime() + delayMs));
+    }
+    return { delivered: summary({ at: now.toISOString(), result: 'delivered', latencyMs: 0 }) };
   }
   if (!deps.webhooks.gate.isOpen(alert.subscriberId, now)) return queue([]);
 

@@ -76,7 +76,12 @@ export class InMemoryAlertDispatcher implements AlertDispatcher {
   }[] = [];
   readonly deadLettered: { job: WebhookJob; error: string }[] = [];
 
+  /** Subscribers whose own queue refuses every send (retries still reach the retry queue). */
+  readonly failingQueues = new Set<string>();
+
   async dispatch(alert: StoredAlert, subscriber: SubscriberRecord, retry?: RetryContext): Promise<void> {
+    if (retry === undefined && subscriber.delivery?.kind === 'sqs' && this.failingQueues.has(subscriber.id))
+      throw Object.assign(new Error('queue unavailable'), { name: 'QueueDoesNotExist' });
     // A FIFO queue drops a repeat of the same deduplication id (the alert id).
     if (this.dispatched.some((d) => d.alert.id === alert.id && !d.redrive)) return;
     this.dispatched.push({ alert: structuredClone(alert), subscriberId: subscriber.id, retry });

@@ -48,10 +48,13 @@ export class SqsAlertDispatcher implements AlertDispatcher {
       receivedAt: alert.receivedAt,
       ...retry,
     };
+    // An SQS subscriber's own queue, unless the alert is to be retried: every retry (and every
+    // webhook alert that is not posted at once) goes to the webhook queue, the retry queue.
+    const own = delivery.kind === 'sqs' && retry === undefined;
     await this.client.send(
       new SendMessageCommand({
-        QueueUrl: delivery.kind === 'sqs' ? delivery.queueUrl : this.webhookQueueUrl,
-        MessageBody: delivery.kind === 'sqs' ? alert.payloadJson : JSON.stringify(job),
+        QueueUrl: own ? delivery.queueUrl : this.webhookQueueUrl,
+        MessageBody: own ? alert.payloadJson : JSON.stringify(job),
         MessageGroupId: groupOf(alert.subscriberId, alert.personId),
         MessageDeduplicationId: deduplicationId,
         MessageAttributes: {

@@ -49,6 +49,10 @@ export interface AlertStore {
 
 /** Hands an alert to its subscriber's channel: its own SQS queue, or the webhook queue for retries. */
 export interface AlertDispatcher {
+  /**
+   * To an SQS subscriber's own queue; with a retry context (and for every webhook subscriber) to
+   * the webhook queue, which retries each channel with backoff.
+   */
   dispatch(alert: StoredAlert, subscriber: SubscriberRecord, retry?: RetryContext): Promise<void>;
   /**
    * The same, for an alert the channel has carried before (a redrive): a FIFO queue would drop a

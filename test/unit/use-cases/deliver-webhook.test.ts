@@ -253,8 +253,38 @@ describe('deliverWebhookJobs', () => {
     });
   });
 
+  it('sends a retried job of an SQS subscriber to its own queue again, and records the delivery', async () => {
+    const job = await queued();
+    const { deps, receiver } = dependencies([], [sqsSubscriber({ id: SUBSCRIBER })]);
+
+    const { results, keep } = await deliverWebhookJobs([job], deps);
+
+    expect(results).toEqual([{ job: job.job, outcome: 'delivered', status: 200 }]);
+    expect(dispatcher.dispatched.map((d) => [d.alert.id, d.subscriberId, d.retry])).toEqual([
+      [job.job.alertId, SUBSCRIBER, undefined],
+    ]);
+    expect(receiver.posts).toEqual([]);
+    expect(keep).toEqual([]);
+    expect((await alerts.get(job.job.alertId))?.status).toBe('delivered');
+  });
+
+  it('retries an SQS subscriber’s job while its queue still refuses it', async () => {
+    const job = await queued();
+    dispatcher.failingQueues.add(SUBSCRIBER);
+    const { deps } = dependencies([], [sqsSubscriber({ id: SUBSCRIBER })]);
+
+    const { results, keep } = await deliverWebhookJobs([job], deps);
+
+    expect(results).toEqual([
+      expect.objectContaining({
+        outcome: 'retry',
+        error: "the subscriber's queue refused it: QueueDoesNotExist",
+      }),
+    ]);
+    expect(keep).toEqual([job.id]);
+  });
+
   it.each([
-    ['an SQS subscriber', [sqsSubscriber({ id: SUBSCRIBER })]],
     ['a subscriber without a channel', [webhookSubscriber({ id: SUBSCRIBER, delivery: undefined })]],
     ['a subscriber no longer there', [webhookSubscriber()]],
   ])('dead-letters, without a POST, a job for %s', async (_, subscribers) => {
@@ -263,7 +293,7 @@ describe('deliverWebhookJobs', () => {
 
     const { results, keep } = await deliverWebhookJobs([job], deps);
 
-    const error = 'The subscriber has no webhook';
+    const error = 'The subscriber has no channel';
     expect(results).toEqual([{ job: job.job, outcome: 'dead-letter', error }]);
     expect(dispatcher.deadLettered).toEqual([{ job: job.job, error }]);
     expect(receiver.posts).toEqual([]);

@@ -218,3 +218,32 @@ describe('merges carry the history', () => {
     expect(cancel.sequence).toBe(admission.sequence + 1);
   });
 });
+
+describe('one subscriber’s failure is its own', () => {
+  it('delivers to the others, and queues the refused alert for a retry, when one SQS queue refuses', async () => {
+    await rosters.saveRoster('A', [{ ...MARY, localId: 'A:MARY' }]);
+    await rosters.saveRoster('B', [MARY]);
+    dispatcher.failingQueues.add('A');
+
+    const result = await processMessage(queued(maryAdmission()), deps);
+
+    expect(result).toMatchObject({ outcome: 'matched', alerts: 2 });
+    expect(
+      dispatcher.dispatched.map((d) => [d.subscriberId, d.retry === undefined ? 'own queue' : 'retry queue']),
+    ).toEqual([
+      ['A', 'retry queue'],
+      ['B', 'own queue'],
+    ]);
+    const [retried] = dispatcher.dispatched;
+    expect(await deps.alerts.get(retried?.alert.id ?? '')).toMatchObject({
+      status: 'pending',
+      attempts: [
+        expect.objectContaining({
+          result: 'retry',
+          error: expect.stringContaining("subscriber's queue refused"),
+        }),
+      ],
+    });
+    expect(people.states.get(MARY_NHS)?.queuedBehind).toEqual({ A: retried?.alert.id });
+  });
+});
