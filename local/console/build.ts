@@ -36,7 +36,15 @@ export function staleReason(): string | undefined {
 /** Runs `vite build` with console/vite.config.ts (which prints the gzipped size). */
 export async function buildConsole(): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite makes a development build when NODE_ENV says so (vitest sets it to `test`): not for us.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(CONSOLE_DIR, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 /** Builds the console if it is missing or stale; says why when it does. */

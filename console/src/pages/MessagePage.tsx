@@ -115,9 +115,10 @@ function Match({ details }: { details: MessageDetails }) {
   return (
     <Section title="Match">
       <Group gap="lg" mb="sm">
-        <Text>
-          Outcome <StateBadge state={decision.outcome} />
-        </Text>
+        <Group gap={6}>
+          <Text>Outcome</Text>
+          <StateBadge state={decision.outcome} />
+        </Group>
         <Text>Method: {decision.method ?? '—'}</Text>
         <Text>Score: {formatScore(decision.score)}</Text>
         <Text c="dimmed" size="sm">

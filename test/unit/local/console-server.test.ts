@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeConsoleServices, type FakeConsoleServices } from '../../../console/dev/fake-services.ts';
-import type { ConsoleServices } from '../../../functions/console-api/services.ts';
+import type { ConsoleServices, MessagePage } from '../../../functions/console-api/services.ts';
 import { NONCE_PLACEHOLDER } from '../../../local/console/security.ts';
 import {
   type ConsoleServer,
@@ -163,9 +163,9 @@ describe('the API', () => {
   });
 
   it('passes the query string to the route', async () => {
-    const page = await (await get('/api/messages?controlId=MSG00003&limit=5')).json();
+    const page = (await (await get('/api/messages?controlId=MSG00003&limit=5')).json()) as MessagePage;
 
-    expect(page.items.map((m: { controlId: string }) => m.controlId)).toEqual(['MSG00003']);
+    expect(page.items.map((m) => m.controlId)).toEqual(['MSG00003']);
   });
 
   it('acts as the actor it is given (a reveal is audited under that name)', async () => {
@@ -202,7 +202,7 @@ describe('the API', () => {
 
     expect(first.status).toBe(200);
     expect(second.status).toBe(409);
-    expect((await second.json()).error).toMatch(/^already rejected by ops-tester at /);
+    expect(((await second.json()) as { error: string }).error).toMatch(/^already rejected by ops-tester at /);
   });
 
   it('takes a roster as CSV bytes', async () => {
