@@ -37,6 +37,19 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
+      {
+        // The operator console in Debian's Chromium (playwright-core), against the console server
+        // and, for the flows that matter, a real local hub on the same emulators as e2e.
+        test: {
+          ...shared,
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts', 'test/browser/global-setup.ts'],
+          env: { ...shared.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
