@@ -14,6 +14,8 @@ const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"
 const theme = createTheme({
   primaryColor: 'blue',
   defaultRadius: 'sm',
+  // No sliding or fading for people who asked their system for less motion.
+  respectReducedMotion: true,
 });
 
 const root = document.getElementById('root');

@@ -46,6 +46,8 @@ export async function openConsole(baseUrl: string): Promise<ConsoleBrowser> {
     viewport: { width: 1280, height: 800 },
     locale: 'en-GB',
     timezoneId: 'Europe/London',
+    // The console then skips its transitions: a screenshot never catches a dialog half-open.
+    reducedMotion: 'reduce',
   });
   const problems: string[] = [];
   context.on('request', (request) => {
