@@ -1,0 +1,78 @@
+// What every scenario shares: its options, and running its body on a rig of its own, turning
+// whatever happened (an exception included) into a result; the hub's folder is kept when the
+// scenario failed, for its log.
+import type { Sabotage } from '../harness/alert-sink.ts';
+import { Ledger } from '../harness/ledger.ts';
+import { type Check, failures, type ScenarioResult } from '../harness/result.ts';
+import { type Rig, type RigOptions, startRig } from '../harness/rig.ts';
+
+export interface ScenarioOptions {
+  /** The scaled-down version (npm test). */
+  quick: boolean;
+  /** Seeds the random parts (hostile inputs, cut points). */
+  seed: number;
+  sabotage?: Sabotage;
+  /** Progress lines for the operator watching a long run. */
+  progress?: (line: string) => void;
+}
+
+export interface Scenario {
+  name: string;
+  /** Only in `npm run chaos`, never in `npm test`. */
+  slow: boolean;
+  run(options: ScenarioOptions): Promise<ScenarioResult>;
+}
+
+/** What a scenario's body fills in. */
+export class Draft {
+  readonly ledger = new Ledger();
+  readonly checks: Check[] = [];
+  readonly notes: string[] = [];
+  readonly explainedDuplicates: string[] = [];
+  faultEndedAt?: number;
+  checkOrder = false;
+
+  check(what: string, ok: boolean, detail?: string): void {
+    this.checks.push({ what, ok, ...(detail !== undefined && { detail }) });
+  }
+}
+
+export async function runOnRig(
+  name: string,
+  rigOptions: Omit<RigOptions, 'name' | 'sabotage'>,
+  options: ScenarioOptions,
+  body: (rig: Rig, draft: Draft) => Promise<void>,
+): Promise<ScenarioResult> {
+  const started = Date.now();
+  const draft = new Draft();
+  let rig: Rig | undefined;
+  let error: string | undefined;
+  try {
+    rig = await startRig({ ...rigOptions, name, sabotage: options.sabotage });
+    options.progress?.(
+      `${name}: hub up in ${(rig.hub.startedInMs / 1000).toFixed(1)} s (pid ${rig.hub.pid})`,
+    );
+    await body(rig, draft);
+  } catch (caught) {
+    error = (caught as Error).message;
+  }
+  const result: ScenarioResult = {
+    name,
+    tally: draft.ledger.tally(rig?.sink.arrivals ?? [], { checkOrder: draft.checkOrder }),
+    ...(draft.faultEndedAt !== undefined && { faultEndedAt: draft.faultEndedAt }),
+    explainedDuplicates: draft.explainedDuplicates,
+    checks: draft.checks,
+    notes: draft.notes,
+    wallMs: 0,
+    ...(error !== undefined && { error }),
+  };
+  const failed = failures(result).length > 0;
+  if (rig !== undefined) {
+    await rig.close(failed).catch((caught: Error) => {
+      result.notes.push(`closing the rig failed: ${caught.message}`);
+    });
+    if (failed) result.keptDir = rig.dir;
+  }
+  result.wallMs = Date.now() - started;
+  return result;
+}
