@@ -1,16 +1,20 @@
 // `adt-hub dlq list|redrive [--subscriber ID]` (ARCHITECTURE §4.6): alerts the hub gave up on,
-// and sending them again with the same ids.
+// and sending them again with the same ids. With --ingest: accepted messages the process step gave
+// up on after days of retries, moved back onto the ingest queue in each patient's order.
 import { parseArgs } from 'node:util';
-import { redriveAs } from '../functions/use-cases/operator-actions.ts';
+import { redriveAs, redriveIngestAs } from '../functions/use-cases/operator-actions.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
 
 export const dlqHelp = `Usage: adt-hub dlq list [--subscriber ID] [--json]
        adt-hub dlq redrive [--subscriber ID] [--json]
+       adt-hub dlq list|redrive --ingest [--json]
 
 list shows the alerts the hub gave up delivering (id, subscriber, event, last error);
 redrive sends them again, all or one subscriber's, keeping their ids so receivers can
-deduplicate. Both exit 0, also when there is nothing to show or replay.`;
+deduplicate. With --ingest, the accepted messages the process step gave up on (after
+about three days of retries): list counts them, redrive puts them back on the ingest
+queue in each patient's order. All exit 0, also when there is nothing to show or replay.`;
 
 export async function dlqCommand(args: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -18,6 +22,7 @@ export async function dlqCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       subscriber: { type: 'string' },
+      ingest: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -29,8 +34,29 @@ export async function dlqCommand(args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = positionals;
   if ((action !== 'list' && action !== 'redrive') || rest.length > 0)
     throw new UsageError('dlq list or dlq redrive');
+  if (values.ingest && values.subscriber !== undefined)
+    throw new UsageError('--ingest holds messages, not alerts: it takes no --subscriber');
   const hub = connectToHub();
   try {
+    if (values.ingest) {
+      const deadLetters = await hub.ingestDeadLetters();
+      if (action === 'list') {
+        const waiting = await deadLetters.count();
+        io.stdout(
+          values.json
+            ? JSON.stringify({ messages: waiting })
+            : `${waiting} message(s) in the ingest dead-letter queue`,
+        );
+        return 0;
+      }
+      const { moved } = await redriveIngestAs(await hub.actor(), {
+        deadLetters,
+        audit: hub.operations.audit,
+        clock: hub.operations.clock,
+      });
+      io.stdout(values.json ? JSON.stringify({ moved }) : `${moved} message(s) back on the ingest queue`);
+      return 0;
+    }
     if (action === 'list') {
       const dead = await hub.operations.alerts.deadLettered(values.subscriber);
       for (const alert of dead) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SqsIngestDeadLetters } from '../functions/adapters/sqs/ingest-retries.ts';
 import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
 import {
   operatorDependencies,
@@ -18,6 +19,7 @@ import {
 import { createClients, type HubClients } from '../functions/platform/clients.ts';
 import {
   ALERTS_TABLE,
+  INGEST_QUEUE,
   MESSAGES_TABLE,
   queueName,
   REGISTRY_TABLE,
@@ -27,7 +29,7 @@ import {
 } from '../functions/platform/resources.ts';
 import { readSettings } from '../functions/platform/settings.ts';
 import { ackControlIds, systemClock } from '../functions/platform/system.ts';
-import type { SubscriberQueues } from '../functions/use-cases/ports/index.ts';
+import type { IngestDeadLetters, SubscriberQueues } from '../functions/use-cases/ports/index.ts';
 import { localClients } from '../local/clients.ts';
 import { runningHub } from '../local/state.ts';
 
@@ -44,6 +46,8 @@ export interface HubConnection {
   redrive(): Promise<ReturnType<typeof redriveDependencies>>;
   /** What a review decision needs: it sends alerts as the process step does. */
   review(): Promise<ReturnType<typeof reviewDependencies>>;
+  /** The ingest queue's dead letters: messages the process step gave up on. */
+  ingestDeadLetters(): Promise<IngestDeadLetters>;
   /** Who is acting, for the audit trail: locally the OS user; on AWS the caller's IAM identity. */
   actor(): Promise<string>;
   close(): void;
@@ -100,8 +104,8 @@ export function connectToHub(): HubConnection {
     registryTable: tableName(deployment, REGISTRY_TABLE),
     alertsTable: tableName(deployment, ALERTS_TABLE),
   };
-  const queueUrl = async (deadLetter: boolean) => {
-    const name = queueName(deployment, WEBHOOK_QUEUE, deadLetter);
+  const queueUrl = async (deadLetter: boolean, queue = WEBHOOK_QUEUE) => {
+    const name = queueName(deployment, queue, deadLetter);
     const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
     if (QueueUrl === undefined) throw new Error(`no queue ${name}`);
     return QueueUrl;
@@ -129,6 +133,12 @@ export function connectToHub(): HubConnection {
           allowLoopbackWebhooks: local,
         },
         runtime,
+      ),
+    ingestDeadLetters: async () =>
+      new SqsIngestDeadLetters(
+        clients.sqs,
+        await queueUrl(false, INGEST_QUEUE),
+        await queueUrl(true, INGEST_QUEUE),
       ),
     actor: async () => {
       if (local) return userInfo().username;

@@ -2,11 +2,11 @@
 // roster read from a CSV, one JSON line per message. No hub needed.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadRoster } from '../functions/adapters/csv/roster-csv.ts';
 import { matchPerson, probeFromPatient, RosterIndex } from '../functions/core/matching/index.ts';
 import type { MatchResult } from '../functions/core/matching/types.ts';
 import { parseAdt } from '../functions/core/normalise/parse-adt.ts';
 import { type CliIo, UsageError } from './io.ts';
-import { loadRoster } from '../functions/adapters/csv/roster-csv.ts';
 
 export const matchHelp = `Usage: adt-hub match --roster CSV [--evidence] FILE...
 

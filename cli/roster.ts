@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readRoster } from '../functions/adapters/csv/roster-csv.ts';
 import { importRosterAs } from '../functions/use-cases/operator-actions.ts';
 import { connectToHub } from './hub-connection.ts';
 import { type CliIo, UsageError } from './io.ts';
-import { readRoster } from '../functions/adapters/csv/roster-csv.ts';
 
 export const rosterHelp = `Usage: adt-hub roster import --subscriber ID [--replace] [--json] CSV
 

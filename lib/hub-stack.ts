@@ -99,7 +99,9 @@ export class HubStack extends Stack {
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE))
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
       .bindQueueDefinition(WEBHOOK_QUEUE, webhookQueue.queue)
-      .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter);
+      .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter)
+      // A message that fails waits its backoff (handlers/process-queue.ts), not the next minute.
+      .pacesRetriesOn(INGEST_QUEUE, ingestQueue.queue);
     // SQS subscribers' own queues (stateful stack), by ARN built from their names: a cross-stack
     // export per queue would block removing a subscriber from the configuration.
     const subscriberQueueArns = config.subscribers
@@ -134,16 +136,8 @@ export class HubStack extends Stack {
     })
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), 'read')
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
-      .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter);
-    // The deliverer paces retries by changing its message's visibility (and needs the queue's URL
-    // for that; it sends nothing to the queue).
-    deliver.fn.addEnvironment(WEBHOOK_QUEUE.envVar, webhookQueue.queue.queueUrl);
-    deliver.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['sqs:ChangeMessageVisibility'],
-        resources: [webhookQueue.queue.queueArn],
-      }),
-    );
+      .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter)
+      .pacesRetriesOn(WEBHOOK_QUEUE, webhookQueue.queue);
     deliver.fn.addEventSource(
       new SqsEventSource(webhookQueue.queue, {
         batchSize: 10,

@@ -14,6 +14,7 @@ import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues
 import {
   INGEST_SETTINGS,
   ingestDependencies,
+  ingestRetries,
   PROCESS_SETTINGS,
   processDependencies,
   type Runtime,
@@ -212,6 +213,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
         handler: processQueueHandler(
           processDependencies(pick(settings, PROCESS_SETTINGS), runtime),
           telemetry('process'),
+          ingestRetries(settings, runtime),
         ),
         batchSize: 10,
         // FIFO groups keep each patient in order; different patients go in parallel, as Lambda

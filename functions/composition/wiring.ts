@@ -15,12 +15,13 @@ import { urlGuard, webhookPoster } from '../adapters/http/webhook-http.ts';
 import { SqsAlertDispatcher } from '../adapters/sqs/alert-dispatcher.ts';
 import { SqsDeadLetterQueue } from '../adapters/sqs/dead-letter-queue.ts';
 import { SqsIngestQueue } from '../adapters/sqs/ingest-queue.ts';
+import { SqsIngestRetries } from '../adapters/sqs/ingest-retries.ts';
 import { SqsWebhookRetryQueue } from '../adapters/sqs/webhook-retry-queue.ts';
 import type { HubClients } from '../platform/clients.ts';
 import type { Settings } from '../platform/settings.ts';
 import type { WebhookRetryDependencies } from '../use-cases/deliver-webhook.ts';
 import type { IngestDependencies } from '../use-cases/ingest.ts';
-import type { Clock, IdGenerator, SenderDirectory } from '../use-cases/ports/index.ts';
+import type { Clock, IdGenerator, IngestRetries, SenderDirectory } from '../use-cases/ports/index.ts';
 import type { ProcessDependencies } from '../use-cases/process.ts';
 import type { RedriveDependencies } from '../use-cases/redrive.ts';
 import type { ReviewDependencies } from '../use-cases/review.ts';
@@ -102,6 +103,11 @@ export function processDependencies(
     clock: runtime.clock,
     retentionDays: settings.retentionDays,
   };
+}
+
+/** The process step's retries: a failed message hidden for its backoff on the ingest queue. */
+export function ingestRetries(settings: Pick<Settings, 'ingestQueueUrl'>, runtime: Runtime): IngestRetries {
+  return new SqsIngestRetries(runtime.clients.sqs, settings.ingestQueueUrl);
 }
 
 export const WEBHOOK_RETRY_SETTINGS = [

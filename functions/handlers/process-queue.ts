@@ -6,7 +6,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Telemetry, withTelemetry } from '../platform/observability.ts';
-import type { QueuedMessage } from '../use-cases/ports/index.ts';
+import type { IngestRetries, QueuedMessage } from '../use-cases/ports/index.ts';
 import { type ProcessDependencies, processMessage } from '../use-cases/process.ts';
 
 export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
@@ -37,14 +37,37 @@ export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
   };
 }
 
-export function processQueueHandler(deps: ProcessDependencies, telemetry: Telemetry) {
+/**
+ * How long a failed message waits before it is tried again: 10 s, doubling, at most 15 minutes. With
+ * the ingest queue's receive limit that is about three days before the dead-letter queue.
+ */
+export function ingestRetryDelayMs(receiveCount: number): number {
+  return Math.min(15 * 60_000, 10_000 * 2 ** Math.max(0, receiveCount - 1));
+}
+
+export function processQueueHandler(
+  deps: ProcessDependencies,
+  telemetry: Telemetry,
+  retries?: IngestRetries,
+) {
   const handle = processRecord(deps, telemetry);
-  return withTelemetry(
-    async (event: SQSEvent, context: Context) =>
-      processPartialResponse(event, handle, new SqsFifoPartialProcessorAsync(), {
-        context,
-        skipGroupOnError: true,
-      }),
-    telemetry,
-  );
+  return withTelemetry(async (event: SQSEvent, context: Context) => {
+    const response = await processPartialResponse(event, handle, new SqsFifoPartialProcessorAsync(), {
+      context,
+      skipGroupOnError: true,
+      // When every record fails (storage down), still postpone each rather than throw.
+      throwOnFullBatchFailure: false,
+    });
+    // A failure (storage down, a bug) is tried again with backoff, not every minute; the patient's
+    // later messages wait behind it (FIFO), so their order holds.
+    for (const { itemIdentifier } of response.batchItemFailures) {
+      const record = event.Records.find((r) => r.messageId === itemIdentifier);
+      if (record === undefined || retries === undefined) continue;
+      const receives = Number(record.attributes.ApproximateReceiveCount);
+      telemetry.logger.warn('hl7 message will be tried again', { messageId: record.messageId, receives });
+      telemetry.metrics.addMetric('IngestRetries', MetricUnit.Count, 1);
+      await retries.later(record.receiptHandle, ingestRetryDelayMs(receives)).catch(() => undefined);
+    }
+    return response;
+  }, telemetry);
 }

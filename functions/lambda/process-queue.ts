@@ -1,11 +1,15 @@
 // Lambda entry point: the ingest queue's consumer. Composed once per container, at cold start.
 import { lambdaRuntime } from '../composition/lambda.ts';
-import { PROCESS_SETTINGS, processDependencies } from '../composition/wiring.ts';
+import { ingestRetries, PROCESS_SETTINGS, processDependencies } from '../composition/wiring.ts';
 import { processQueueHandler } from '../handlers/process-queue.ts';
 import { createTelemetry } from '../platform/observability.ts';
 import { readSettings } from '../platform/settings.ts';
 
+const settings = readSettings([...PROCESS_SETTINGS, 'ingestQueueUrl']);
+const runtime = lambdaRuntime();
+
 export const handler = processQueueHandler(
-  processDependencies(readSettings(PROCESS_SETTINGS), lambdaRuntime()),
+  processDependencies(settings, runtime),
   createTelemetry('process'),
+  ingestRetries(settings, runtime),
 );

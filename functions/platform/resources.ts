@@ -82,14 +82,18 @@ export const ALERTS_TABLE: TableDefinition = {
   ttlAttribute: 'expiresAt',
 };
 
-/** Accepted messages waiting to be processed, in order per patient (FIFO group). */
+/**
+ * Accepted messages waiting to be processed, in order per patient (FIFO group). A message that
+ * fails is tried again with backoff up to 15 minutes (handlers/process-queue.ts), so a few hours of
+ * DynamoDB or KMS trouble is waited out: about three days of receives before the dead-letter queue.
+ */
 export const INGEST_QUEUE: QueueDefinition = {
   name: 'ingest',
   envVar: 'INGEST_QUEUE_URL',
   fifo: true,
   visibilityTimeoutSeconds: 60,
   retentionSeconds: 14 * DAY,
-  maxReceiveCount: 5,
+  maxReceiveCount: 300,
 };
 
 /**

@@ -2,7 +2,7 @@
 // audit trail saying who did it (counts and ids only: a roster import records counts, not rows).
 import type { ParsedRosterRow } from '../core/matching/index.ts';
 import { type AuditDependencies, recordAction } from './audit.ts';
-import type { SenderDirectory, SenderRegistration } from './ports/index.ts';
+import type { IngestDeadLetters, SenderDirectory, SenderRegistration } from './ports/index.ts';
 import { type RedriveDependencies, type RedriveResult, redrive } from './redrive.ts';
 import { type ImportDependencies, type ImportSummary, importRoster } from './roster-import.ts';
 import { registerSender } from './senders.ts';
@@ -85,4 +85,14 @@ export async function redriveAs(
     deps,
   );
   return result;
+}
+
+/** Moves the messages the process step gave up on back onto the ingest queue, in order. */
+export async function redriveIngestAs(
+  actor: string,
+  deps: { deadLetters: IngestDeadLetters } & AuditDependencies,
+): Promise<{ moved: number }> {
+  const moved = await deps.deadLetters.redrive();
+  await recordAction(actor, 'ingest-dlq.redriven', { details: { moved } }, deps);
+  return { moved };
 }

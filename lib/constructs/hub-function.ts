@@ -122,6 +122,15 @@ export class HubFunction extends Construct {
   bindQueueDefinition(definition: QueueDefinition, queue: Queue): this {
     return this.bindQueue(definition.envVar, queue);
   }
+
+  /**
+   * For the consumer of a queue that paces its own retries by changing a message's visibility: the
+   * queue's URL for that call (the event source's consume grant already allows the action).
+   */
+  pacesRetriesOn(definition: QueueDefinition, queue: Queue): this {
+    this.fn.addEnvironment(definition.envVar, queue.queueUrl);
+    return this;
+  }
 }
 
 /** Findings every house function has, each for a reason that holds for all of them. */

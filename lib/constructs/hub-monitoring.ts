@@ -96,7 +96,7 @@ export class HubMonitoring extends Construct {
         `DeadLetters${i}`,
         dlq.node.id.startsWith('webhook')
           ? `An alert is in ${dlq.node.id}: its webhook was given up on (adt-hub dlq list, adt-hub dlq redrive)`
-          : `A message is in ${dlq.node.id}: it failed to be processed ${INGEST_QUEUE.maxReceiveCount} times (adt-hub trace <control id>; aws sqs start-message-move-task sends it back)`,
+          : `A message is in ${dlq.node.id}: the process step gave up on it after ${INGEST_QUEUE.maxReceiveCount} tries over about three days (adt-hub dlq list --ingest; once the cause is fixed, adt-hub dlq redrive --ingest puts it back in each patient's order)`,
         dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         1,
       );

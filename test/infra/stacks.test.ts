@@ -18,13 +18,13 @@ beforeAll(() => {
 });
 
 describe('the stateful stack', () => {
-  it('makes the ingest queue FIFO, encrypted, with a FIFO dead-letter queue after 5 receives', () => {
+  it('makes the ingest queue FIFO, encrypted, with a FIFO dead-letter queue after 300 receives (days of backoff)', () => {
     state.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'adt-hub-test-ingest.fifo',
       FifoQueue: true,
       ContentBasedDeduplication: false,
       KmsMasterKeyId: Match.anyValue(),
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 300 },
     });
     state.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'adt-hub-test-ingest-dlq.fifo',
@@ -81,6 +81,29 @@ describe('the hub stack', () => {
     }
   });
 
+  it('lets each queue consumer pace its own retries: the queue’s URL and ChangeMessageVisibility on it', () => {
+    const mappings = Object.values(hub.findResources('AWS::Lambda::EventSourceMapping'));
+    const functions = hub.findResources('AWS::Lambda::Function');
+    const policies = Object.values(hub.findResources('AWS::IAM::Policy'));
+    for (const mapping of mappings) {
+      const fnId = mapping.Properties.FunctionName.Ref as string;
+      const roleId = functions[fnId]?.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = policies
+        .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+      const queueArn = JSON.stringify(mapping.Properties.EventSourceArn);
+      const pacing = statements.filter(
+        (statement) =>
+          [statement.Action].flat().includes('sqs:ChangeMessageVisibility') &&
+          JSON.stringify(statement.Resource) === queueArn,
+      );
+      expect(pacing.length, `${fnId} may change visibility on the queue it consumes`).toBeGreaterThan(0);
+      expect(Object.keys(functions[fnId]?.Properties.Environment.Variables)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(INGEST|WEBHOOK)_QUEUE_URL$/)]),
+      );
+    }
+  });
+
   it('serves POST /v1/hl7 with access logs and throttling', () => {
     hub.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/hl7' });
     hub.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -128,9 +151,9 @@ describe('monitoring', () => {
     const described = alarms.map((alarm) => String(alarm.Properties.AlarmDescription));
     // 2 dead-letter queues, the ingest backlog, errors and throttles of 3 functions, API 5xx, webhooks.
     expect(alarms).toHaveLength(2 + 1 + 6 + 1 + 1);
-    // Each dead-letter alarm says what to do: the webhook's with adt-hub dlq, the ingest one's not.
-    expect(described.filter((d) => d.includes('adt-hub dlq list'))).toHaveLength(1);
-    expect(described.filter((d) => d.includes('failed to be processed 5 times'))).toHaveLength(1);
+    // Each dead-letter alarm says what to do: the webhook's with adt-hub dlq, the ingest one's with --ingest.
+    expect(described.filter((d) => d.includes('adt-hub dlq list'))).toHaveLength(2);
+    expect(described.filter((d) => d.includes('adt-hub dlq redrive --ingest'))).toHaveLength(1);
     expect(described.some((d) => d.includes('oldest accepted message'))).toBe(true);
     expect(described.some((d) => d.includes('webhook attempts failed'))).toBe(true);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);

@@ -149,3 +149,16 @@ export interface MessageFilter {
   text?: string[];
   limit: number;
 }
+
+/** The ingest queue as its consumer sees it: a message that failed is tried again later, not at once. */
+export interface IngestRetries {
+  /** Hides the message for `delayMs` (its patient's later messages wait behind it, FIFO). */
+  later(receipt: string, delayMs: number): Promise<void>;
+}
+
+/** The ingest queue's dead-letter queue: messages the process step gave up on after days of trying. */
+export interface IngestDeadLetters {
+  count(): Promise<number>;
+  /** Moves every message back onto the ingest queue, each patient's in their order; how many. */
+  redrive(): Promise<number>;
+}

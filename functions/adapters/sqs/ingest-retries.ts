@@ -1,0 +1,92 @@
+// The ingest queue's retries and dead letters on SQS. A failed message is hidden for its backoff
+// (ChangeMessageVisibility): SQS FIFO hands out nothing later of its group meanwhile, so a
+// patient's messages keep their order while DynamoDB or a dependency is down. What reaches the
+// dead-letter queue after days is moved back in order by an operator (`adt-hub dlq redrive --ingest`).
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { IngestDeadLetters, IngestRetries } from '../../use-cases/ports/index.ts';
+
+/** SQS allows a visibility timeout of at most 12 hours. */
+const MAX_VISIBILITY_S = 12 * 60 * 60;
+
+export class SqsIngestRetries implements IngestRetries {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async later(receipt: string, delayMs: number): Promise<void> {
+    await this.client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receipt,
+        VisibilityTimeout: Math.min(MAX_VISIBILITY_S, Math.max(1, Math.ceil(delayMs / 1000))),
+      }),
+    );
+  }
+}
+
+export class SqsIngestDeadLetters implements IngestDeadLetters {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    private readonly deadLetterUrl: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async count(): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.deadLetterUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  }
+
+  async redrive(): Promise<number> {
+    let moved = 0;
+    const stamp = this.now();
+    for (;;) {
+      // FIFO: a group's next message comes only once the one before is deleted, so each group
+      // goes back in its order.
+      const { Messages } = await this.client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.deadLetterUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 60,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      if (Messages === undefined || Messages.length === 0) return moved;
+      for (const message of Messages) {
+        const group = message.Attributes?.MessageGroupId ?? 'redriven';
+        await this.client.send(
+          new SendMessageCommand({
+            QueueUrl: this.queueUrl,
+            MessageBody: message.Body ?? '',
+            MessageGroupId: group,
+            MessageDeduplicationId:
+              `${message.Attributes?.MessageDeduplicationId ?? message.MessageId}-r${stamp}`.slice(0, 128),
+            MessageAttributes: message.MessageAttributes,
+          }),
+        );
+        await this.client.send(
+          new DeleteMessageCommand({ QueueUrl: this.deadLetterUrl, ReceiptHandle: message.ReceiptHandle }),
+        );
+        moved++;
+      }
+    }
+  }
+}
