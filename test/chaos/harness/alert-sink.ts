@@ -28,6 +28,11 @@ export interface SinkRequest {
   mode: SinkMode;
   /** What the subscriber's end did: a status, or `dropped` / `held`. */
   outcome: number | 'dropped' | 'held' | 'swallowed' | 'receiver-unreachable';
+  /**
+   * The hub had closed the request before the answer could be written (its timeout fired, or it
+   * died): it counts the attempt as failed, and will send the alert again.
+   */
+  abandoned?: true;
 }
 
 export interface AlertSink {
@@ -69,7 +74,15 @@ export async function startAlertSink(mode: SinkMode = 'ok', sabotage?: Sabotage)
       const id = String(req.headers['webhook-id'] ?? '');
       const at = Date.now();
       const mode = sink.mode;
-      const record = (outcome: SinkRequest['outcome']) => sink.requests.push({ id, at, mode, outcome });
+      const record = (outcome: SinkRequest['outcome']) => {
+        const entry: SinkRequest = { id, at, mode, outcome };
+        sink.requests.push(entry);
+        if (!res.writable || res.destroyed) entry.abandoned = true;
+        else
+          res.once('close', () => {
+            if (!res.writableFinished) entry.abandoned = true;
+          });
+      };
       if (sabotage === 'never-answer') {
         record('held');
         held.add(req.socket);

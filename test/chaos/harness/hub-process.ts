@@ -90,6 +90,8 @@ export class HubProcess {
         ADT_HUB_CONSOLE_PORT: String(options.ports.console),
         ADT_HUB_SENDER_KEY: options.senderKey,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // The log is evidence: which process logged which delivery (the test runner sets WARN).
+        POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       stdio: ['ignore', log, log],
     });

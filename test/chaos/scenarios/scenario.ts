@@ -2,6 +2,7 @@
 // whatever happened (an exception included) into a result; the hub's folder is kept when the
 // scenario failed, for its log.
 import type { Sabotage } from '../harness/alert-sink.ts';
+import { deliveriesByProcess, explainDuplicates } from '../harness/duplicates.ts';
 import { Ledger } from '../harness/ledger.ts';
 import { type Check, failures, type ScenarioResult } from '../harness/result.ts';
 import { type Rig, type RigOptions, startRig } from '../harness/rig.ts';
@@ -28,9 +29,10 @@ export class Draft {
   readonly ledger = new Ledger();
   readonly checks: Check[] = [];
   readonly notes: string[] = [];
-  readonly explainedDuplicates: string[] = [];
   faultEndedAt?: number;
   checkOrder = false;
+  /** A hub process was killed: the hub's log tells which process delivered what. */
+  processKilled = false;
 
   check(what: string, ok: boolean, detail?: string): void {
     this.checks.push({ what, ok, ...(detail !== undefined && { detail }) });
@@ -56,11 +58,17 @@ export async function runOnRig(
   } catch (caught) {
     error = (caught as Error).message;
   }
+  const arrivals = rig?.sink.arrivals ?? [];
+  const explained = explainDuplicates(
+    arrivals,
+    rig?.sink.requests ?? [],
+    rig !== undefined && draft.processKilled ? deliveriesByProcess(rig.logFile) : undefined,
+  );
   const result: ScenarioResult = {
     name,
-    tally: draft.ledger.tally(rig?.sink.arrivals ?? [], { checkOrder: draft.checkOrder }),
+    tally: draft.ledger.tally(arrivals, { checkOrder: draft.checkOrder }),
     ...(draft.faultEndedAt !== undefined && { faultEndedAt: draft.faultEndedAt }),
-    explainedDuplicates: draft.explainedDuplicates,
+    explainedDuplicates: [...explained].map(([id, reason]) => ({ id, reason })),
     checks: draft.checks,
     notes: draft.notes,
     wallMs: 0,
