@@ -1,3 +1,4 @@
+// The answer to an address the console has no page for.
 import { Text } from '@mantine/core';
 import { PageHeader } from '../components.tsx';
 import { Link } from '../router.tsx';
