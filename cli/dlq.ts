@@ -39,22 +39,27 @@ export async function dlqCommand(args: string[], io: CliIo): Promise<number> {
   const hub = connectToHub();
   try {
     if (values.ingest) {
-      const deadLetters = await hub.ingestDeadLetters();
+      const { deadLetters, holds } = await hub.ingestDeadLetters();
       if (action === 'list') {
-        const waiting = await deadLetters.count();
+        const [messages, held] = await Promise.all([deadLetters.count(), holds.held()]);
         io.stdout(
           values.json
-            ? JSON.stringify({ messages: waiting })
-            : `${waiting} message(s) in the ingest dead-letter queue`,
+            ? JSON.stringify({ messages, patientsHeld: held.length })
+            : `${messages} message(s) in the ingest dead-letter queue; ${held.length} patient(s) held back behind them`,
         );
         return 0;
       }
-      const { moved } = await redriveIngestAs(await hub.actor(), {
+      const result = await redriveIngestAs(await hub.actor(), {
         deadLetters,
+        holds,
         audit: hub.operations.audit,
         clock: hub.operations.clock,
       });
-      io.stdout(values.json ? JSON.stringify({ moved }) : `${moved} message(s) back on the ingest queue`);
+      io.stdout(
+        values.json
+          ? JSON.stringify(result)
+          : `${result.moved} message(s) back on the ingest queue; ${result.released} patient(s) no longer held`,
+      );
       return 0;
     }
     if (action === 'list') {

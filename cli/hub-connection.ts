@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDbIngestHolds } from '../functions/adapters/dynamodb/ingest-holds.ts';
 import { SqsIngestDeadLetters } from '../functions/adapters/sqs/ingest-retries.ts';
 import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
 import {
@@ -29,7 +30,7 @@ import {
 } from '../functions/platform/resources.ts';
 import { readSettings } from '../functions/platform/settings.ts';
 import { ackControlIds, systemClock } from '../functions/platform/system.ts';
-import type { IngestDeadLetters, SubscriberQueues } from '../functions/use-cases/ports/index.ts';
+import type { IngestDeadLetters, IngestHolds, SubscriberQueues } from '../functions/use-cases/ports/index.ts';
 import { localClients } from '../local/clients.ts';
 import { runningHub } from '../local/state.ts';
 
@@ -46,8 +47,8 @@ export interface HubConnection {
   redrive(): Promise<ReturnType<typeof redriveDependencies>>;
   /** What a review decision needs: it sends alerts as the process step does. */
   review(): Promise<ReturnType<typeof reviewDependencies>>;
-  /** The ingest queue's dead letters: messages the process step gave up on. */
-  ingestDeadLetters(): Promise<IngestDeadLetters>;
+  /** The ingest queue's dead letters (messages the process step gave up on) and the patients held. */
+  ingestDeadLetters(): Promise<{ deadLetters: IngestDeadLetters; holds: IngestHolds }>;
   /** Who is acting, for the audit trail: locally the OS user; on AWS the caller's IAM identity. */
   actor(): Promise<string>;
   close(): void;
@@ -134,12 +135,14 @@ export function connectToHub(): HubConnection {
         },
         runtime,
       ),
-    ingestDeadLetters: async () =>
-      new SqsIngestDeadLetters(
+    ingestDeadLetters: async () => ({
+      deadLetters: new SqsIngestDeadLetters(
         clients.sqs,
         await queueUrl(false, INGEST_QUEUE),
         await queueUrl(true, INGEST_QUEUE),
       ),
+      holds: new DynamoDbIngestHolds(clients.dynamodb, tables.registryTable),
+    }),
     actor: async () => {
       if (local) return userInfo().username;
       const sts = new STSClient({ region: stackRegion(deployment) });

@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import {
   ALERTS_TABLE,
   DEPLOYMENT_ENV,
+  INGEST_DLQ_ENV,
   INGEST_QUEUE,
   MESSAGE_RETENTION_DAYS_ENV,
   MESSAGES_TABLE,
@@ -100,8 +101,10 @@ export class HubStack extends Stack {
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
       .bindQueueDefinition(WEBHOOK_QUEUE, webhookQueue.queue)
       .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter)
-      // A message that fails waits its backoff (handlers/process-queue.ts), not the next minute.
-      .pacesRetriesOn(INGEST_QUEUE, ingestQueue.queue);
+      // A message that fails waits its backoff (handlers/process-queue.ts), not the next minute;
+      // one given up on is parked in the dead-letter queue, its patient's later ones behind it.
+      .pacesRetriesOn(INGEST_QUEUE, ingestQueue.queue)
+      .bindQueue(INGEST_DLQ_ENV, ingestQueue.deadLetter);
     // SQS subscribers' own queues (stateful stack), by ARN built from their names: a cross-stack
     // export per queue would block removing a subscriber from the configuration.
     const subscriberQueueArns = config.subscribers

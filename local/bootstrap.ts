@@ -135,6 +135,7 @@ export type ResourceSettings = Pick<
   | 'registryTable'
   | 'alertsTable'
   | 'ingestQueueUrl'
+  | 'ingestDeadLetterUrl'
   | 'webhookQueueUrl'
   | 'webhookDeadLetterUrl'
 >;
@@ -164,6 +165,7 @@ export async function bootstrap(
       registryTable: tableName(deployment, REGISTRY_TABLE),
       alertsTable: tableName(deployment, ALERTS_TABLE),
       ingestQueueUrl: urls(INGEST_QUEUE).url,
+      ingestDeadLetterUrl: urls(INGEST_QUEUE).deadLetterUrl,
       webhookQueueUrl: urls(WEBHOOK_QUEUE).url,
       webhookDeadLetterUrl: urls(WEBHOOK_QUEUE).deadLetterUrl,
     },

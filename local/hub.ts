@@ -13,8 +13,8 @@ import { SqsQueueMonitor } from '../functions/adapters/sqs/queue-monitor.ts';
 import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
 import {
   INGEST_SETTINGS,
+  ingestBackstop,
   ingestDependencies,
-  ingestRetries,
   PROCESS_SETTINGS,
   processDependencies,
   type Runtime,
@@ -213,7 +213,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
         handler: processQueueHandler(
           processDependencies(pick(settings, PROCESS_SETTINGS), runtime),
           telemetry('process'),
-          ingestRetries(settings, runtime),
+          ingestBackstop(settings, runtime),
         ),
         batchSize: 10,
         // FIFO groups keep each patient in order; different patients go in parallel, as Lambda

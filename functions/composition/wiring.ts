@@ -4,6 +4,7 @@
 // reads the environment or has an effect when imported.
 import { DynamoDbAlertStore } from '../adapters/dynamodb/alert-store.ts';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb/audit-trail.ts';
+import { DynamoDbIngestHolds } from '../adapters/dynamodb/ingest-holds.ts';
 import { DynamoDbLearnedIdentifiers } from '../adapters/dynamodb/learned-identifiers.ts';
 import { DynamoDbMessageHistory, DynamoDbMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoDbPersonStore } from '../adapters/dynamodb/person-store.ts';
@@ -15,13 +16,15 @@ import { urlGuard, webhookPoster } from '../adapters/http/webhook-http.ts';
 import { SqsAlertDispatcher } from '../adapters/sqs/alert-dispatcher.ts';
 import { SqsDeadLetterQueue } from '../adapters/sqs/dead-letter-queue.ts';
 import { SqsIngestQueue } from '../adapters/sqs/ingest-queue.ts';
-import { SqsIngestRetries } from '../adapters/sqs/ingest-retries.ts';
+import { SqsIngestDeadLetters, SqsIngestRetries } from '../adapters/sqs/ingest-retries.ts';
 import { SqsWebhookRetryQueue } from '../adapters/sqs/webhook-retry-queue.ts';
+import type { IngestBackstop } from '../handlers/process-queue.ts';
 import type { HubClients } from '../platform/clients.ts';
+import { INGEST_QUEUE } from '../platform/resources.ts';
 import type { Settings } from '../platform/settings.ts';
 import type { WebhookRetryDependencies } from '../use-cases/deliver-webhook.ts';
 import type { IngestDependencies } from '../use-cases/ingest.ts';
-import type { Clock, IdGenerator, IngestRetries, SenderDirectory } from '../use-cases/ports/index.ts';
+import type { Clock, IdGenerator, SenderDirectory } from '../use-cases/ports/index.ts';
 import type { ProcessDependencies } from '../use-cases/process.ts';
 import type { RedriveDependencies } from '../use-cases/redrive.ts';
 import type { ReviewDependencies } from '../use-cases/review.ts';
@@ -105,9 +108,23 @@ export function processDependencies(
   };
 }
 
-/** The process step's retries: a failed message hidden for its backoff on the ingest queue. */
-export function ingestRetries(settings: Pick<Settings, 'ingestQueueUrl'>, runtime: Runtime): IngestRetries {
-  return new SqsIngestRetries(runtime.clients.sqs, settings.ingestQueueUrl);
+export const INGEST_BACKSTOP_SETTINGS = ['ingestQueueUrl', 'ingestDeadLetterUrl', 'registryTable'] as const;
+
+/**
+ * The process step's retries on the ingest queue (backoff), and where it parks what it gives up on
+ * (the dead-letter queue, with its patient held) at the queue's own receive limit.
+ */
+export function ingestBackstop(
+  settings: Pick<Settings, (typeof INGEST_BACKSTOP_SETTINGS)[number]>,
+  runtime: Runtime,
+): IngestBackstop {
+  const { sqs } = runtime.clients;
+  return {
+    retries: new SqsIngestRetries(sqs, settings.ingestQueueUrl),
+    deadLetters: new SqsIngestDeadLetters(sqs, settings.ingestQueueUrl, settings.ingestDeadLetterUrl),
+    holds: new DynamoDbIngestHolds(runtime.clients.dynamodb, settings.registryTable),
+    maxReceives: INGEST_QUEUE.maxReceiveCount,
+  };
 }
 
 export const WEBHOOK_RETRY_SETTINGS = [

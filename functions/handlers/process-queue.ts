@@ -6,7 +6,13 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Telemetry, withTelemetry } from '../platform/observability.ts';
-import type { IngestRetries, QueuedMessage } from '../use-cases/ports/index.ts';
+import { INGEST_REDRIVEN_ATTRIBUTE } from '../platform/resources.ts';
+import type {
+  IngestDeadLetters,
+  IngestHolds,
+  IngestRetries,
+  QueuedMessage,
+} from '../use-cases/ports/index.ts';
 import { type ProcessDependencies, processMessage } from '../use-cases/process.ts';
 
 export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
@@ -39,19 +45,78 @@ export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
 
 /**
  * How long a failed message waits before it is tried again: 10 s, doubling, at most 15 minutes. With
- * the ingest queue's receive limit that is about three days before the dead-letter queue.
+ * the ingest queue's receive limit that is about three days before the process step gives up.
  */
 export function ingestRetryDelayMs(receiveCount: number): number {
   return Math.min(15 * 60_000, 10_000 * 2 ** Math.max(0, receiveCount - 1));
 }
 
+/** What the consumer needs of the ingest queue to retry with backoff and to give up in order. */
+export interface IngestBackstop {
+  retries: IngestRetries;
+  deadLetters: IngestDeadLetters;
+  holds: IngestHolds;
+  /** Receives after which a message is given up on (the queue's own limit, where SQS would). */
+  maxReceives: number;
+}
+
+/**
+ * The consumer. A message that fails is hidden for its backoff, its patient's later messages
+ * waiting behind it (FIFO). After `maxReceives` it is given up on: its patient is held, and it and
+ * every later message of the patient are parked in the dead-letter queue in order, until an
+ * operator redrives them all (`adt-hub dlq redrive --ingest`): no discharge overtakes its admission.
+ */
 export function processQueueHandler(
   deps: ProcessDependencies,
   telemetry: Telemetry,
-  retries?: IngestRetries,
+  backstop?: IngestBackstop,
 ) {
-  const handle = processRecord(deps, telemetry);
+  const { logger, metrics } = telemetry;
+  const process = processRecord(deps, telemetry);
   return withTelemetry(async (event: SQSEvent, context: Context) => {
+    // Nearly always none; read once per batch, and added to when this batch gives one up. When they
+    // cannot be read (storage down), every record fails and waits its backoff.
+    const holds = await (backstop?.holds.held() ?? Promise.resolve([])).then(
+      (found) => new Set(found.map((hold) => hold.groupId)),
+      (error: unknown) => error as Error,
+    );
+    const park = async (record: SQSRecord, groupId: string) => {
+      await backstop?.deadLetters.park({
+        body: record.body,
+        groupId,
+        deduplicationId: record.attributes.MessageDeduplicationId ?? record.messageId,
+      });
+    };
+    const handle = async (record: SQSRecord): Promise<void> => {
+      if (holds instanceof Error) throw holds;
+      const held = holds;
+      const groupId = record.attributes.MessageGroupId;
+      const redriven = record.messageAttributes?.[INGEST_REDRIVEN_ATTRIBUTE] !== undefined;
+      if (backstop !== undefined && groupId !== undefined && held.has(groupId) && !redriven) {
+        await park(record, groupId);
+        logger.warn('hl7 message held back behind its patient’s dead letter', {
+          messageId: record.messageId,
+        });
+        metrics.addMetric('IngestHeldBack', MetricUnit.Count, 1);
+        return;
+      }
+      try {
+        await process(record);
+      } catch (error) {
+        const receives = Number(record.attributes.ApproximateReceiveCount);
+        if (backstop === undefined || groupId === undefined || receives < backstop.maxReceives) throw error;
+        // Held first: if parking fails, SQS dead-letters it itself and the hold still keeps order.
+        await backstop.holds.hold(groupId, deps.clock.now().toISOString());
+        held.add(groupId);
+        await park(record, groupId);
+        logger.error('hl7 message given up after its retries: parked in the dead-letter queue', {
+          messageId: record.messageId,
+          receives,
+          error: (error as Error).message,
+        });
+        metrics.addMetric('IngestGivenUp', MetricUnit.Count, 1);
+      }
+    };
     const response = await processPartialResponse(event, handle, new SqsFifoPartialProcessorAsync(), {
       context,
       skipGroupOnError: true,
@@ -62,11 +127,11 @@ export function processQueueHandler(
     // later messages wait behind it (FIFO), so their order holds.
     for (const { itemIdentifier } of response.batchItemFailures) {
       const record = event.Records.find((r) => r.messageId === itemIdentifier);
-      if (record === undefined || retries === undefined) continue;
+      if (record === undefined || backstop === undefined) continue;
       const receives = Number(record.attributes.ApproximateReceiveCount);
-      telemetry.logger.warn('hl7 message will be tried again', { messageId: record.messageId, receives });
-      telemetry.metrics.addMetric('IngestRetries', MetricUnit.Count, 1);
-      await retries.later(record.receiptHandle, ingestRetryDelayMs(receives)).catch(() => undefined);
+      logger.warn('hl7 message will be tried again', { messageId: record.messageId, receives });
+      metrics.addMetric('IngestRetries', MetricUnit.Count, 1);
+      await backstop.retries.later(record.receiptHandle, ingestRetryDelayMs(receives)).catch(() => undefined);
     }
     return response;
   }, telemetry);

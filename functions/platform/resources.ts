@@ -97,6 +97,15 @@ export const INGEST_QUEUE: QueueDefinition = {
 };
 
 /**
+ * The message attribute a redrive of the ingest dead-letter queue sets, so that the hold on its
+ * patient (the messages held back behind it) does not park it again.
+ */
+export const INGEST_REDRIVEN_ATTRIBUTE = 'adt-hub-redriven';
+
+/** Where the process step parks what it gives up on, and its patient's later messages. */
+export const INGEST_DLQ_ENV = 'INGEST_DLQ_URL';
+
+/**
  * Alerts for webhook subscribers, one FIFO group per subscriber and person, so each person's
  * alerts arrive in order. Retries are paced by the deliverer itself (visibility timeout), for up to
  * 24 hours; the receive count here is only a backstop.

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import {
   ALERTS_TABLE,
   DEPLOYMENT_ENV,
+  INGEST_DLQ_ENV,
   INGEST_QUEUE,
   MESSAGE_RETENTION_DAYS,
   MESSAGE_RETENTION_DAYS_ENV,
@@ -53,6 +54,7 @@ const VARIABLES = {
   registryTable: { variable: REGISTRY_TABLE.envVar, schema: name },
   alertsTable: { variable: ALERTS_TABLE.envVar, schema: name },
   ingestQueueUrl: { variable: INGEST_QUEUE.envVar, schema: url },
+  ingestDeadLetterUrl: { variable: INGEST_DLQ_ENV, schema: url },
   webhookQueueUrl: { variable: WEBHOOK_QUEUE.envVar, schema: url },
   webhookDeadLetterUrl: { variable: WEBHOOK_DLQ_ENV, schema: url },
   retentionDays: {

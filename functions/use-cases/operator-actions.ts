@@ -2,7 +2,7 @@
 // audit trail saying who did it (counts and ids only: a roster import records counts, not rows).
 import type { ParsedRosterRow } from '../core/matching/index.ts';
 import { type AuditDependencies, recordAction } from './audit.ts';
-import type { IngestDeadLetters, SenderDirectory, SenderRegistration } from './ports/index.ts';
+import type { IngestDeadLetters, IngestHolds, SenderDirectory, SenderRegistration } from './ports/index.ts';
 import { type RedriveDependencies, type RedriveResult, redrive } from './redrive.ts';
 import { type ImportDependencies, type ImportSummary, importRoster } from './roster-import.ts';
 import { registerSender } from './senders.ts';
@@ -87,12 +87,18 @@ export async function redriveAs(
   return result;
 }
 
-/** Moves the messages the process step gave up on back onto the ingest queue, in order. */
+/**
+ * Moves the messages the process step gave up on (and those held back behind them) onto the ingest
+ * queue, in each patient's order, then releases the patients held: their new messages flow again.
+ */
 export async function redriveIngestAs(
   actor: string,
-  deps: { deadLetters: IngestDeadLetters } & AuditDependencies,
-): Promise<{ moved: number }> {
+  deps: { deadLetters: IngestDeadLetters; holds: IngestHolds } & AuditDependencies,
+): Promise<{ moved: number; released: number }> {
+  // Only the holds there before the move: one made meanwhile has its message still to move.
+  const held = await deps.holds.held();
   const moved = await deps.deadLetters.redrive();
-  await recordAction(actor, 'ingest-dlq.redriven', { details: { moved } }, deps);
-  return { moved };
+  for (const { groupId } of held) await deps.holds.release(groupId);
+  await recordAction(actor, 'ingest-dlq.redriven', { details: { moved, released: held.length } }, deps);
+  return { moved, released: held.length };
 }

@@ -3,6 +3,7 @@
 // queue consumers) gives this file its own tables; each test uses ids of its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
+import { DynamoDbIngestHolds } from '../../functions/adapters/dynamodb/ingest-holds.ts';
 import { DynamoDbLearnedIdentifiers } from '../../functions/adapters/dynamodb/learned-identifiers.ts';
 import {
   DynamoDbMessageHistory,
@@ -15,6 +16,7 @@ import { DynamoDbSenderDirectory } from '../../functions/adapters/dynamodb/sende
 import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/subscriber-directory.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { describeAlertStoreContract } from '../contracts/alert-store.contract.ts';
+import { describeIngestHoldsContract } from '../contracts/ingest-holds.contract.ts';
 import { describeLearnedIdentifiersContract } from '../contracts/learned-identifiers.contract.ts';
 import { describeMessageStoreContract, type MessageTable } from '../contracts/message-store.contract.ts';
 import { describePersonStoreContract } from '../contracts/person-store.contract.ts';
@@ -53,6 +55,10 @@ function messageTable(): MessageTable {
 }
 
 describeMessageStoreContract('DynamoDbMessageStore + DynamoDbMessageHistory', messageTable);
+describeIngestHoldsContract(
+  'DynamoDbIngestHolds',
+  () => new DynamoDbIngestHolds(hub.dynamodb, hub.settings.registryTable),
+);
 describeSenderDirectoryContract(
   'DynamoDbSenderDirectory',
   () => new DynamoDbSenderDirectory(hub.dynamodb, hub.settings.sendersTable),

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, expect, inject, it } from 'vitest';
 import { SqsIngestDeadLetters, SqsIngestRetries } from '../../functions/adapters/sqs/ingest-retries.ts';
+import { INGEST_REDRIVEN_ATTRIBUTE } from '../../functions/platform/resources.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { uniqueDeployment } from '../helpers/local-hub.ts';
 
@@ -39,6 +40,7 @@ async function receive(url: string, visibility = 30): Promise<Message[]> {
       VisibilityTimeout: visibility,
       WaitTimeSeconds: 0,
       MessageSystemAttributeNames: ['MessageGroupId'],
+      MessageAttributeNames: ['All'],
     }),
   );
   return Messages ?? [];
@@ -67,25 +69,20 @@ it('hides a postponed message for its delay, and the rest of its group behind it
   expect(again[0]?.Body).toBe('a1');
 });
 
-it('redrives every dead letter back onto the queue, each group in its order, and counts them', async () => {
+it('parks messages in order and redrives them all back, each group in its order, marked as redriven', async () => {
   const name = uniqueDeployment('ingest-dlq');
   const queueUrl = await fifoQueue(name);
   const deadLetterUrl = await fifoQueue(`${name}-dlq`);
+  const deadLetters = new SqsIngestDeadLetters(sqs, queueUrl, deadLetterUrl);
   const sent: Record<string, string[]> = { p1: [], p2: [], p3: [] };
   for (let i = 0; i < 25; i++) {
     const group = `p${(i % 3) + 1}`;
     const body = `${group}-${i}`;
     sent[group]?.push(body);
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deadLetterUrl,
-        MessageBody: body,
-        MessageGroupId: group,
-        MessageDeduplicationId: body,
-      }),
-    );
+    await deadLetters.park({ body, groupId: group, deduplicationId: body });
   }
-  const deadLetters = new SqsIngestDeadLetters(sqs, queueUrl, deadLetterUrl);
+  // A park repeated (after a crash) is dropped.
+  await deadLetters.park({ body: 'p1-0', groupId: 'p1', deduplicationId: 'p1-0' });
   expect(await deadLetters.count()).toBe(25);
 
   expect(await deadLetters.redrive()).toBe(25);
@@ -97,6 +94,7 @@ it('redrives every dead letter back onto the queue, each group in its order, and
     expect(messages.length, 'every redriven message is on the queue').toBeGreaterThan(0);
     for (const message of messages) {
       received[message.Attributes?.MessageGroupId as string]?.push(message.Body as string);
+      expect(message.MessageAttributes?.[INGEST_REDRIVEN_ATTRIBUTE]?.StringValue).toBeDefined();
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
       total++;
     }

@@ -18,6 +18,7 @@ export const PK = {
   review: 'REVIEW',
   rejected: 'REJECTED',
   audit: 'AUDIT',
+  ingestHolds: 'INGEST-HOLD',
   subscribers: 'SUBSCRIBERS',
   rosterPointers: 'REGISTRY',
 } as const;

@@ -1,7 +1,11 @@
-// In-memory MessageStore (with ProcessedMessages) and IngestQueue, for tests that assert on state.
+// In-memory MessageStore (with ProcessedMessages), IngestQueue and its dead letters and holds, for
+// tests that assert on state.
 import type {
   ClaimResult,
+  IngestDeadLetters,
+  IngestHolds,
   IngestQueue,
+  IngestQueueMessage,
   MessageFilter,
   MessageHistory,
   MessageRecord,
@@ -141,5 +145,42 @@ export class InMemoryIngestQueue implements IngestQueue {
     // SQS FIFO drops a repeated deduplication id (within five minutes).
     if (this.sent.some((s) => s.deduplicationId === deduplicationId)) return;
     this.sent.push({ message: structuredClone(message), groupId, deduplicationId });
+  }
+}
+
+export class InMemoryIngestDeadLetters implements IngestDeadLetters {
+  readonly parked: IngestQueueMessage[] = [];
+  /** Where a redrive puts them back, marked as redriven. */
+  readonly redriven: IngestQueueMessage[] = [];
+
+  async count(): Promise<number> {
+    return this.parked.length;
+  }
+
+  async park(message: IngestQueueMessage): Promise<void> {
+    if (this.parked.some((m) => m.deduplicationId === message.deduplicationId)) return;
+    this.parked.push({ ...message });
+  }
+
+  async redrive(): Promise<number> {
+    const moved = this.parked.splice(0);
+    this.redriven.push(...moved);
+    return moved.length;
+  }
+}
+
+export class InMemoryIngestHolds implements IngestHolds {
+  private readonly holds = new Map<string, string>();
+
+  async held(): Promise<{ groupId: string; since: string }[]> {
+    return [...this.holds].map(([groupId, since]) => ({ groupId, since }));
+  }
+
+  async hold(groupId: string, since: string): Promise<void> {
+    if (!this.holds.has(groupId)) this.holds.set(groupId, since);
+  }
+
+  async release(groupId: string): Promise<void> {
+    this.holds.delete(groupId);
   }
 }

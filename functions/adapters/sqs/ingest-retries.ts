@@ -1,7 +1,8 @@
 // The ingest queue's retries and dead letters on SQS. A failed message is hidden for its backoff
 // (ChangeMessageVisibility): SQS FIFO hands out nothing later of its group meanwhile, so a
-// patient's messages keep their order while DynamoDB or a dependency is down. What reaches the
-// dead-letter queue after days is moved back in order by an operator (`adt-hub dlq redrive --ingest`).
+// patient's messages keep their order while DynamoDB or a dependency is down. What the process step
+// gives up on after days, and its patient's later messages, are parked in the dead-letter queue in
+// order; an operator moves them back (`adt-hub dlq redrive --ingest`), marked as redriven.
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -10,7 +11,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { IngestDeadLetters, IngestRetries } from '../../use-cases/ports/index.ts';
+import { INGEST_REDRIVEN_ATTRIBUTE } from '../../platform/resources.ts';
+import type { IngestDeadLetters, IngestQueueMessage, IngestRetries } from '../../use-cases/ports/index.ts';
 
 /** SQS allows a visibility timeout of at most 12 hours. */
 const MAX_VISIBILITY_S = 12 * 60 * 60;
@@ -53,6 +55,18 @@ export class SqsIngestDeadLetters implements IngestDeadLetters {
     );
   }
 
+  async park(message: IngestQueueMessage): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.deadLetterUrl,
+        MessageBody: message.body,
+        MessageGroupId: message.groupId,
+        // A park repeated after a crash is dropped by SQS (within five minutes).
+        MessageDeduplicationId: message.deduplicationId,
+      }),
+    );
+  }
+
   async redrive(): Promise<number> {
     let moved = 0;
     const stamp = this.now();
@@ -79,7 +93,10 @@ export class SqsIngestDeadLetters implements IngestDeadLetters {
             MessageGroupId: group,
             MessageDeduplicationId:
               `${message.Attributes?.MessageDeduplicationId ?? message.MessageId}-r${stamp}`.slice(0, 128),
-            MessageAttributes: message.MessageAttributes,
+            MessageAttributes: {
+              ...message.MessageAttributes,
+              [INGEST_REDRIVEN_ATTRIBUTE]: { DataType: 'String', StringValue: String(stamp) },
+            },
           }),
         );
         await this.client.send(

@@ -150,15 +150,40 @@ export interface MessageFilter {
   limit: number;
 }
 
+/** A message as the ingest queue holds it: what moving it to the dead-letter queue must keep. */
+export interface IngestQueueMessage {
+  body: string;
+  /** The patient's FIFO group: sending facility and hospital number. */
+  groupId: string;
+  deduplicationId: string;
+}
+
 /** The ingest queue as its consumer sees it: a message that failed is tried again later, not at once. */
 export interface IngestRetries {
   /** Hides the message for `delayMs` (its patient's later messages wait behind it, FIFO). */
   later(receipt: string, delayMs: number): Promise<void>;
 }
 
-/** The ingest queue's dead-letter queue: messages the process step gave up on after days of trying. */
+/**
+ * The ingest queue's dead-letter queue: messages the process step gave up on after days of trying,
+ * and the later messages of the same patients, held back behind them so their order survives.
+ */
 export interface IngestDeadLetters {
   count(): Promise<number>;
-  /** Moves every message back onto the ingest queue, each patient's in their order; how many. */
+  /** Puts a message in the dead-letter queue at once, behind its patient's earlier ones. */
+  park(message: IngestQueueMessage): Promise<void>;
+  /**
+   * Moves every message back onto the ingest queue, each patient's in their order, marked as
+   * redriven (so a hold does not park them again); how many.
+   */
   redrive(): Promise<number>;
+}
+
+/** Patients (FIFO groups) whose messages are held back behind one in the dead-letter queue. */
+export interface IngestHolds {
+  /** The groups held now, each with when it was held. */
+  held(): Promise<{ groupId: string; since: string }[]>;
+  /** Holds a group back (again is a no-op). */
+  hold(groupId: string, since: string): Promise<void>;
+  release(groupId: string): Promise<void>;
 }

@@ -1,9 +1,21 @@
 // The ingest queue's consumer: a message that fails waits its backoff before it is tried again,
-// and the rest of its patient's group waits behind it; other patients go on.
+// and the rest of its patient's group waits behind it; other patients go on. One given up on is
+// parked with its patient's later messages behind it, until a redrive puts them back in order.
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ingestRetryDelayMs, processQueueHandler } from '../../../functions/handlers/process-queue.ts';
+import { InMemoryAuditTrail } from '../../../functions/adapters/memory/audit.ts';
+import {
+  InMemoryIngestDeadLetters,
+  InMemoryIngestHolds,
+} from '../../../functions/adapters/memory/messages.ts';
+import {
+  type IngestBackstop,
+  ingestRetryDelayMs,
+  processQueueHandler,
+} from '../../../functions/handlers/process-queue.ts';
 import { createTelemetry } from '../../../functions/platform/observability.ts';
+import { INGEST_REDRIVEN_ATTRIBUTE } from '../../../functions/platform/resources.ts';
+import { redriveIngestAs } from '../../../functions/use-cases/operator-actions.ts';
 import type { ProcessDependencies } from '../../../functions/use-cases/process.ts';
 
 describe('ingestRetryDelayMs', () => {
@@ -22,7 +34,13 @@ describe('ingestRetryDelayMs', () => {
   });
 });
 
-const record = (id: string, group: string, messageKey: string, receives: number): SQSRecord =>
+const record = (
+  id: string,
+  group: string,
+  messageKey: string,
+  receives: number,
+  options: { redriven?: boolean } = {},
+): SQSRecord =>
   ({
     messageId: id,
     receiptHandle: `receipt-${id}`,
@@ -39,59 +57,150 @@ const record = (id: string, group: string, messageKey: string, receives: number)
       SentTimestamp: '0',
       SenderId: 'x',
       ApproximateFirstReceiveTimestamp: '0',
-      MessageDeduplicationId: id,
+      MessageDeduplicationId: `dedup-${id}`,
       SequenceNumber: '1',
     },
-    messageAttributes: {},
+    messageAttributes: options.redriven
+      ? { [INGEST_REDRIVEN_ATTRIBUTE]: { dataType: 'String', stringValue: '1' } }
+      : {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
     eventSourceARN: 'arn:aws:sqs:eu-west-2:123456789012:adt-hub-test-ingest.fifo',
     awsRegion: 'eu-west-2',
   }) as SQSRecord;
 
-describe('processQueueHandler', () => {
-  it('postpones a failed message by its backoff, skips the rest of its group and processes other patients', async () => {
-    const processed: string[] = [];
-    const deps = {
-      clock: { now: () => new Date('2026-12-06T10:00:01.000Z') },
-      messages: {
-        markProcessed: async (key: string) => {
-          if (key === 'broken') throw new Error('storage down');
-          processed.push(key);
-        },
+/** A process step whose storage fails for the message keys in `broken`, and records the rest. */
+function setup(broken: Set<string>, maxReceives = 300) {
+  const processed: string[] = [];
+  const deps = {
+    clock: { now: () => new Date('2026-12-06T10:00:01.000Z') },
+    messages: {
+      markProcessed: async (key: string) => {
+        if (broken.has(key)) throw new Error('storage down');
+        processed.push(key);
       },
-    } as unknown as ProcessDependencies;
-    const postponed: { receipt: string; delayMs: number }[] = [];
-    const handler = processQueueHandler(deps, createTelemetry('process-test', { logLevel: 'SILENT' }), {
+    },
+  } as unknown as ProcessDependencies;
+  const postponed: { receipt: string; delayMs: number }[] = [];
+  const deadLetters = new InMemoryIngestDeadLetters();
+  const holds = new InMemoryIngestHolds();
+  const backstop: IngestBackstop = {
+    retries: {
       later: async (receipt, delayMs) => {
         postponed.push({ receipt, delayMs });
       },
-    });
-    const event: SQSEvent = {
-      Records: [
+    },
+    deadLetters,
+    holds,
+    maxReceives,
+  };
+  const handler = processQueueHandler(
+    deps,
+    createTelemetry('process-test', { logLevel: 'SILENT' }),
+    backstop,
+  );
+  const run = (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, {} as Context);
+  const failed = async (...records: SQSRecord[]) =>
+    (await run(...records)).batchItemFailures.map((f) => f.itemIdentifier);
+  return { processed, postponed, deadLetters, holds, backstop, run, failed };
+}
+
+describe('processQueueHandler', () => {
+  it('postpones a failed message by its backoff, skips the rest of its group and processes other patients', async () => {
+    const hub = setup(new Set(['broken']));
+    expect(
+      await hub.failed(
         record('m1', 'patient-a', 'broken', 3),
         record('m2', 'patient-a', 'a-later', 1),
         record('m3', 'patient-b', 'b-first', 1),
-      ],
-    };
-    const response = await handler(event, {} as Context);
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m1', 'm2']);
-    expect(processed).toEqual(['b-first']);
-    expect(postponed).toEqual([
+      ),
+    ).toEqual(['m1', 'm2']);
+    expect(hub.processed).toEqual(['b-first']);
+    expect(hub.postponed).toEqual([
       { receipt: 'receipt-m1', delayMs: 40_000 },
       { receipt: 'receipt-m2', delayMs: 10_000 },
     ]);
+    expect(hub.deadLetters.parked).toEqual([]);
   });
 
   it('still reports the failure when postponing it fails (SQS then retries it at its visibility timeout)', async () => {
-    const deps = {
-      clock: { now: () => new Date() },
-      messages: { markProcessed: async () => Promise.reject(new Error('storage down')) },
-    } as unknown as ProcessDependencies;
-    const handler = processQueueHandler(deps, createTelemetry('process-test', { logLevel: 'SILENT' }), {
-      later: async () => Promise.reject(new Error('sqs down')),
+    const hub = setup(new Set(['k']));
+    hub.backstop.retries.later = async () => Promise.reject(new Error('sqs down'));
+    expect(await hub.failed(record('m1', 'patient-a', 'k', 1))).toEqual(['m1']);
+  });
+
+  it('gives a message up at the receive limit: its patient held, it and the later ones parked in order', async () => {
+    const hub = setup(new Set(['poison']), 300);
+    expect(
+      await hub.failed(
+        record('m1', 'patient-a', 'poison', 300),
+        record('m2', 'patient-a', 'a-discharge', 1),
+        record('m3', 'patient-b', 'b-first', 1),
+      ),
+    ).toEqual([]); // nothing left on the ingest queue: all parked or done
+    expect(hub.processed).toEqual(['b-first']);
+    expect(hub.deadLetters.parked.map((m) => [m.groupId, m.deduplicationId])).toEqual([
+      ['patient-a', 'dedup-m1'],
+      ['patient-a', 'dedup-m2'],
+    ]);
+    expect((await hub.holds.held()).map((h) => h.groupId)).toEqual(['patient-a']);
+
+    // A later batch: the held patient's new message is parked behind them; others go on.
+    expect(
+      await hub.failed(record('m4', 'patient-a', 'a-admit', 1), record('m5', 'patient-c', 'c', 1)),
+    ).toEqual([]);
+    expect(hub.processed).toEqual(['b-first', 'c']);
+    expect(hub.deadLetters.parked.map((m) => m.deduplicationId)).toEqual([
+      'dedup-m1',
+      'dedup-m2',
+      'dedup-m4',
+    ]);
+  });
+
+  it('processes a redriven message of a held patient rather than park it again', async () => {
+    const hub = setup(new Set());
+    await hub.holds.hold('patient-a', '2026-12-06T09:00:00.000Z');
+    expect(await hub.failed(record('m1', 'patient-a', 'a-1', 1, { redriven: true }))).toEqual([]);
+    expect(hub.processed).toEqual(['a-1']);
+    expect(hub.deadLetters.parked).toEqual([]);
+  });
+
+  it('fails and postpones every record when the holds cannot be read, rather than process out of order', async () => {
+    const hub = setup(new Set());
+    hub.backstop.holds.held = async () => Promise.reject(new Error('storage down'));
+    expect(await hub.failed(record('m1', 'patient-a', 'a', 2), record('m2', 'patient-b', 'b', 1))).toEqual([
+      'm1',
+      'm2',
+    ]);
+    expect(hub.processed).toEqual([]);
+    expect(hub.postponed.map((p) => p.delayMs)).toEqual([20_000, 10_000]);
+  });
+
+  it('leaves a message on the queue when parking it fails: its patient is already held', async () => {
+    const hub = setup(new Set(['poison']), 5);
+    hub.backstop.deadLetters.park = async () => Promise.reject(new Error('sqs down'));
+    expect(await hub.failed(record('m1', 'patient-a', 'poison', 5))).toEqual(['m1']);
+    expect((await hub.holds.held()).map((h) => h.groupId)).toEqual(['patient-a']);
+  });
+});
+
+describe('redriveIngestAs', () => {
+  it('moves the parked messages back, releases the patients held before, and records who did it', async () => {
+    const deadLetters = new InMemoryIngestDeadLetters();
+    const holds = new InMemoryIngestHolds();
+    const audit = new InMemoryAuditTrail();
+    await deadLetters.park({ body: 'a1', groupId: 'patient-a', deduplicationId: 'd1' });
+    await deadLetters.park({ body: 'a2', groupId: 'patient-a', deduplicationId: 'd2' });
+    await holds.hold('patient-a', '2026-12-06T09:00:00.000Z');
+    const clock = { now: () => new Date('2026-12-06T10:00:00.000Z') };
+    expect(await redriveIngestAs('ops', { deadLetters, holds, audit, clock })).toEqual({
+      moved: 2,
+      released: 1,
     });
-    const response = await handler({ Records: [record('m1', 'patient-a', 'k', 1)] }, {} as Context);
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(deadLetters.redriven.map((m) => m.body)).toEqual(['a1', 'a2']);
+    expect(await holds.held()).toEqual([]);
+    expect((await audit.since()).map((e) => [e.actor, e.action, e.details])).toEqual([
+      ['ops', 'ingest-dlq.redriven', { moved: 2, released: 1 }],
+    ]);
   });
 });
