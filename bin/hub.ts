@@ -29,6 +29,11 @@ export function buildApp(app: App): { config: HubConfig; state: StatefulStack; h
     Annotations.of(hub).addWarning(
       `No configuration file (config/${config.deployment}.json or -c config=PATH): deployment '${config.deployment}' gets no senders and no subscribers`,
     );
+    if (config.alarmEmail === undefined) {
+      Annotations.of(hub).addWarning(
+        'No alarm destination (-c alarmEmail=… or a configuration file with alarmEmail or alarmTopicArn): the alarms notify nobody',
+      );
+    }
   }
   for (const pack of [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new ServerlessChecks(app)]) {
     Validations.of(app).addPlugins(pack);

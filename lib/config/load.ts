@@ -57,7 +57,9 @@ export function loadHubConfig(
     const deployment = context.deployment ?? DEFAULT_DEPLOYMENT;
     // Checked before it names a file.
     if (typeof deployment !== 'string' || !DEPLOYMENT.test(deployment)) {
-      validateHubConfig({ deployment, alarmEmail: context.alarmEmail }, 'context');
+      validateHubConfig({ deployment, alarmEmail: context.alarmEmail }, 'context', {
+        alarmDestination: 'optional',
+      });
       throw new Error('unreachable: a bad deployment name passed validation');
     }
     source = `config/${deployment}.json`;
@@ -66,6 +68,7 @@ export function loadHubConfig(
       return validateHubConfig(
         { deployment, ...(context.alarmEmail !== undefined && { alarmEmail: context.alarmEmail }) },
         'context',
+        { alarmDestination: 'optional' },
       );
     }
   }

@@ -20,7 +20,15 @@ const TOP_FIELDS = [
  * Checks a parsed configuration document and fills in the defaults. Throws one HubConfigError
  * listing every problem, each as `<source>: <field path>: <what is wrong>`.
  */
-export function validateHubConfig(raw: unknown, source: string): HubConfig {
+/**
+ * `alarmDestination: 'required'` for a configuration file: a deployment's alarms must reach someone.
+ * Only the bare deployment without a file (a first `cdk synth`) may go without, with a warning.
+ */
+export function validateHubConfig(
+  raw: unknown,
+  source: string,
+  options: { alarmDestination: 'required' | 'optional' } = { alarmDestination: 'required' },
+): HubConfig {
   const check = new Checker();
   const doc = check.object(raw, '', TOP_FIELDS);
   if (doc === undefined) throw new HubConfigError(source, check.problems);
@@ -56,6 +64,17 @@ export function validateHubConfig(raw: unknown, source: string): HubConfig {
     alarmTopicArn = check.fail(
       'alarmTopicArn',
       `must be a topic in the deployment's region ${region} (it is in ${topicRegion})`,
+    );
+  }
+
+  if (
+    options.alarmDestination === 'required' &&
+    doc.alarmEmail === undefined &&
+    doc.alarmTopicArn === undefined
+  ) {
+    check.fail(
+      'alarmEmail',
+      'an alarm destination is required: alarmEmail, alarmTopicArn or both (dead letters and a stalled queue must reach someone)',
     );
   }
 

@@ -130,6 +130,10 @@ describe('the hub stack', () => {
         "^No configuration file \\(config/test.json or -c config=PATH\\): deployment 'test'",
       ),
     );
+    Annotations.fromStack(stacks.hub).hasWarning(
+      '*',
+      Match.stringLikeRegexp('^No alarm destination .*: the alarms notify nobody'),
+    );
   });
 
   it('grants no data action on a wildcard resource', () => {

@@ -19,7 +19,7 @@ const HASH_B = 'b'.repeat(64);
 const CERTIFICATE = 'arn:aws:acm:eu-west-2:111122223333:certificate/00000000-0000-4000-8000-000000000000';
 
 function minimal(): Record<string, unknown> {
-  return { deployment: 'prod' };
+  return { deployment: 'prod', alarmEmail: 'ops@example.org' };
 }
 
 function withSender(sender: Record<string, unknown>): Record<string, unknown> {
@@ -71,6 +71,7 @@ describe('a valid configuration', () => {
     expect(config).toEqual({
       deployment: 'prod',
       region: 'eu-west-2',
+      alarmEmail: 'ops@example.org',
       retention: { messageDays: 30, logDays: 90 },
       senders: [],
       subscribers: [],
@@ -136,6 +137,7 @@ describe('the error', () => {
   it('names the file and the field path on each line, and reports every problem at once', () => {
     const raw = {
       deployment: 'prod',
+      alarmEmail: 'ops@example.org',
       subscribers: [
         { id: 'ok', name: 'Fine', delivery: { kind: 'sqs' } },
         {
@@ -177,20 +179,34 @@ describe('the document', () => {
   });
 
   it('needs a deployment name', () => {
-    expect(problems({})).toEqual(['deployment: is required: the deployment name, e.g. "prod"']);
+    expect(problems({ alarmEmail: 'ops@example.org' })).toEqual([
+      'deployment: is required: the deployment name, e.g. "prod"',
+    ]);
   });
 
   it.each([['Prod'], ['p'], ['a'.repeat(22)], ['1prod'], ['prod_1']])(
     'refuses the deployment name %s',
     (name) => {
-      expect(problems({ deployment: name })).toEqual([
+      expect(problems({ ...minimal(), deployment: name })).toEqual([
         `deployment: must be 2-21 lower-case letters, digits or hyphens, starting with a letter (got '${name}')`,
       ]);
     },
   );
 
+  it('needs an alarm destination in a file: alarms that notify nobody are not alarms', () => {
+    expect(problems({ deployment: 'prod' })).toEqual([
+      'alarmEmail: an alarm destination is required: alarmEmail, alarmTopicArn or both (dead letters and a stalled queue must reach someone)',
+    ]);
+    const topic = 'arn:aws:sns:eu-west-2:111122223333:on-call';
+    expect(validateHubConfig({ deployment: 'prod', alarmTopicArn: topic }, 'f').alarmTopicArn).toBe(topic);
+    // Only the bare deployment without a file may go without (bin/hub.ts warns at synth).
+    expect(
+      validateHubConfig({ deployment: 'prod' }, 'context', { alarmDestination: 'optional' }).alarmEmail,
+    ).toBeUndefined();
+  });
+
   it('refuses a deployment name that is not a string', () => {
-    expect(problems({ deployment: 7 })).toEqual([
+    expect(problems({ ...minimal(), deployment: 7 })).toEqual([
       'deployment: must be a string: 2-21 lower-case letters, digits or hyphens, starting with a letter',
     ]);
   });
@@ -595,7 +611,7 @@ describe('loadHubConfig', () => {
   it('reads config/<deployment>.json from the repository when it exists', () => {
     const config = loadHubConfig(
       { deployment: 'staging' },
-      files({ '/repo/config/staging.json': '{"deployment":"staging"}' }),
+      files({ '/repo/config/staging.json': '{"deployment":"staging","alarmEmail":"ops@example.org"}' }),
       ROOT,
     );
 
