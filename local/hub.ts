@@ -4,7 +4,6 @@
 // a local HTTP API, a local MLLP listener and local event source mappings. Used by `npm start`, the
 // end-to-end tests and the benchmarks.
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { DynamoDbMessageHistory } from '../functions/adapters/dynamodb/message-store.ts';
 import { DynamoDbRosterStore } from '../functions/adapters/dynamodb/roster-store.ts';
 import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/subscriber-directory.ts';
@@ -38,6 +37,7 @@ import { ingest } from '../functions/use-cases/ingest.ts';
 import { generateSenderKey, registerSender } from '../functions/use-cases/senders.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Emulators, localClients } from './clients.ts';
+import { CONSOLE_DIST } from './console/build.ts';
 import { localActor, startConsoleServer } from './console/server.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { type LocalSqs, startLocalSqs } from './emulators/sqs.ts';
@@ -47,7 +47,6 @@ import { type RunningMapping, startEventSourceMapping } from './invoker/sqs-even
 export { type Emulators, LOCAL_REGION } from './clients.ts';
 
 /** The built console (npm run console:build; npm start builds it when stale). */
-const CONSOLE_DIST = fileURLToPath(new URL('../console/dist/', import.meta.url));
 
 export { generateSenderKey };
 

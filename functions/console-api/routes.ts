@@ -98,11 +98,12 @@ export const ROUTES: readonly Route[] = [
       return found === undefined ? notFound('message') : ok(found);
     },
   },
-  { method: 'GET', pattern: '/review', role: 'viewer', handle: async (s) => ok(await s.reviewList()) },
+  // Review items put a message's patient beside a roster row, field by field: for those who decide.
+  { method: 'GET', pattern: '/review', role: 'reviewer', handle: async (s) => ok(await s.reviewList()) },
   {
     method: 'GET',
     pattern: '/review/:id',
-    role: 'viewer',
+    role: 'reviewer',
     handle: async (s, _r, p) => {
       const found = await s.reviewItem(p.id as string);
       return found === undefined ? notFound('review item') : ok(found);
@@ -195,6 +196,12 @@ export function allowed(actor: Actor, needs: Route['role']): boolean {
 
 export async function handleApiRequest(services: ConsoleServices, request: ApiRequest): Promise<ApiResponse> {
   const path = request.path.replace(/\/+$/, '') || '/';
+  try {
+    // Each parameter is decoded before a route is chosen: a malformed escape is the caller's fault.
+    for (const segment of path.split('/')) decodeURIComponent(segment);
+  } catch {
+    return { status: 400, body: { error: 'the path has a malformed %-escape' } };
+  }
   const candidates = ROUTES.filter((route) => matches(route, request.method, path) !== undefined);
   const route = candidates[0];
   if (route === undefined) {
