@@ -130,7 +130,7 @@ export function connectToHub(): HubConnection {
           ...tables,
           webhookQueueUrl: await queueUrl(false),
           webhookDeadLetterUrl: await queueUrl(true),
-          ...readSettings(['retentionDays', 'webhookTimeoutMs']),
+          ...readSettings(['retentionDays', 'registryRetentionDays', 'webhookTimeoutMs']),
           allowLoopbackWebhooks: local,
         },
         runtime,

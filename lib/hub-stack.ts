@@ -15,6 +15,7 @@ import {
   INGEST_QUEUE,
   MESSAGE_RETENTION_DAYS_ENV,
   MESSAGES_TABLE,
+  REGISTRY_RETENTION_DAYS_ENV,
   REGISTRY_TABLE,
   SENDERS_TABLE,
   subscriberDeadLetterQueueName,
@@ -87,7 +88,10 @@ export class HubStack extends Stack {
     const process = new HubFunction(this, 'Process', {
       handler: 'process-queue',
       description: 'Match, route and dispatch each accepted message',
-      environment: storing,
+      environment: {
+        ...storing,
+        [REGISTRY_RETENTION_DAYS_ENV]: String(config.retention.registryDays),
+      },
       // It makes the first webhook attempt itself; the ingest queue's 60 s visibility timeout
       // must outlast it, as Lambda requires.
       timeout: Duration.seconds(50),

@@ -4,13 +4,15 @@
 // deployment's configuration (lib/config/) asks for: each SQS subscriber's own queue, readable
 // from the accounts it names, and the configured senders and subscribers seeded into the tables.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { BackupPlan, BackupResource } from 'aws-cdk-lib/aws-backup';
+import { BackupPlan, BackupPlanRule, BackupResource } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AccountPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
+  MESSAGE_RETENTION_DAYS,
   QUEUES,
   type QueueDefinition,
   queueName,
@@ -62,6 +64,7 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { deployment, config } = props;
+    const messageDays = config?.retention.messageDays ?? MESSAGE_RETENTION_DAYS;
     if (config !== undefined && config.deployment !== deployment) {
       throw new Error(
         `StatefulStack: deployment '${deployment}' but configuration of '${config.deployment}'`,
@@ -85,7 +88,11 @@ export class StatefulStack extends Stack {
         billingMode: BillingMode.PAY_PER_REQUEST,
         encryption: TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: this.key,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        // No copy outlives the data it copies: the recovery window is at most the message retention.
+        pointInTimeRecoverySpecification: {
+          pointInTimeRecoveryEnabled: true,
+          recoveryPeriodInDays: Math.min(35, messageDays),
+        },
         timeToLiveAttribute: definition.ttlAttribute,
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
@@ -143,9 +150,17 @@ export class StatefulStack extends Stack {
       });
     }
 
-    // Point-in-time recovery covers the last 35 days; the backup plan keeps daily, weekly and
-    // monthly copies beyond that, as HIPAA's contingency plan asks.
-    const backups = BackupPlan.dailyWeeklyMonthly5YearRetention(this, 'Backups');
+    // A daily backup, as HIPAA's contingency plan asks, kept as long as the messages themselves
+    // (retention.messageDays): a backup must not keep raw HL7 the tables have long since let go.
+    const backups = new BackupPlan(this, 'Backups', {
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: Schedule.cron({ hour: '3', minute: '0' }),
+          deleteAfter: Duration.days(messageDays),
+        }),
+      ],
+    });
     const selection = backups.addSelection('Tables', {
       resources: [...this.tables.values()].map((table) => BackupResource.fromDynamoDbTable(table)),
     });

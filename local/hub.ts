@@ -144,7 +144,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
   const settings: Settings = {
     ...resources.settings,
     deployment,
-    ...readSettings(['retentionDays', 'webhookTimeoutMs', 'webhookMaxAgeMs']),
+    ...readSettings(['retentionDays', 'registryRetentionDays', 'webhookTimeoutMs', 'webhookMaxAgeMs']),
     ...options.settings,
     // The local hub may call webhooks on this machine (tests, the demo receiver).
     allowLoopbackWebhooks: true,

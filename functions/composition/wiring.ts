@@ -5,6 +5,7 @@
 import { DynamoDbAlertStore } from '../adapters/dynamodb/alert-store.ts';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb/audit-trail.ts';
 import { DynamoDbIngestHolds } from '../adapters/dynamodb/ingest-holds.ts';
+import { expiryAfter } from '../adapters/dynamodb/items.ts';
 import { DynamoDbLearnedIdentifiers } from '../adapters/dynamodb/learned-identifiers.ts';
 import { DynamoDbMessageHistory, DynamoDbMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoDbPersonStore } from '../adapters/dynamodb/person-store.ts';
@@ -75,6 +76,7 @@ export const PROCESS_SETTINGS = [
   'webhookQueueUrl',
   'webhookDeadLetterUrl',
   'retentionDays',
+  'registryRetentionDays',
   'webhookTimeoutMs',
   'allowLoopbackWebhooks',
 ] as const;
@@ -85,14 +87,16 @@ export function processDependencies(
 ): ProcessDependencies {
   const { dynamodb, sqs } = runtime.clients;
   const registry = settings.registryTable;
-  const learned = new DynamoDbLearnedIdentifiers(dynamodb, registry);
+  // What the hub learns of a person expires so long after its last change.
+  const expiry = expiryAfter(settings.registryRetentionDays, () => runtime.clock.now());
+  const learned = new DynamoDbLearnedIdentifiers(dynamodb, registry, expiry);
   return {
     deployment: settings.deployment,
     messages: new DynamoDbMessageStore(dynamodb, settings.messagesTable),
     rosters: new RosterSnapshot(new DynamoDbRosterStore(dynamodb, registry), learned, runtime.clock),
-    people: new DynamoDbPersonStore(dynamodb, registry),
+    people: new DynamoDbPersonStore(dynamodb, registry, expiry),
     learned,
-    review: new DynamoDbReviewList(dynamodb, registry),
+    review: new DynamoDbReviewList(dynamodb, registry, expiry),
     subscribers: new DynamoDbSubscriberDirectory(dynamodb, registry),
     alerts: new DynamoDbAlertStore(dynamodb, settings.alertsTable),
     dispatcher: new SqsAlertDispatcher(sqs, settings.webhookQueueUrl, settings.webhookDeadLetterUrl),

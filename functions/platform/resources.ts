@@ -69,6 +69,9 @@ export const REGISTRY_TABLE: TableDefinition = {
   envVar: 'REGISTRY_TABLE',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
+  // What the hub learned of a person (state, learned numbers, review items) expires; rosters,
+  // subscribers and the audit trail carry no expiresAt and stay.
+  ttlAttribute: 'expiresAt',
 };
 
 /**
@@ -162,6 +165,12 @@ export const MESSAGE_RETENTION_DAYS = 30;
  * store messages and alerts; without it (the local hub) they keep MESSAGE_RETENTION_DAYS.
  */
 export const MESSAGE_RETENTION_DAYS_ENV = 'ADT_HUB_MESSAGE_RETENTION_DAYS';
+
+/** Days the registry keeps what it learned of a person after its last change (DynamoDB TTL). */
+export const REGISTRY_RETENTION_DAYS = 365;
+
+/** On AWS, the deployment's `retention.registryDays`, set on the functions that write person state. */
+export const REGISTRY_RETENTION_DAYS_ENV = 'ADT_HUB_REGISTRY_RETENTION_DAYS';
 
 /** The days messages and alerts are kept, from the environment or the default. */
 export function messageRetentionDays(env: Record<string, string | undefined> = process.env): number {

@@ -11,6 +11,8 @@ import {
   MESSAGE_RETENTION_DAYS,
   MESSAGE_RETENTION_DAYS_ENV,
   MESSAGES_TABLE,
+  REGISTRY_RETENTION_DAYS,
+  REGISTRY_RETENTION_DAYS_ENV,
   REGISTRY_TABLE,
   SENDERS_TABLE,
   WEBHOOK_DLQ_ENV,
@@ -61,6 +63,11 @@ const VARIABLES = {
     variable: MESSAGE_RETENTION_DAYS_ENV,
     schema: wholeNumber(1, 3653),
     default: MESSAGE_RETENTION_DAYS,
+  },
+  registryRetentionDays: {
+    variable: REGISTRY_RETENTION_DAYS_ENV,
+    schema: wholeNumber(31, 3653),
+    default: REGISTRY_RETENTION_DAYS,
   },
   /** A webhook retry's timeout; the process step's first attempt waits at most 3 s of it. */
   webhookTimeoutMs: {

@@ -30,12 +30,16 @@ import {
 } from './types.ts';
 
 export function retentionOf(check: Checker, value: unknown): HubConfig['retention'] {
-  const retention = { messageDays: 30, logDays: 90 as LogRetentionDays };
+  const retention = { messageDays: 30, registryDays: 365, logDays: 90 as LogRetentionDays };
   if (value === undefined) return retention;
-  const doc = check.object(value, 'retention', ['messageDays', 'logDays']);
+  const doc = check.object(value, 'retention', ['messageDays', 'registryDays', 'logDays']);
   if (doc === undefined) return retention;
   if (doc.messageDays !== undefined) {
     retention.messageDays = check.integer(doc.messageDays, 'retention.messageDays', 1, 3653) ?? 30;
+  }
+  if (doc.registryDays !== undefined) {
+    // At least the readmission window (30 days) and a review's life, so matching keeps its memory.
+    retention.registryDays = check.integer(doc.registryDays, 'retention.registryDays', 31, 3653) ?? 365;
   }
   if (doc.logDays !== undefined) {
     if (LOG_RETENTION_DAYS.includes(doc.logDays as LogRetentionDays)) {

@@ -72,8 +72,17 @@ export interface HubConfig {
   /** An SNS topic of the operations team's own (paging, chat) that every alarm also notifies. */
   alarmTopicArn?: string;
   retention: {
-    /** Days a received HL7 message is kept (DynamoDB TTL). */
+    /**
+     * Days a received HL7 message is kept (DynamoDB TTL); also how long backups are kept, and the
+     * point-in-time recovery window (at most 35 days), so no copy outlives the message.
+     */
     messageDays: number;
+    /**
+     * Days the registry keeps what it learned of a person (visit history, learned hospital numbers,
+     * review items) after its last change (DynamoDB TTL). Rosters stay until their subscriber
+     * replaces them; the audit trail stays.
+     */
+    registryDays: number;
     /** Days the functions' logs are kept. */
     logDays: LogRetentionDays;
   };

@@ -1,9 +1,11 @@
 // The DynamoDB adapters against the ports' contracts, on DynamoDB Local: the same suites run
 // against the in-memory fakes in test/unit/adapters/memory-contracts.test.ts. One local hub (no
 // queue consumers) gives this file its own tables; each test uses ids of its own.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
 import { DynamoDbIngestHolds } from '../../functions/adapters/dynamodb/ingest-holds.ts';
+import { expiryAfter } from '../../functions/adapters/dynamodb/items.ts';
 import { DynamoDbLearnedIdentifiers } from '../../functions/adapters/dynamodb/learned-identifiers.ts';
 import {
   DynamoDbMessageHistory,
@@ -24,7 +26,7 @@ import { describeReviewListContract } from '../contracts/review-list.contract.ts
 import { describeRosterStoreContract } from '../contracts/roster-store.contract.ts';
 import { describeSenderDirectoryContract } from '../contracts/sender-directory.contract.ts';
 import { describeSubscriberDirectoryContract } from '../contracts/subscriber-directory.contract.ts';
-import { webhookSubscriber } from '../helpers/builders.ts';
+import { uniqueId, webhookSubscriber } from '../helpers/builders.ts';
 import { startTestHub } from '../helpers/local-hub.ts';
 
 let hub: LocalHub;
@@ -63,18 +65,68 @@ describeSenderDirectoryContract(
   'DynamoDbSenderDirectory',
   () => new DynamoDbSenderDirectory(hub.dynamodb, hub.settings.sendersTable),
 );
+// With the expiry the process step gives them: the expiresAt they write is theirs, not the port's.
+const expiry = expiryAfter(365, () => new Date('2026-12-06T10:00:00Z'));
+const EXPIRES_AT = Date.parse('2027-12-06T10:00:00Z') / 1000;
 describePersonStoreContract(
   'DynamoDbPersonStore',
-  () => new DynamoDbPersonStore(hub.dynamodb, hub.settings.registryTable),
+  () => new DynamoDbPersonStore(hub.dynamodb, hub.settings.registryTable, expiry),
 );
 describeLearnedIdentifiersContract(
   'DynamoDbLearnedIdentifiers',
-  () => new DynamoDbLearnedIdentifiers(hub.dynamodb, hub.settings.registryTable),
+  () => new DynamoDbLearnedIdentifiers(hub.dynamodb, hub.settings.registryTable, expiry),
 );
 describeReviewListContract(
   'DynamoDbReviewList',
-  () => new DynamoDbReviewList(hub.dynamodb, hub.settings.registryTable),
+  () => new DynamoDbReviewList(hub.dynamodb, hub.settings.registryTable, expiry),
 );
+
+// Beyond the ports: what the registry learns of a person carries the TTL attribute the table
+// expires it by, so many days after its last change.
+describe('registry expiry', () => {
+  const raw = async (pk: string, sk: string) =>
+    (await hub.dynamodb.send(new GetCommand({ TableName: hub.settings.registryTable, Key: { pk, sk } })))
+      .Item;
+
+  it('stamps person state, learned numbers and review items (and a decision) with expiresAt', async () => {
+    const personId = uniqueId('p-expiry');
+    await new DynamoDbPersonStore(hub.dynamodb, hub.settings.registryTable, expiry).save(personId, {
+      pastAlerts: [],
+      version: 0,
+    });
+    expect((await raw(`PERSON#${personId}`, 'STATE'))?.expiresAt).toBe(EXPIRES_AT);
+
+    const key = uniqueId('RBN|MR:');
+    await new DynamoDbLearnedIdentifiers(hub.dynamodb, hub.settings.registryTable, expiry).learn(
+      key,
+      personId,
+    );
+    expect((await raw('LEARNED', key))?.expiresAt).toBe(EXPIRES_AT);
+
+    const later = expiryAfter(365, () => new Date('2026-12-07T10:00:00Z'));
+    const id = uniqueId('review');
+    await new DynamoDbReviewList(hub.dynamodb, hub.settings.registryTable, expiry).add({
+      id,
+      kind: 'possible-match',
+      messageKey: 'RBN|M1',
+      controlId: 'M1',
+      sendingFacility: 'RBN',
+      receivedAt: '2026-12-06T10:00:00Z',
+      event: 'admission',
+      score: 0.8,
+      reasons: [],
+      createdAt: '2026-12-06T10:00:00Z',
+    });
+    expect((await raw('REVIEW', id))?.expiresAt).toBe(EXPIRES_AT);
+    await new DynamoDbReviewList(hub.dynamodb, hub.settings.registryTable, later).decide(id, {
+      outcome: 'rejected',
+      by: 'ops',
+      at: '2026-12-07T10:00:00Z',
+      reason: 'not them',
+    });
+    expect((await raw('REVIEW', id))?.expiresAt).toBe(EXPIRES_AT + 86_400);
+  });
+});
 describeRosterStoreContract(
   'DynamoDbRosterStore',
   () => new DynamoDbRosterStore(hub.dynamodb, hub.settings.registryTable),

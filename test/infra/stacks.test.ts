@@ -32,12 +32,16 @@ describe('the stateful stack', () => {
     });
   });
 
-  it('keeps every table: point-in-time recovery, the customer key, retained, in a backup plan', () => {
+  it('keeps every table: the customer key, retained, point-in-time recovery and backups no longer than the messages', () => {
     const tables = state.findResources('AWS::DynamoDB::Table');
     expect(Object.keys(tables)).toHaveLength(4);
     for (const table of Object.values(tables)) {
       expect(table.DeletionPolicy).toBe('Retain');
-      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      // retention.messageDays is 30 by default: no copy outlives the message it copies.
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({
+        PointInTimeRecoveryEnabled: true,
+        RecoveryPeriodInDays: 30,
+      });
       expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
       expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     }
@@ -47,6 +51,19 @@ describe('the stateful stack', () => {
     });
     state.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     state.resourceCountIs('AWS::Backup::BackupSelection', 1);
+    state.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 30 } })] },
+    });
+  });
+
+  it('lets what the registry learned of a person expire (TTL), and tells the process step after how long', () => {
+    state.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'adt-hub-test-registry',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    hub.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ADT_HUB_REGISTRY_RETENTION_DAYS: '365' }) },
+    });
   });
 });
 

@@ -72,7 +72,7 @@ describe('a valid configuration', () => {
       deployment: 'prod',
       region: 'eu-west-2',
       alarmEmail: 'ops@example.org',
-      retention: { messageDays: 30, logDays: 90 },
+      retention: { messageDays: 30, registryDays: 365, logDays: 90 },
       senders: [],
       subscribers: [],
       source: 'config/prod.json',
@@ -245,7 +245,7 @@ describe('retention', () => {
   it('must be an object with known fields', () => {
     expect(problems({ ...minimal(), retention: 30 })).toEqual(['retention: must be a JSON object']);
     expect(problems({ ...minimal(), retention: { days: 30 } })).toEqual([
-      'retention.days: unknown field (expected one of: messageDays, logDays)',
+      'retention.days: unknown field (expected one of: messageDays, registryDays, logDays)',
     ]);
   });
 
@@ -257,6 +257,16 @@ describe('retention', () => {
 
   it('takes logDays only from the periods CloudWatch Logs offers', () => {
     expect(validateHubConfig({ ...minimal(), retention: { logDays: 365 } }, 'x').retention.logDays).toBe(365);
+  });
+
+  it('keeps what the registry learned of a person 31 days at least (the readmission window), 365 by default', () => {
+    expect(validateHubConfig(minimal(), 'x').retention.registryDays).toBe(365);
+    expect(validateHubConfig({ ...minimal(), retention: { registryDays: 180 } }, 'x').retention.registryDays).toBe(
+      180,
+    );
+    expect(problems({ ...minimal(), retention: { registryDays: 30 } })).toEqual([
+      'retention.registryDays: must be a whole number from 31 to 3653 (got 30)',
+    ]);
     expect(problems({ ...minimal(), retention: { logDays: 100 } })[0]).toMatch(
       /^retention\.logDays: must be one of CloudWatch Logs' periods: 1, 3, 5, .* \(got 100\)$/,
     );
@@ -631,7 +641,7 @@ describe('loadHubConfig', () => {
       deployment: 'dev',
       region: 'eu-west-2',
       alarmEmail: 'me@example.org',
-      retention: { messageDays: 30, logDays: 90 },
+      retention: { messageDays: 30, registryDays: 365, logDays: 90 },
       senders: [],
       subscribers: [],
       source: 'context',

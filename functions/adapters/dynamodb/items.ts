@@ -51,3 +51,19 @@ export function senderItem(sender: SenderRegistration): SenderRegistration {
     facilities: [...sender.facilities],
   };
 }
+
+/**
+ * When an item the registry learned about a person expires (DynamoDB TTL, epoch seconds): so many
+ * days after its last change. Undefined: it never expires (tests that do not care).
+ */
+export type Expiry = () => number | undefined;
+
+export function expiryAfter(days: number, now: () => Date): Expiry {
+  return () => Math.floor(now().getTime() / 1000) + days * 24 * 60 * 60;
+}
+
+/** The `expiresAt` attribute to write with an item, if it expires. */
+export function expiresAtOf(expiry: Expiry | undefined): { expiresAt?: number } {
+  const expiresAt = expiry?.();
+  return expiresAt === undefined ? {} : { expiresAt };
+}

@@ -12,13 +12,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LearnedIdentifiers } from '../../use-cases/ports/index.ts';
-import { PK } from './items.ts';
+import { type Expiry, expiresAtOf, PK } from './items.ts';
 import { queryAll } from './paginate.ts';
 
 export class DynamoDbLearnedIdentifiers implements LearnedIdentifiers {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly expiry?: Expiry,
   ) {}
 
   async all(): Promise<Map<string, string>> {
@@ -62,7 +63,7 @@ export class DynamoDbLearnedIdentifiers implements LearnedIdentifiers {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: PK.learned, sk: key, personId },
+          Item: { pk: PK.learned, sk: key, personId, ...expiresAtOf(this.expiry) },
           ...(!options.repoint && {
             ConditionExpression: 'attribute_not_exists(pk) OR personId = :person',
             ExpressionAttributeValues: { ':person': personId },

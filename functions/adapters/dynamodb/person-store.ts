@@ -1,14 +1,16 @@
-// PersonStore on the registry table: one versioned item per person (items.ts).
+// PersonStore on the registry table: one versioned item per person (items.ts), expiring so many
+// days after its last change (retention.registryDays).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { StalePersonStateError } from '../../use-cases/errors.ts';
 import type { PersonState, PersonStore } from '../../use-cases/ports/index.ts';
-import { personKey } from './items.ts';
+import { type Expiry, expiresAtOf, personKey } from './items.ts';
 
 export class DynamoDbPersonStore implements PersonStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly expiry?: Expiry,
   ) {}
 
   async load(personId: string): Promise<PersonState> {
@@ -16,7 +18,7 @@ export class DynamoDbPersonStore implements PersonStore {
       new GetCommand({ TableName: this.tableName, Key: personKey(personId), ConsistentRead: true }),
     );
     if (Item === undefined) return { pastAlerts: [], version: 0 };
-    const { pk: _, sk: __, ...state } = Item;
+    const { pk: _, sk: __, expiresAt: ___, ...state } = Item;
     return {
       ...(state as PersonState),
       pastAlerts: state.pastAlerts ?? [],
@@ -29,7 +31,7 @@ export class DynamoDbPersonStore implements PersonStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...personKey(personId), ...state, version: state.version + 1 },
+          Item: { ...personKey(personId), ...state, version: state.version + 1, ...expiresAtOf(this.expiry) },
           ConditionExpression: state.version === 0 ? 'attribute_not_exists(pk)' : 'version = :loaded',
           ExpressionAttributeValues: state.version === 0 ? undefined : { ':loaded': state.version },
         }),

@@ -4,7 +4,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RejectedPair, ReviewDecision, ReviewItem, ReviewList } from '../../use-cases/ports/index.ts';
-import { PK } from './items.ts';
+import { type Expiry, expiresAtOf, PK } from './items.ts';
 import { partition } from './paginate.ts';
 
 function rejectionKey(pair: RejectedPair) {
@@ -15,6 +15,7 @@ export class DynamoDbReviewList implements ReviewList {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly expiry?: Expiry,
   ) {}
 
   async add(item: ReviewItem): Promise<void> {
@@ -22,7 +23,7 @@ export class DynamoDbReviewList implements ReviewList {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: PK.review, sk: item.id, ...item },
+          Item: { pk: PK.review, sk: item.id, ...item, ...expiresAtOf(this.expiry) },
           // Asked once: a message processed again must not reopen a decided question.
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -33,7 +34,9 @@ export class DynamoDbReviewList implements ReviewList {
   }
 
   async list(): Promise<ReviewItem[]> {
-    const items = (await partition(this.client, this.tableName, PK.review)) as unknown as ReviewItem[];
+    const items = (await partition(this.client, this.tableName, PK.review)).map(
+      ({ expiresAt: _, ...item }) => item,
+    ) as unknown as ReviewItem[];
     return items.filter((item) => item.decision === undefined);
   }
 
@@ -42,7 +45,7 @@ export class DynamoDbReviewList implements ReviewList {
       new GetCommand({ TableName: this.tableName, Key: { pk: PK.review, sk: id }, ConsistentRead: true }),
     );
     if (Item === undefined) return undefined;
-    const { pk: _, sk: __, ...item } = Item;
+    const { pk: _, sk: __, expiresAt: ___, ...item } = Item;
     return item as ReviewItem;
   }
 
@@ -55,9 +58,16 @@ export class DynamoDbReviewList implements ReviewList {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: PK.review, sk: id },
-          UpdateExpression: 'SET decision = :decision',
+          // The decision starts the item's time again: it is kept so long after it was decided.
+          UpdateExpression:
+            this.expiry === undefined
+              ? 'SET decision = :decision'
+              : 'SET decision = :decision, expiresAt = :expiresAt',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(decision)',
-          ExpressionAttributeValues: { ':decision': decision },
+          ExpressionAttributeValues: {
+            ':decision': decision,
+            ...(this.expiry && { ':expiresAt': this.expiry() }),
+          },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -73,7 +83,10 @@ export class DynamoDbReviewList implements ReviewList {
 
   async rememberRejection(pair: RejectedPair): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...rejectionKey(pair), ...pair } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...rejectionKey(pair), ...pair, ...expiresAtOf(this.expiry) },
+      }),
     );
   }
 
