@@ -139,8 +139,8 @@ export interface FeedRun {
 }
 
 /**
- * Sends the feeds at about `ratePerSecond` in all (one shared pace), each message resent until
- * answered (or `deadline`), recording every answer in the ledger.
+ * Sends the feeds at about `ratePerSecond` in all (one shared timetable), each message resent
+ * until answered (or `deadline`), recording every answer in the ledger.
  */
 export async function runFeeds(
   feeds: readonly PlannedMessage[][],
@@ -152,12 +152,13 @@ export async function runFeeds(
     onAnswer?: (message: PlannedMessage, answer: Answer) => void;
   },
 ): Promise<FeedRun> {
+  // A fixed timetable: the k-th message is due k intervals after the start. Messages that fell
+  // due while the feeds were held up go as soon as they can, as an engine's backlog would.
   const interval = 1000 / options.ratePerSecond;
-  let nextSlot = Date.now();
+  const start = Date.now();
+  let due = 0;
   const slot = async () => {
-    const mine = Math.max(nextSlot, Date.now());
-    nextSlot = mine + interval;
-    const wait = mine - Date.now();
+    const wait = start + due++ * interval - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   };
   const run: FeedRun = { unanswered: [], refused: [] };

@@ -1,6 +1,8 @@
 // What every scenario shares: its options, and running its body on a rig of its own, turning
 // whatever happened (an exception included) into a result; the hub's folder is kept when the
 // scenario failed, for its log.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Sabotage } from '../harness/alert-sink.ts';
 import { deliveriesByProcess, explainDuplicates } from '../harness/duplicates.ts';
 import { Ledger } from '../harness/ledger.ts';
@@ -79,7 +81,17 @@ export async function runOnRig(
     await rig.close(failed).catch((caught: Error) => {
       result.notes.push(`closing the rig failed: ${caught.message}`);
     });
-    if (failed) result.keptDir = rig.dir;
+    if (failed) {
+      result.keptDir = rig.dir;
+      // The evidence beside the hub's log: what arrived (synthetic people only), what was answered.
+      const lines = (items: readonly unknown[]) => items.map((item) => JSON.stringify(item)).join('\n');
+      writeFileSync(join(rig.dir, 'arrivals.jsonl'), lines(rig.sink.arrivals));
+      writeFileSync(join(rig.dir, 'sink-requests.jsonl'), lines(rig.sink.requests));
+      writeFileSync(
+        join(rig.dir, 'answers.jsonl'),
+        lines(draft.ledger.answers.map(({ ack: _ack, ...answer }) => answer)),
+      );
+    }
   }
   result.wallMs = Date.now() - started;
   return result;
