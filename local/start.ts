@@ -7,7 +7,7 @@ import { runDemo } from './demo/run.ts';
 import { checkJava } from './emulators/dynamodb-local.ts';
 import { generateSenderKey, startLocalHub } from './hub.ts';
 import { recoverLocalHub } from './recover.ts';
-import { HUB_FILE, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from './state.ts';
+import { HUB_FILE, privateDir, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from './state.ts';
 import { readableOutput, terminalLine } from './terminal.ts';
 
 const HELP = `Usage: npm start [-- --fresh] [-- --no-demo]
@@ -79,7 +79,8 @@ console.log('Starting the local hub (DynamoDB Local, SQS, HTTP ingest)…');
 let hub: Awaited<ReturnType<typeof startLocalHub>>;
 try {
   hub = await startLocalHub({
-    dataDir: join(STATE_DIR, 'dynamodb'),
+    // Private to this user: the database holds every message sent to the hub.
+    dataDir: privateDir(join(privateDir(STATE_DIR), 'dynamodb')),
     httpPort,
     mllpPort,
     mllpTls,
@@ -123,7 +124,9 @@ ADT Hub is running locally.
   MLLP          127.0.0.1:${hub.mllpPort}${hub.mllpTls ? ' over TLS' : ''} (from this machine)
   Console       ${hub.consoleUrl ?? '-'} (from this machine)
   Sender key    ${senderKey}
-  State         ${STATE_DIR}${recovered.messages + recovered.alerts > 0 ? ` (${recovered.messages} unprocessed messages and ${recovered.alerts} undelivered alerts queued again)` : ''}
+  DynamoDB      ${hub.emulators.dynamodbEndpoint} (DynamoDB Local listens on every interface: it has no
+                option to bind to 127.0.0.1; send synthetic data only, or firewall the port)
+  State         ${STATE_DIR} (yours only: 0700)${recovered.messages + recovered.alerts > 0 ? ` (${recovered.messages} unprocessed messages and ${recovered.alerts} undelivered alerts queued again)` : ''}
 
 Send a message (paste this):
 

@@ -1,6 +1,6 @@
 // The local hub's state folder, `.adt-hub/` in the project (git-ignored): DynamoDB Local's data,
 // the demo sender key, and hub.json, by which the CLI finds a running hub without any flag.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,14 +27,29 @@ export function savedSenderKey(): string | undefined {
   return existsSync(SENDER_KEY_FILE) ? readFileSync(SENDER_KEY_FILE, 'utf8').trim() || undefined : undefined;
 }
 
+/**
+ * A folder only this user may enter (0700), made so if it was not: the state folder holds a sender
+ * key and, in DynamoDB Local's data, whatever messages were sent to the hub.
+ */
+export function privateDir(path: string): string {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  chmodSync(path, 0o700);
+  return path;
+}
+
+/** Writes a file only this user may read (0600), also when it was there before with other modes. */
+function writePrivateFile(path: string, text: string): void {
+  privateDir(STATE_DIR);
+  writeFileSync(path, text, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
 export function saveSenderKey(key: string): void {
-  mkdirSync(STATE_DIR, { recursive: true });
-  writeFileSync(SENDER_KEY_FILE, `${key}\n`, { mode: 0o600 });
+  writePrivateFile(SENDER_KEY_FILE, `${key}\n`);
 }
 
 export function writeHubInfo(info: RunningHubInfo): void {
-  mkdirSync(STATE_DIR, { recursive: true });
-  writeFileSync(HUB_FILE, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  writePrivateFile(HUB_FILE, `${JSON.stringify(info, null, 2)}\n`);
 }
 
 /** The hub started by `npm start` in this folder, if one is running. */

@@ -72,7 +72,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   // DynamoDB Local writes a metadata file into its working folder: give it its own.
   const workDir = mkdtempSync(join(tmpdir(), 'adt-hub-dynamodb-'));
   const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const java = [
     'java',
     '-XX:TieredStopAtLevel=1',
