@@ -14,6 +14,10 @@ import type {
   QueuedMessage,
 } from '../use-cases/ports/index.ts';
 import { type ProcessDependencies, processMessage } from '../use-cases/process.ts';
+import { overdueCount } from '../use-cases/review.ts';
+
+/** How often a container counts the review items waiting over 24 hours (the ReviewOverdue metric). */
+export const REVIEW_WATCH_MS = 15 * 60_000;
 
 export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
   const { logger, metrics } = telemetry;
@@ -73,6 +77,15 @@ export function processQueueHandler(
 ) {
   const { logger, metrics } = telemetry;
   const process = processRecord(deps, telemetry);
+  let reviewWatchedAt = Number.NEGATIVE_INFINITY;
+  // Review items undecided for a day are patients nobody has been told about: a metric, alarmed.
+  const watchReview = async () => {
+    const now = deps.clock.now().getTime();
+    if (now - reviewWatchedAt < REVIEW_WATCH_MS) return;
+    reviewWatchedAt = now;
+    const overdue = await overdueCount(deps).catch(() => undefined);
+    if (overdue !== undefined) metrics.addMetric('ReviewOverdue', MetricUnit.Count, overdue);
+  };
   return withTelemetry(async (event: SQSEvent, context: Context) => {
     // Nearly always none; read once per batch, and added to when this batch gives one up. When they
     // cannot be read (storage down), every record fails and waits its backoff.
@@ -133,6 +146,7 @@ export function processQueueHandler(
       metrics.addMetric('IngestRetries', MetricUnit.Count, 1);
       await backstop.retries.later(record.receiptHandle, ingestRetryDelayMs(receives)).catch(() => undefined);
     }
+    await watchReview();
     return response;
   }, telemetry);
 }

@@ -10,6 +10,7 @@ import { recordAction } from './audit.ts';
 import { UseCaseError } from './errors.ts';
 import type {
   AuditTrail,
+  Clock,
   LearnedIdentifiers,
   MessageHistory,
   ProcessedMessages,
@@ -29,6 +30,15 @@ export const OVERDUE_HOURS = 24;
 
 export function ageHours(item: ReviewItem, now: Date): number {
   return (now.getTime() - Date.parse(item.receivedAt)) / 3_600_000;
+}
+
+/** How many review items have waited longer than OVERDUE_HOURS for a decision. */
+export async function overdueCount(deps: {
+  review: Pick<ReviewList, 'list'>;
+  clock: Clock;
+}): Promise<number> {
+  const now = deps.clock.now();
+  return (await deps.review.list()).filter((item) => ageHours(item, now) > OVERDUE_HOURS).length;
 }
 
 export async function listReview(deps: { review: ReviewList }): Promise<ReviewItem[]> {

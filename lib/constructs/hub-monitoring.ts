@@ -158,6 +158,12 @@ export class HubMonitoring extends Construct {
       1,
     );
     alarm(
+      'ReviewOverdue',
+      'A review item has waited more than 24 hours for a decision: its patient’s subscribers have not been told (adt-hub review list)',
+      hubMetric('ReviewOverdue', 'Maximum').with({ period: Duration.minutes(30) }),
+      1,
+    );
+    alarm(
       'WebhookFailureRate',
       'More than 10 % of webhook attempts failed in 15 minutes',
       new MathExpression({

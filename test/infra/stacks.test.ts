@@ -170,13 +170,15 @@ describe('monitoring', () => {
     hub.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     const alarms = Object.values(hub.findResources('AWS::CloudWatch::Alarm'));
     const described = alarms.map((alarm) => String(alarm.Properties.AlarmDescription));
-    // 2 dead-letter queues, the ingest backlog, errors and throttles of 3 functions, API 5xx, webhooks.
-    expect(alarms).toHaveLength(2 + 1 + 6 + 1 + 1);
+    // 2 dead-letter queues, the ingest backlog, errors and throttles of 3 functions, API 5xx, webhooks,
+    // review items overdue.
+    expect(alarms).toHaveLength(2 + 1 + 6 + 1 + 1 + 1);
     // Each dead-letter alarm says what to do: the webhook's with adt-hub dlq, the ingest one's with --ingest.
     expect(described.filter((d) => d.includes('adt-hub dlq list'))).toHaveLength(2);
     expect(described.filter((d) => d.includes('adt-hub dlq redrive --ingest'))).toHaveLength(1);
     expect(described.some((d) => d.includes('oldest accepted message'))).toBe(true);
     expect(described.some((d) => d.includes('webhook attempts failed'))).toBe(true);
+    expect(described.some((d) => d.includes('more than 24 hours for a decision'))).toBe(true);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     hub.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const [dashboard] = Object.values(hub.findResources('AWS::CloudWatch::Dashboard'));

@@ -2,7 +2,7 @@
 // and the rest of its patient's group waits behind it; other patients go on. One given up on is
 // parked with its patient's later messages behind it, until a redrive puts them back in order.
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InMemoryAuditTrail } from '../../../functions/adapters/memory/audit.ts';
 import {
   InMemoryIngestDeadLetters,
@@ -181,6 +181,39 @@ describe('processQueueHandler', () => {
     hub.backstop.deadLetters.park = async () => Promise.reject(new Error('sqs down'));
     expect(await hub.failed(record('m1', 'patient-a', 'poison', 5))).toEqual(['m1']);
     expect((await hub.holds.held()).map((h) => h.groupId)).toEqual(['patient-a']);
+  });
+});
+
+describe('the review watch', () => {
+  it('counts review items undecided for over 24 hours, at most every 15 minutes per container', async () => {
+    let now = Date.parse('2026-12-06T10:00:00.000Z');
+    const item = (hoursOld: number) => ({
+      id: `r${hoursOld}`,
+      receivedAt: new Date(now - hoursOld * 3_600_000).toISOString(),
+    });
+    const pending = [item(30), item(25), item(1)];
+    const deps = {
+      clock: { now: () => new Date(now) },
+      messages: { markProcessed: async () => undefined },
+      review: { list: async () => pending },
+    } as unknown as ProcessDependencies;
+    const telemetry = createTelemetry('process-test', { logLevel: 'SILENT' });
+    const counted: number[] = [];
+    vi.spyOn(telemetry.metrics, 'addMetric').mockImplementation((name, _unit, value) => {
+      if (name === 'ReviewOverdue') counted.push(value);
+      return telemetry.metrics;
+    });
+    const handler = processQueueHandler(deps, telemetry);
+    const batch = () => handler({ Records: [record('m1', 'patient-a', 'k', 1)] } as SQSEvent, {} as Context);
+
+    await batch();
+    now += 14 * 60_000;
+    await batch(); // too soon to count again
+    pending.push(item(1));
+    now += 60_000;
+    await batch();
+
+    expect(counted).toEqual([2, 2]);
   });
 });
 
