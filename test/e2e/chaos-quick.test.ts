@@ -7,6 +7,7 @@
 // receiver did get. The slow scenarios (DynamoDB paused 30 s, a receiver down for a minute) run
 // only in `npm run chaos`.
 import { describe, expect, it } from 'vitest';
+import type { Sabotage } from '../chaos/harness/alert-sink.ts';
 import {
   failures,
   formatDetails,
@@ -19,8 +20,12 @@ import { hostileInputsScenario } from '../chaos/scenarios/hostile-inputs.ts';
 import { killRestart } from '../chaos/scenarios/kill-restart.ts';
 import type { Scenario } from '../chaos/scenarios/scenario.ts';
 
+// ADT_HUB_CHAOS_SABOTAGE=swallow-one (or never-answer) breaks the receiver on purpose: these
+// tests must then fail, which shows that they can.
+const sabotage = process.env.ADT_HUB_CHAOS_SABOTAGE as Sabotage | undefined;
+
 async function runQuick(scenario: Scenario): Promise<ScenarioResult> {
-  const result = await scenario.run({ quick: true, seed: 20_261_206 });
+  const result = await scenario.run({ quick: true, seed: 20_261_206, sabotage });
   // Shown only when the test fails (silent: 'passed-only').
   console.log(`${formatTable([result])}\n${formatDetails([result])}`);
   return result;
