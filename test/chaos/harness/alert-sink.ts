@@ -40,6 +40,8 @@ export interface AlertSink {
   url: string;
   secret: string;
   mode: SinkMode;
+  /** How long the subscriber's end takes to answer once it has the alert (a receiver at work). */
+  latencyMs: number;
   /** What the receiver accepted and verified (2xx), in arrival order. */
   readonly arrivals: Received[];
   /** Every request the subscriber's end saw, whatever became of it. */
@@ -62,6 +64,7 @@ export async function startAlertSink(mode: SinkMode = 'ok', sabotage?: Sabotage)
     url: '',
     secret: receiver.secret,
     mode,
+    latencyMs: 0,
     arrivals: receiver.received,
     requests: [],
     close: async () => undefined,
@@ -122,8 +125,12 @@ export async function startAlertSink(mode: SinkMode = 'ok', sabotage?: Sabotage)
             (answer) => {
               answer.resume();
               answer.on('end', () => {
-                record(answer.statusCode ?? 0);
-                res.writeHead(answer.statusCode ?? 502).end();
+                const reply = () => {
+                  record(answer.statusCode ?? 0);
+                  res.writeHead(answer.statusCode ?? 502).end();
+                };
+                if (sink.latencyMs > 0) setTimeout(reply, sink.latencyMs);
+                else reply();
               });
             },
           );

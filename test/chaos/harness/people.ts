@@ -101,12 +101,18 @@ export const TRIGGERS = {
   A02: 'transfer',
   A03: 'discharge',
   A08: 'update',
+  A11: 'cancel-admission',
 } as const;
 export type Trigger = keyof typeof TRIGGERS;
+/** MSH-9.3, the message structure each trigger uses in v2.4. */
+const STRUCTURES: Record<Trigger, string> = { A01: 'A01', A02: 'A02', A03: 'A03', A08: 'A01', A11: 'A09' };
 export type EventName = (typeof TRIGGERS)[Trigger];
 
-/** What a subscriber receives when none are named (§4.5); `update` is not among them. */
-const DEFAULT_EVENTS: readonly EventName[] = ['admission', 'transfer', 'discharge'];
+/**
+ * What a subscriber receives when none are named (§4.5); `update` is not among them. A cancel
+ * alerts whoever had the admission it withdraws: in these stories, whoever holds the person.
+ */
+const DEFAULT_EVENTS: readonly EventName[] = ['admission', 'transfer', 'discharge', 'cancel-admission'];
 
 export interface PlannedMessage {
   /** Unique within a scenario; what the ledger keys the message by. */
@@ -164,7 +170,7 @@ export function plannedMessage(options: MessageOptions): PlannedMessage {
       msh({
         4: facility,
         7: mshTime ?? hl7Time(new Date(occurred.getTime() + 60_000)),
-        9: `ADT^${trigger}^ADT_${trigger === 'A08' ? 'A01' : trigger}`,
+        9: `ADT^${trigger}^ADT_${STRUCTURES[trigger]}`,
         10: controlId,
       }),
       segment('EVN', { 1: trigger, 2: hl7Time(occurred) }),
@@ -197,11 +203,16 @@ export function plannedMessage(options: MessageOptions): PlannedMessage {
  */
 export function stories(
   people: readonly Person[],
-  options: { prefix: string; triggers?: readonly Trigger[]; rosterHolders?: readonly string[] },
+  options: {
+    prefix: string;
+    /** One story for everyone, or a story per person (by index). */
+    triggers?: readonly Trigger[] | ((index: number) => readonly Trigger[]);
+    rosterHolders?: readonly string[];
+  },
 ): PlannedMessage[][] {
-  const triggers = options.triggers ?? ['A01', 'A02', 'A03', 'A08'];
+  const { triggers = ['A01', 'A02', 'A03', 'A08'] } = options;
   return people.map((person, p) =>
-    triggers.map((trigger, step) =>
+    (typeof triggers === 'function' ? triggers(p) : triggers).map((trigger, step) =>
       plannedMessage({
         person,
         trigger,
