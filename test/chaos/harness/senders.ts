@@ -149,7 +149,7 @@ export function shouldResend(answer: Answer): boolean {
 
 /**
  * Sends a message until it is taken or refused for good, resending after 503, AR-with-503,
- * connection failures and timeouts (backing off from 200 ms to 2 s), until `deadline`.
+ * connection failures and timeouts (every 200 ms, then every 500 ms: an engine with a backlog resends as soon as the hub is back), until `deadline`.
  */
 export async function sendUntilAnswered(
   target: () => HttpTarget,
@@ -166,7 +166,7 @@ export async function sendUntilAnswered(
     onAnswer?.(answer);
     if (!shouldResend(answer)) return { final: answer, answers };
     await new Promise((resolve) => setTimeout(resolve, pause));
-    pause = Math.min(2_000, pause * 2);
+    pause = Math.min(500, pause * 2);
   }
   return { answers };
 }
