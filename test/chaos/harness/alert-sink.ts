@@ -40,8 +40,11 @@ export interface AlertSink {
   url: string;
   secret: string;
   mode: SinkMode;
-  /** How long the subscriber's end takes to answer once it has the alert (a receiver at work). */
-  latencyMs: number;
+  /**
+   * How long the subscriber's end takes to answer once it has the n-th alert (a receiver at
+   * work); 0 by default.
+   */
+  latencyMs: (n: number) => number;
   /** What the receiver accepted and verified (2xx), in arrival order. */
   readonly arrivals: Received[];
   /** Every request the subscriber's end saw, whatever became of it. */
@@ -60,11 +63,12 @@ export async function startAlertSink(mode: SinkMode = 'ok', sabotage?: Sabotage)
   const held = new Set<Socket>();
   let turn = 0;
   let swallowed = false;
+  let forwarded = 0;
   const sink: AlertSink = {
     url: '',
     secret: receiver.secret,
     mode,
-    latencyMs: 0,
+    latencyMs: () => 0,
     arrivals: receiver.received,
     requests: [],
     close: async () => undefined,
@@ -129,7 +133,8 @@ export async function startAlertSink(mode: SinkMode = 'ok', sabotage?: Sabotage)
                   record(answer.statusCode ?? 0);
                   res.writeHead(answer.statusCode ?? 502).end();
                 };
-                if (sink.latencyMs > 0) setTimeout(reply, sink.latencyMs);
+                const latency = sink.latencyMs(forwarded++);
+                if (latency > 0) setTimeout(reply, latency);
                 else reply();
               });
             },
