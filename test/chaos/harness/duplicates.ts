@@ -1,7 +1,7 @@
 // Why a webhook-id arrived more than once, when there is a reason the hub's design accepts:
-// - `timeout`: the hub gave up on a POST that the receiver did get (it closed the request before
-//   the answer came: its timeout fired, or it was killed mid-request), so it sent the alert
-//   again, as §4.5 says it retries timeouts;
+// - `abandoned POST`: the hub closed a POST that the receiver did get before the answer came (its
+//   timeout fired, or it was killed mid-request), so it sent the alert again, as §4.5 says it
+//   retries timeouts;
 // - `crash window`: docs/delivery.md — a POST that succeeded just before kill -9, with nothing yet
 //   recorded, sent again by the restarted hub. Told apart by the hub's own log: the killed process
 //   never logged that alert delivered, the restarted one logged it once.
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Received } from '../../../local/demo/receiver.ts';
 import type { SinkRequest } from './alert-sink.ts';
 
-export type DuplicateReason = 'timeout' | 'crash window';
+export type DuplicateReason = 'abandoned POST' | 'crash window';
 
 /** Per hub process (one log section each), how many times it logged each alert id delivered. */
 export function deliveriesByProcess(logFile: string): Map<string, number>[] {
@@ -44,7 +44,7 @@ export function explainDuplicates(
   for (const [id, count] of copies) {
     if (count < 2) continue;
     // POSTs the receiver got and the hub gave up on: each is one copy the hub had to send again.
-    const timeouts = requests.filter(
+    const abandoned = requests.filter(
       (r) => r.id === id && r.abandoned === true && typeof r.outcome === 'number' && r.outcome < 300,
     ).length;
     let crash = 0;
@@ -53,8 +53,8 @@ export function explainDuplicates(
       const last = processes.at(-1)?.get(id) ?? 0;
       if (earlier === 0 && last === 1) crash = 1;
     }
-    if (count - 1 <= timeouts + crash)
-      explained.set(id, crash > 0 && count - 1 > timeouts ? 'crash window' : 'timeout');
+    if (count - 1 <= abandoned + crash)
+      explained.set(id, crash > 0 && count - 1 > abandoned ? 'crash window' : 'abandoned POST');
   }
   return explained;
 }

@@ -79,7 +79,7 @@ const HEADER = [
 export function formatTable(results: readonly ScenarioResult[]): string {
   const rows = results.map((result) => {
     const t = result.tally;
-    const reasons = (['crash window', 'timeout'] as const)
+    const reasons = (['crash window', 'abandoned POST'] as const)
       .map(
         (reason) =>
           [reason, result.explainedDuplicates.filter((entry) => entry.reason === reason).length] as const,
