@@ -80,6 +80,19 @@ export const dynamodbPause: Scenario = {
             `answered after ${waits[0]?.toFixed(1) ?? '—'}–${waits.at(-1)?.toFixed(1) ?? '—'} s, ` +
             `${sentDuring.filter((a) => a.at > resumedAt).length} of them only after the resume`,
         );
+        // Whenever they came: 200 with AA, or 503 with AR (§4.3). A 500, or a 503 without an ACK,
+        // is an answer an interface engine cannot read.
+        const outside = draft.ledger.answers.filter(
+          (a) =>
+            a.status !== 0 &&
+            !(a.status === 200 && a.code === 'AA') &&
+            !(a.status === 503 && a.code === 'AR'),
+        );
+        draft.check(
+          'every answer is one §4.3 allows (200 AA, or 503 with AR)',
+          outside.length === 0,
+          outside.length === 0 ? undefined : summariseAnswers(outside),
+        );
 
         const settled = await awaitDelivery(rig, draft.ledger, 240_000);
         draft.check('the hub settles (queues empty)', settled.idle);
