@@ -21,6 +21,7 @@ import { eventually } from '../../helpers/eventually.ts';
 import { isAlive, javaUnder } from './processes.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const EXIT_WITH_PARENT = fileURLToPath(new URL('./exit-with-parent.ts', import.meta.url));
 
 export interface HubPorts {
   http: number;
@@ -80,21 +81,26 @@ export class HubProcess {
   static async start(options: HubProcessOptions): Promise<HubProcess> {
     const started = Date.now();
     const log = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--no-demo'], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        ADT_HUB_STATE_DIR: options.stateDir,
-        ADT_HUB_HTTP_PORT: String(options.ports.http),
-        ADT_HUB_MLLP_PORT: String(options.ports.mllp),
-        ADT_HUB_CONSOLE_PORT: String(options.ports.console),
-        ADT_HUB_SENDER_KEY: options.senderKey,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        // The log is evidence: which process logged which delivery (the test runner sets WARN).
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', EXIT_WITH_PARENT, 'local/start.ts', '--no-demo'],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          ADT_HUB_STATE_DIR: options.stateDir,
+          ADT_HUB_HTTP_PORT: String(options.ports.http),
+          ADT_HUB_MLLP_PORT: String(options.ports.mllp),
+          ADT_HUB_CONSOLE_PORT: String(options.ports.console),
+          ADT_HUB_SENDER_KEY: options.senderKey,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          // The log is evidence: which process logged which delivery (the test runner sets WARN).
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        },
+        // Our end of its stdin: when this process ends, the hub does too (exit-with-parent.ts).
+        stdio: ['pipe', log, log],
       },
-      stdio: ['ignore', log, log],
-    });
+    );
     closeSync(log);
     running.add(child);
     child.once('exit', () => running.delete(child));
