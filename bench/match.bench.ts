@@ -168,7 +168,7 @@ if (junkAccepted > 0) console.log(`  NOTE: ${junkAccepted} rows made to be rejec
 const rowOf = (record: PersonRecord): number => (record.line ?? 0) - 2;
 
 const indexStart = performance.now();
-const index = new RosterIndex(records);
+const index = RosterIndex.fromRecords(records);
 const indexMs = performance.now() - indexStart;
 // The hospital numbers the hub learned, each for the person of its row.
 let learnedTaught = 0;

@@ -44,7 +44,7 @@ export async function matchCommand(args: string[], io: CliIo): Promise<number> {
 
   const { records, rejected } = await loadRoster(values.roster);
   for (const row of rejected) io.stderr(`adt-hub match: roster line ${row.line} rejected: ${row.reason}`);
-  const index = new RosterIndex(records);
+  const index = RosterIndex.fromRecords(records);
 
   let failed = 0;
   for (const path of positionals) {

@@ -93,7 +93,7 @@ export function processDependencies(
   return {
     deployment: settings.deployment,
     messages: new DynamoDbMessageStore(dynamodb, settings.messagesTable),
-    rosters: new RosterSnapshot(new DynamoDbRosterStore(dynamodb, registry), learned, runtime.clock),
+    rosters: new RosterSnapshot(new DynamoDbRosterStore(dynamodb, registry), runtime.clock),
     people: new DynamoDbPersonStore(dynamodb, registry, expiry),
     learned,
     review: new DynamoDbReviewList(dynamodb, registry, expiry),

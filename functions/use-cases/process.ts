@@ -170,19 +170,17 @@ export async function processMessage(
 
   const rosters = await deps.rosters.get();
   const probe = probeFromPatient(event.patient, event.sendingFacility);
-  let match = matchPerson(probe, rosters.index);
-  if (match.method !== 'nhs-number') {
-    // Hospital numbers learned since this container last loaded them (by another container, or a
-    // review decision): read those the message carries that it does not know, and match again.
-    const unknown = hospitalIdentifiers(event.patient.identifiers)
-      .map((id) => learnedKeyOf(event.sendingFacility, id))
-      .filter((key) => rosters.index.learnedPersonId(key) === undefined);
-    if (unknown.length > 0) {
-      const found = await deps.learned.lookup(unknown);
-      for (const [key, personId] of found) rosters.index.learnIdentifier(key, personId);
-      if (found.size > 0) match = matchPerson(probe, rosters.index);
-    }
+  // The hospital numbers the message carries that this container has not seen learned: read them
+  // (learned by another container, or a review decision). A match may rest on one, and a number
+  // learned for someone else stops an alert. Once seen, a container keeps them.
+  const unknown = hospitalIdentifiers(event.patient.identifiers)
+    .map((id) => learnedKeyOf(event.sendingFacility, id))
+    .filter((key) => rosters.index.learnedPersonId(key) === undefined);
+  if (unknown.length > 0) {
+    const found = await deps.learned.lookup(unknown);
+    for (const [key, personId] of found) rosters.index.learnIdentifier(key, personId);
   }
+  let match = matchPerson(probe, rosters.index);
   const number = hospitalNumber(event.patient);
   if (match.outcome === 'possible' && match.candidate !== undefined && number?.authority !== undefined) {
     // A reviewer said this candidate is not this hospital's patient: not asked again unless

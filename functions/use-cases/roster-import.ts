@@ -5,9 +5,10 @@
 // NHS number another row (of this roster, or of another subscriber's) holds for someone clearly
 // different is imported and reported: per-subscriber corroboration keeps it from misdirecting
 // alerts, and the subscriber can correct it. Another subscriber's data is never shown.
-import { matchPerson, type ParsedRosterRow, RosterIndex, rowsConflict } from '../core/matching/index.ts';
+import { matchPerson, type ParsedRosterRow, rowsConflict } from '../core/matching/index.ts';
 import type { RosterEntry, RosterStore } from './ports/index.ts';
-import { personRecordOf } from './roster-snapshot.ts';
+import { personRecordOf, rosterEntriesOf } from './roster-entries.ts';
+import { loadRosterIndex } from './roster-snapshot.ts';
 
 export interface ImportSummary {
   imported: number;
@@ -26,10 +27,10 @@ export interface ImportDependencies {
   onProgress?(rows: number): void;
 }
 
+/** The same details, whatever the order of their fields (a stored entry comes back re-ordered). */
 function sameEntry(a: RosterEntry, b: RosterEntry): boolean {
-  const { line: _a, ...restA } = a;
-  const { line: _b, ...restB } = b;
-  return JSON.stringify(restA) === JSON.stringify(restB);
+  const canonical = ({ line: _, ...rest }: RosterEntry) => JSON.stringify(rest, Object.keys(rest).sort());
+  return canonical(a) === canonical(b);
 }
 
 export async function importRoster(
@@ -38,16 +39,15 @@ export async function importRoster(
   options: { replace: boolean },
   deps: ImportDependencies,
 ): Promise<ImportSummary> {
-  const rosters = await deps.rosters.loadRosters();
-  const previous = rosters.get(subscriberId) ?? [];
+  // The registry as the matcher sees it (compact shards), and this subscriber's roster as it was.
+  const everyone = await loadRosterIndex(deps.rosters);
+  const own = everyone.shardOf(subscriberId);
+  const previous = own === undefined ? [] : rosterEntriesOf(own);
   const previousByPerson = new Map(previous.map((entry) => [entry.personId, entry]));
   const previousByLocalId = new Map(
     previous
       .filter((entry) => entry.localId !== undefined)
       .map((entry) => [entry.localId as string, entry.personId]),
-  );
-  const everyone = new RosterIndex(
-    [...rosters].flatMap(([id, entries]) => entries.map((entry) => personRecordOf(entry, id))),
   );
 
   const summary: ImportSummary = {

@@ -15,7 +15,7 @@ export function describeLearnedIdentifiersContract(
   makeStore: () => LearnedIdentifiers | Promise<LearnedIdentifiers>,
 ) {
   describe(`LearnedIdentifiers contract: ${name}`, () => {
-    it('gives every learned number with its person', async () => {
+    it('gives each learned number with its person, and only the numbers asked about', async () => {
       const store = await makeStore();
       const rbn = learnedKey('RBN');
       const rvy = learnedKey('RVY');
@@ -23,9 +23,14 @@ export function describeLearnedIdentifiersContract(
       expect(await store.learn(rbn, 'p-1')).toEqual({});
       expect(await store.learn(rvy, 'p-2')).toEqual({});
 
-      const all = await store.all();
-      expect(all.get(rbn)).toBe('p-1');
-      expect(all.get(rvy)).toBe('p-2');
+      const found = await store.lookup([rbn, rvy, learnedKey('RBN')]);
+      expect(found).toEqual(
+        new Map([
+          [rbn, 'p-1'],
+          [rvy, 'p-2'],
+        ]),
+      );
+      expect(await store.lookup([rvy])).toEqual(new Map([[rvy, 'p-2']]));
     });
 
     it('learns a number again for the same person without complaint', async () => {
@@ -34,7 +39,7 @@ export function describeLearnedIdentifiersContract(
       await store.learn(key, 'p-1');
 
       expect(await store.learn(key, 'p-1')).toEqual({});
-      expect((await store.all()).get(key)).toBe('p-1');
+      expect((await store.lookup([key])).get(key)).toBe('p-1');
     });
 
     it('never re-points a number learned for someone else, and says who holds it', async () => {
@@ -45,7 +50,7 @@ export function describeLearnedIdentifiersContract(
       const result = await store.learn(key, 'p-2');
 
       expect(result).toEqual({ heldBy: 'p-1' });
-      expect((await store.all()).get(key)).toBe('p-1');
+      expect((await store.lookup([key])).get(key)).toBe('p-1');
     });
 
     it('re-points a number when told to (a merge)', async () => {
@@ -56,13 +61,13 @@ export function describeLearnedIdentifiersContract(
       const result = await store.learn(key, 'p-2', { repoint: true });
 
       expect(result).toEqual({});
-      expect((await store.all()).get(key)).toBe('p-2');
+      expect((await store.lookup([key])).get(key)).toBe('p-2');
     });
 
     it('knows nothing of a number never learned', async () => {
       const store = await makeStore();
 
-      expect((await store.all()).has(learnedKey())).toBe(false);
+      expect((await store.lookup([learnedKey()])).size).toBe(0);
     });
   });
 }

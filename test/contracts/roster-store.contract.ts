@@ -1,6 +1,7 @@
 // What every RosterStore promises (whole-roster replace, a version that changes on every save):
 // run against the in-memory fake and the DynamoDB adapter.
 import { describe, expect, it } from 'vitest';
+import { RosterIndex } from '../../functions/core/matching/index.ts';
 import type { RosterStore } from '../../functions/use-cases/ports/index.ts';
 import { rosterEntry, uniqueId } from '../helpers/builders.ts';
 
@@ -68,30 +69,50 @@ export function describeRosterStoreContract(
       expect((await store.loadRosters()).get(one)).toEqual(kept);
     });
 
-    it('changes its version on every save, of any roster', async () => {
+    it('gives each roster a new version on every save of it, and leaves the others’ as they were', async () => {
       const store = await makeStore();
       const one = uniqueId('SC');
       const two = uniqueId('GP');
-      const versions = [await store.version()];
 
       await store.saveRoster(one, [rosterEntry()]);
-      versions.push(await store.version());
+      const first = await store.versions();
       await store.saveRoster(one, [rosterEntry()]);
-      versions.push(await store.version());
+      const second = await store.versions();
       await store.saveRoster(two, [rosterEntry()]);
-      versions.push(await store.version());
+      const third = await store.versions();
 
-      expect(versions.slice(1)).not.toContain(undefined);
-      expect(new Set(versions).size).toBe(4);
+      expect(first.get(one)).toBeDefined();
+      expect(second.get(one)).not.toBe(first.get(one));
+      expect(third.get(one)).toBe(second.get(one));
+      expect(third.get(two)).toBeDefined();
+      expect(await store.versions()).toEqual(third);
     });
 
-    it('keeps its version while nothing is saved', async () => {
+    it('loads a roster’s shard at its version, ready to match, and nothing for a version replaced', async () => {
       const store = await makeStore();
-      await store.saveRoster(uniqueId('SC'), [rosterEntry()]);
+      const id = uniqueId('SC');
+      const mary = rosterEntry({ line: 2, personId: 'p-mary', localId: 'SC:1' });
+      await store.saveRoster(id, [mary, rosterEntry({ line: 3, personId: 'p-other' })]);
+      const version = (await store.versions()).get(id) as string;
 
-      const before = await store.version();
+      const shard = await store.loadShard(id, version);
 
-      expect(await store.version()).toBe(before);
+      expect(shard?.subscriberId).toBe(id);
+      expect(shard?.size).toBe(2);
+      const index = RosterIndex.fromShards(shard === undefined ? [] : [shard]);
+      expect(
+        index.withPersonId('p-mary').map(({ record }) => [record.subscriberId, record.localIds]),
+      ).toEqual([[id, ['SC:1']]]);
+      await store.saveRoster(id, [mary]);
+      expect(await store.loadShard(id, version)).toBeUndefined();
+    });
+
+    it('counts each roster’s rows without reading them', async () => {
+      const store = await makeStore();
+      const id = uniqueId('SC');
+      await store.saveRoster(id, [rosterEntry({ line: 2 }), rosterEntry({ line: 3, personId: 'p-2' })]);
+
+      expect((await store.counts()).get(id)).toBe(2);
     });
   });
 }

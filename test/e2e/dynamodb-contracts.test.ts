@@ -1,7 +1,8 @@
 // The DynamoDB adapters against the ports' contracts, on DynamoDB Local: the same suites run
 // against the in-memory fakes in test/unit/adapters/memory-contracts.test.ts. One local hub (no
 // queue consumers) gives this file its own tables; each test uses ids of its own.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { gzipSync } from 'node:zlib';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
 import { DynamoDbIngestHolds } from '../../functions/adapters/dynamodb/ingest-holds.ts';
@@ -16,6 +17,7 @@ import { DynamoDbReviewList } from '../../functions/adapters/dynamodb/review-lis
 import { DynamoDbRosterStore } from '../../functions/adapters/dynamodb/roster-store.ts';
 import { DynamoDbSenderDirectory } from '../../functions/adapters/dynamodb/sender-directory.ts';
 import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/subscriber-directory.ts';
+import { RosterIndex } from '../../functions/core/matching/index.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { describeAlertStoreContract } from '../contracts/alert-store.contract.ts';
 import { describeIngestHoldsContract } from '../contracts/ingest-holds.contract.ts';
@@ -26,7 +28,7 @@ import { describeReviewListContract } from '../contracts/review-list.contract.ts
 import { describeRosterStoreContract } from '../contracts/roster-store.contract.ts';
 import { describeSenderDirectoryContract } from '../contracts/sender-directory.contract.ts';
 import { describeSubscriberDirectoryContract } from '../contracts/subscriber-directory.contract.ts';
-import { uniqueId, webhookSubscriber } from '../helpers/builders.ts';
+import { rosterEntry, uniqueId, webhookSubscriber } from '../helpers/builders.ts';
 import { startTestHub } from '../helpers/local-hub.ts';
 
 let hub: LocalHub;
@@ -156,5 +158,42 @@ describe('DynamoDbSubscriberDirectory list cache', () => {
     expect((await reader.list()).some((s) => s.id === subscriber.id)).toBe(false);
     now += 1;
     expect((await reader.list()).some((s) => s.id === subscriber.id)).toBe(true);
+  });
+});
+
+// Beyond the port: a roster saved before shards (JSON entries in gzip chunks, a pointer with no
+// format) still loads, as a shard made on the spot, so an upgraded hub keeps its rosters.
+describe('DynamoDbRosterStore and rosters saved before shards', () => {
+  it('loads an old roster as entries and as a shard', async () => {
+    const store = new DynamoDbRosterStore(hub.dynamodb, hub.settings.registryTable);
+    const subscriberId = uniqueId('OLD');
+    const entries = [rosterEntry({ line: 2, personId: 'p-old', localId: 'SC:9' })];
+    await hub.dynamodb.send(
+      new PutCommand({
+        TableName: hub.settings.registryTable,
+        Item: {
+          pk: `SUBSCRIBER#${subscriberId}`,
+          sk: 'ROSTER#v1#000000',
+          entries: gzipSync(JSON.stringify(entries)),
+        },
+      }),
+    );
+    await hub.dynamodb.send(
+      new PutCommand({
+        TableName: hub.settings.registryTable,
+        Item: {
+          pk: 'REGISTRY',
+          sk: `ROSTER#${subscriberId}`,
+          subscriberId,
+          version: 'v1',
+          chunks: 1,
+          count: 1,
+        },
+      }),
+    );
+
+    expect((await store.loadRosters()).get(subscriberId)).toEqual(entries);
+    const shard = await store.loadShard(subscriberId, 'v1');
+    expect(RosterIndex.fromShards(shard === undefined ? [] : [shard]).withIdentifier('SC:9')).toHaveLength(1);
   });
 });

@@ -261,9 +261,9 @@ describe('retention', () => {
 
   it('keeps what the registry learned of a person 31 days at least (the readmission window), 365 by default', () => {
     expect(validateHubConfig(minimal(), 'x').retention.registryDays).toBe(365);
-    expect(validateHubConfig({ ...minimal(), retention: { registryDays: 180 } }, 'x').retention.registryDays).toBe(
-      180,
-    );
+    expect(
+      validateHubConfig({ ...minimal(), retention: { registryDays: 180 } }, 'x').retention.registryDays,
+    ).toBe(180);
     expect(problems({ ...minimal(), retention: { registryDays: 30 } })).toEqual([
       'retention.registryDays: must be a whole number from 31 to 3653 (got 30)',
     ]);

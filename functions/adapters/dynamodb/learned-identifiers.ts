@@ -13,7 +13,6 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LearnedIdentifiers } from '../../use-cases/ports/index.ts';
 import { type Expiry, expiresAtOf, PK } from './items.ts';
-import { queryAll } from './paginate.ts';
 
 export class DynamoDbLearnedIdentifiers implements LearnedIdentifiers {
   constructor(
@@ -21,15 +20,6 @@ export class DynamoDbLearnedIdentifiers implements LearnedIdentifiers {
     private readonly tableName: string,
     private readonly expiry?: Expiry,
   ) {}
-
-  async all(): Promise<Map<string, string>> {
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': PK.learned },
-    });
-    return new Map(items.map((item) => [String(item.sk), String(item.personId)]));
-  }
 
   /** One BatchGetItem (a message carries a handful of numbers at most). */
   async lookup(keys: readonly string[]): Promise<Map<string, string>> {

@@ -1,24 +1,37 @@
-// RosterStore on the registry table: each roster stored whole, as gzip-compressed chunks under a
-// version, and switched to by one write of its pointer (layout in items.ts).
+// RosterStore on the registry table: each roster stored as its compact shard (core/matching/
+// roster-shard.ts), gzip-compressed and cut into chunks under a version, and switched to by one
+// write of its pointer (layout in items.ts). A reader reads the pointers (one query) and loads only
+// the shards whose version it does not hold.
 import { randomBytes } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzip } from 'node:zlib';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { RosterShard } from '../../core/matching/index.ts';
 import type { RosterEntry, RosterStore } from '../../use-cases/ports/index.ts';
+import { rosterEntriesOf, rosterShardOf } from '../../use-cases/roster-entries.ts';
 import { PK, rosterChunksPk } from './items.ts';
 import { queryAll } from './paginate.ts';
 
-/** Entries per chunk: about 60 KB of JSON, far below DynamoDB's 400 KB item limit. */
-const CHUNK_SIZE = 400;
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** Bytes per chunk: below DynamoDB's 400 KB item limit, with room for the keys. */
+const CHUNK_BYTES = 380_000;
+/** The pointer's format for shard chunks; pointers without one hold JSON entries (before 2026-12). */
+const SHARD_FORMAT = 'shard-1';
 
 interface Pointer {
   subscriberId: string;
   version: string;
   chunks: number;
+  count?: number;
+  format?: string;
 }
 
 export class DynamoDbRosterStore implements RosterStore {
@@ -40,44 +53,58 @@ export class DynamoDbRosterStore implements RosterStore {
     return items as unknown as Pointer[];
   }
 
-  private async entriesOf(pointer: Pointer): Promise<RosterEntry[]> {
-    const chunks = await this.queryAll({
+  private chunksOf(subscriberId: string, version: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
-      ExpressionAttributeValues: {
-        ':pk': rosterChunksPk(pointer.subscriberId),
-        ':version': `ROSTER#${pointer.version}#`,
-      },
+      ExpressionAttributeValues: { ':pk': rosterChunksPk(subscriberId), ':version': `ROSTER#${version}#` },
     });
-    return chunks.flatMap(
-      (chunk) => JSON.parse(gunzipSync(chunk.entries as Uint8Array).toString('utf8')) as RosterEntry[],
-    );
   }
 
-  /** The rosters' versions together: it changes whenever any roster does. */
-  async version(): Promise<string | undefined> {
-    const pointers = await this.pointers();
-    if (pointers.length === 0) return undefined;
-    return pointers
-      .map((pointer) => `${pointer.subscriberId}@${pointer.version}`)
-      .sort()
-      .join(',');
+  async versions(): Promise<Map<string, string>> {
+    return new Map((await this.pointers()).map((pointer) => [pointer.subscriberId, pointer.version]));
+  }
+
+  async loadShard(subscriberId: string, version: string): Promise<RosterShard | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: PK.rosterPointers, sk: `ROSTER#${subscriberId}` },
+      }),
+    );
+    const pointer = Item as Pointer | undefined;
+    if (pointer === undefined || pointer.version !== version) return undefined;
+    const chunks = await this.chunksOf(subscriberId, version);
+    // Replaced (and its chunks deleted) while they were read.
+    if (chunks.length !== pointer.chunks) return undefined;
+    if (pointer.format !== SHARD_FORMAT) {
+      // A roster saved before shards: JSON entries, made into a shard here once.
+      const entries = chunks.flatMap(
+        (chunk) => JSON.parse(gunzipSync(chunk.entries as Uint8Array).toString('utf8')) as RosterEntry[],
+      );
+      return rosterShardOf(subscriberId, entries);
+    }
+    const gzipped = Buffer.concat(chunks.map((chunk) => chunk.shard as Uint8Array));
+    return RosterShard.decode(subscriberId, await gunzipAsync(gzipped));
   }
 
   async counts(): Promise<Map<string, number>> {
-    const pointers = (await this.pointers()) as (Pointer & { count?: number })[];
-    return new Map(pointers.map((pointer) => [pointer.subscriberId, Number(pointer.count ?? 0)]));
+    return new Map(
+      (await this.pointers()).map((pointer) => [pointer.subscriberId, Number(pointer.count ?? 0)]),
+    );
   }
 
   async loadRosters(): Promise<Map<string, RosterEntry[]>> {
     const rosters = new Map<string, RosterEntry[]>();
-    for (const pointer of await this.pointers())
-      rosters.set(pointer.subscriberId, await this.entriesOf(pointer));
+    for (const pointer of await this.pointers()) {
+      const shard = await this.loadShard(pointer.subscriberId, pointer.version);
+      if (shard !== undefined) rosters.set(pointer.subscriberId, rosterEntriesOf(shard));
+    }
     return rosters;
   }
 
-  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending = requests.slice(i, i + 25);
+  private async batchWrite(requests: Record<string, unknown>[], perBatch = 25): Promise<void> {
+    for (let i = 0; i < requests.length; i += perBatch) {
+      let pending = requests.slice(i, i + perBatch);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 8) throw new Error('DynamoDB kept items unprocessed');
         const result = await this.client.send(
@@ -94,16 +121,21 @@ export class DynamoDbRosterStore implements RosterStore {
     // Unique even for two saves in the same millisecond: a repeated version would delete its own chunks.
     const version = `${this.now().toISOString()}-${randomBytes(4).toString('hex')}`;
     const pk = rosterChunksPk(subscriberId);
+    const gzipped = await gzipAsync(rosterShardOf(subscriberId, entries).encode());
     const puts: Record<string, unknown>[] = [];
-    for (let i = 0, chunk = 0; i < entries.length; i += CHUNK_SIZE, chunk++) {
-      const json = JSON.stringify(entries.slice(i, i + CHUNK_SIZE));
+    for (let at = 0, chunk = 0; at < gzipped.byteLength || chunk === 0; at += CHUNK_BYTES, chunk++) {
       puts.push({
         PutRequest: {
-          Item: { pk, sk: `ROSTER#${version}#${String(chunk).padStart(6, '0')}`, entries: gzipSync(json) },
+          Item: {
+            pk,
+            sk: `ROSTER#${version}#${String(chunk).padStart(6, '0')}`,
+            shard: gzipped.subarray(at, at + CHUNK_BYTES),
+          },
         },
       });
     }
-    await this.batchWrite(puts);
+    // BatchWriteItem takes at most 16 MB a request: 25 chunks would be more.
+    await this.batchWrite(puts, 10);
     // The switch: one conditional write, so two imports at once cannot both win.
     await this.client.send(
       new PutCommand({
@@ -115,6 +147,7 @@ export class DynamoDbRosterStore implements RosterStore {
           version,
           chunks: puts.length,
           count: entries.length,
+          format: SHARD_FORMAT,
         },
         ConditionExpression: old === undefined ? 'attribute_not_exists(pk)' : 'version = :old',
         ExpressionAttributeValues: old === undefined ? undefined : { ':old': old.version },

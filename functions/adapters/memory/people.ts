@@ -19,10 +19,6 @@ export class InMemoryPersonStore implements PersonStore {
 export class InMemoryLearnedIdentifiers implements LearnedIdentifiers {
   readonly learned = new Map<string, string>();
 
-  async all(): Promise<Map<string, string>> {
-    return new Map(this.learned);
-  }
-
   async lookup(keys: readonly string[]): Promise<Map<string, string>> {
     return new Map(
       keys.flatMap((key) => (this.learned.has(key) ? [[key, this.learned.get(key) as string]] : [])),

@@ -2,8 +2,9 @@
 // roster row of that person is judged on its own, by the rules the match itself needs. A subscriber
 // hears about the person only through a row that agrees with the message; a row that conflicts (the
 // message's NHS number typed into another person's row, say) gets nothing, and goes to review.
-import { normalisePerson } from './person.ts';
+import { learnedKey, normalisePerson } from './person.ts';
 import type { IndexedRecord, RosterIndex } from './roster-index.ts';
+import { indexedRecord } from './roster-shard.ts';
 import { demographicallyConfident, objections } from './rules/demographics.ts';
 import { compareAll, identifierConflicts, type MatchContext } from './rules/rule.ts';
 import type { FieldEvidence, MatchResult, PersonRecord, Probe } from './types.ts';
@@ -28,8 +29,8 @@ function disagreement(
   const sharedLocalId = probe.identifiers.some((id) => person.identifiers.includes(id));
   const learned =
     probe.facility !== undefined &&
-    probe.identifiers.some((id) =>
-      context.index.withLearnedIdentifier(probe.facility as string, id).some((r) => r === row),
+    probe.identifiers.some(
+      (id) => context.index.learnedPersonId(learnedKey(probe.facility as string, id)) === row.record.personId,
     );
   if (sharedNhs || sharedLocalId || learned) {
     return identifierConflicts(evidence)
@@ -72,7 +73,6 @@ export function judgeRows(probe: Probe, result: MatchResult, index: RosterIndex)
  */
 export function rowsConflict(a: PersonRecord, b: PersonRecord, stats: RosterIndex): boolean {
   const probe = normalisePerson({ ...a, identifiers: a.localIds });
-  const other = normalisePerson({ ...b, identifiers: b.localIds });
   const context: MatchContext = { probe, index: stats, conflicts: [] };
-  return identifierConflicts(compareAll(context, { record: b, person: other }));
+  return identifierConflicts(compareAll(context, indexedRecord(b)));
 }

@@ -33,7 +33,7 @@ export function learnedKey(facility: string, identifier: string): string {
   return `${facility.trim().toUpperCase()}|${identifier}`;
 }
 
-export function normalisePerson(person: {
+type PersonDetails = {
   facility?: string;
   nhsNumber?: string;
   family?: string;
@@ -42,11 +42,24 @@ export function normalisePerson(person: {
   sex?: Sex;
   postcode?: string;
   identifiers: readonly string[];
-}): NormalisedPerson {
-  const family = person.family === undefined ? '' : normaliseName(person.family);
-  const givenNames = person.given
-    .flatMap((name) => normaliseName(name).split(' '))
-    .filter((name) => name !== '');
+};
+
+/** The names as the comparisons use them: the costly part of normalising, kept with a stored row. */
+export interface NormalisedNames {
+  /** `NUNEZ GARCIA`; empty when there is no family name. */
+  family: string;
+  givenNames: string[];
+}
+
+export function normaliseNames(person: Pick<PersonDetails, 'family' | 'given'>): NormalisedNames {
+  return {
+    family: person.family === undefined ? '' : normaliseName(person.family),
+    givenNames: person.given.flatMap((name) => normaliseName(name).split(' ')).filter((name) => name !== ''),
+  };
+}
+
+export function normalisePerson(person: PersonDetails, names = normaliseNames(person)): NormalisedPerson {
+  const { family, givenNames } = names;
   return {
     nhsNumber: person.nhsNumber,
     familyKey: family === '' ? undefined : family.replace(/ /g, ''),

@@ -1,14 +1,14 @@
-// A roster ready to match against: each record normalised once, identifier look-ups, value
-// frequencies (a shared common surname proves less than a rare one), and blocking keys so a
-// probe is compared with a handful of candidates, not the whole roster.
-import { soundex } from './names.ts';
-import { learnedKey, type NormalisedPerson, normalisePerson } from './person.ts';
+// Every roster, ready to match against: one compact shard per subscriber (roster-shard.ts), looked
+// up together. Identifier look-ups, value frequencies across all rosters (a shared common surname
+// proves less than a rare one), and blocking keys so a probe is compared with a handful of
+// candidates, not the whole registry. A roster upload replaces one shard (`withShards`): the
+// others, and the frequencies of their values, are reused as they are.
+import { probeBlockingKeys } from './blocking.ts';
+import { learnedKey, type NormalisedPerson } from './person.ts';
+import { type IndexedRecord, lookupKey, RosterShard } from './roster-shard.ts';
 import type { PersonRecord } from './types.ts';
 
-export interface IndexedRecord {
-  record: PersonRecord;
-  person: NormalisedPerson;
-}
+export type { IndexedRecord } from './roster-shard.ts';
 
 /** Frequencies, smoothed towards a typical value so a small roster does not overstate them. */
 export interface RosterStats {
@@ -18,99 +18,122 @@ export interface RosterStats {
   postcodeFrequency(postcode: string): number;
 }
 
-function swapDayMonth(date: string): string | undefined {
-  const [y, m, d] = date.split('-');
-  if (y === undefined || m === undefined || d === undefined || m === d || Number(d) > 12) return undefined;
-  return `${y}-${d}-${m}`;
-}
-
-/** The blocking keys of a person: a candidate shares at least one with the probe. */
-export function blockingKeys(person: NormalisedPerson): string[] {
-  const keys: string[] = [];
-  const family = person.familyKey === undefined ? undefined : soundex(person.familyKey);
-  const given = person.givenNames[0] === undefined ? undefined : soundex(person.givenNames[0]);
-  const year = person.birthDate?.slice(0, 4);
-  if (person.birthDate !== undefined) keys.push(`dob:${person.birthDate}`);
-  if (family !== undefined && year !== undefined) keys.push(`family-year:${family}|${year}`);
-  if (given !== undefined && year !== undefined) keys.push(`given-year:${given}|${year}`);
-  if (family !== undefined && given !== undefined) keys.push(`names:${family}|${given}`);
-  if (person.postcode !== undefined && given !== undefined)
-    keys.push(`postcode-given:${person.postcode}|${given}`);
-  return keys;
-}
-
-function counter(): { add(key: string | undefined): void; get(key: string): number } {
-  const counts = new Map<string, number>();
-  return {
-    add: (key) => {
-      if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
-    },
-    get: (key) => counts.get(key) ?? 0,
-  };
-}
-
 /** Pseudo-count that pulls a frequency towards its typical value (see RosterStats). */
 const SMOOTHING = 1000;
 const TYPICAL_FAMILY_FREQUENCY = 0.002;
 const TYPICAL_GIVEN_FREQUENCY = 0.01;
 const TYPICAL_POSTCODE_FREQUENCY = 0.0005;
+/** Hospital numbers a container keeps: the ones it has seen, read again when forgotten. */
+const LEARNED_KEPT = 500_000;
 
-export class RosterIndex implements RosterStats {
-  readonly records: IndexedRecord[];
-  private readonly byNhsNumber = new Map<string, IndexedRecord[]>();
-  private readonly byIdentifier = new Map<string, IndexedRecord[]>();
-  private readonly byBlock = new Map<string, IndexedRecord[]>();
-  private readonly byPerson = new Map<string, IndexedRecord[]>();
-  private readonly learned = new Map<string, string>();
-  private readonly families = counter();
-  private readonly givens = counter();
-  private readonly postcodes = counter();
+type Counts = Map<string, number>;
+interface AllCounts {
+  family: Counts;
+  given: Counts;
+  postcode: Counts;
+}
 
-  constructor(records: readonly PersonRecord[]) {
-    this.records = records.map((record) => ({
-      record,
-      person: normalisePerson({ ...record, identifiers: record.localIds }),
-    }));
-    for (const indexed of this.records) {
-      const { person } = indexed;
-      if (person.nhsNumber !== undefined) this.push(this.byNhsNumber, person.nhsNumber, indexed);
-      for (const id of person.identifiers) this.push(this.byIdentifier, id, indexed);
-      for (const key of blockingKeys(person)) this.push(this.byBlock, key, indexed);
-      this.push(this.byPerson, indexed.record.personId, indexed);
-      this.families.add(person.familyKey);
-      this.givens.add(person.givenNames[0]);
-      this.postcodes.add(person.postcode);
+function addCounts(counts: AllCounts, shard: RosterShard, sign: 1 | -1): void {
+  const frequencies = shard.frequencies();
+  for (const field of ['family', 'given', 'postcode'] as const) {
+    const into = counts[field];
+    for (const [value, n] of frequencies[field]) {
+      const total = (into.get(value) ?? 0) + sign * n;
+      if (total === 0) into.delete(value);
+      else into.set(value, total);
     }
   }
+}
 
-  private push(map: Map<string, IndexedRecord[]>, key: string, record: IndexedRecord): void {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [record]);
-    else list.push(record);
+export class RosterIndex implements RosterStats {
+  readonly size: number;
+
+  /**
+   * `shards` in the order their records are reported (by subscriber); `learned` is shared by every
+   * index built from this one, as hospital numbers are learned apart from rosters.
+   */
+  private constructor(
+    private readonly shards: readonly RosterShard[],
+    private readonly counts: AllCounts,
+    private readonly learned: Map<string, string>,
+  ) {
+    this.size = shards.reduce((sum, shard) => sum + shard.size, 0);
   }
 
-  get size(): number {
-    return this.records.length;
+  static fromShards(shards: readonly RosterShard[], learned = new Map<string, string>()): RosterIndex {
+    const counts: AllCounts = { family: new Map(), given: new Map(), postcode: new Map() };
+    for (const shard of shards) addCounts(counts, shard, 1);
+    return new RosterIndex(shards, counts, learned);
+  }
+
+  /** An index of records held in memory (tests, a CSV): one shard per subscriber, in first-seen order. */
+  static fromRecords(records: readonly PersonRecord[]): RosterIndex {
+    const bySubscriber = new Map<string | undefined, PersonRecord[]>();
+    for (const record of records) {
+      const list = bySubscriber.get(record.subscriberId);
+      if (list === undefined) bySubscriber.set(record.subscriberId, [record]);
+      else list.push(record);
+    }
+    return RosterIndex.fromShards([...bySubscriber].map(([id, list]) => RosterShard.fromRecords(id, list)));
+  }
+
+  /**
+   * This index with some subscribers' shards replaced (or removed, for `undefined`): only their
+   * value counts change, and the hospital numbers learned carry over.
+   */
+  withShards(changed: ReadonlyMap<string, RosterShard | undefined>): RosterIndex {
+    const counts: AllCounts = {
+      family: new Map(this.counts.family),
+      given: new Map(this.counts.given),
+      postcode: new Map(this.counts.postcode),
+    };
+    const kept = this.shards.filter((shard) => {
+      if (shard.subscriberId === undefined || !changed.has(shard.subscriberId)) return true;
+      addCounts(counts, shard, -1);
+      return false;
+    });
+    const added = [...changed.values()].filter((shard) => shard !== undefined);
+    for (const shard of added) addCounts(counts, shard, 1);
+    const shards = [...kept, ...added].sort((a, b) =>
+      (a.subscriberId ?? '').localeCompare(b.subscriberId ?? ''),
+    );
+    return new RosterIndex(shards, counts, this.learned);
+  }
+
+  /** The subscribers whose rosters are here, in order. */
+  get subscriberIds(): string[] {
+    return this.shards.flatMap((shard) => (shard.subscriberId === undefined ? [] : [shard.subscriberId]));
+  }
+
+  /** One subscriber's shard, if its roster is here. */
+  shardOf(subscriberId: string): RosterShard | undefined {
+    return this.shards.find((shard) => shard.subscriberId === subscriberId);
+  }
+
+  private find(key: string, holds: (indexed: IndexedRecord) => boolean): IndexedRecord[] {
+    return this.shards.flatMap((shard) => shard.find(key, holds));
   }
 
   withNhsNumber(nhsNumber: string): IndexedRecord[] {
-    return this.byNhsNumber.get(nhsNumber) ?? [];
+    return this.find(lookupKey.nhsNumber(nhsNumber), ({ person }) => person.nhsNumber === nhsNumber);
   }
 
   /** The records that carry this identifier as their subscriber's own local id. */
   withIdentifier(identifier: string): IndexedRecord[] {
-    return this.byIdentifier.get(identifier) ?? [];
+    return this.find(lookupKey.identifier(identifier), ({ person }) =>
+      person.identifiers.includes(identifier),
+    );
   }
 
   /** The records of the person a hospital number from this facility was learned for. */
   withLearnedIdentifier(facility: string, identifier: string): IndexedRecord[] {
     const personId = this.learned.get(learnedKey(facility, identifier));
-    return personId === undefined ? [] : (this.byPerson.get(personId) ?? []);
+    return personId === undefined ? [] : this.withPersonId(personId);
   }
 
   /** The records of one person, on every roster that knows them. */
   withPersonId(personId: string): IndexedRecord[] {
-    return this.byPerson.get(personId) ?? [];
+    return this.find(lookupKey.personId(personId), ({ record }) => record.personId === personId);
   }
 
   /**
@@ -118,6 +141,7 @@ export class RosterIndex implements RosterStats {
    * identifier), so the next message from that facility carrying it finds them without demographics.
    */
   learnIdentifier(key: string, personId: string): void {
+    if (this.learned.size >= LEARNED_KEPT && !this.learned.has(key)) this.learned.clear();
     this.learned.set(key, personId);
   }
 
@@ -128,12 +152,21 @@ export class RosterIndex implements RosterStats {
 
   /** Everyone sharing a blocking key with the probe (its birth date read day/month swapped too). */
   candidatesFor(probe: NormalisedPerson): IndexedRecord[] {
-    const keys = blockingKeys(probe);
-    const swapped = probe.birthDate === undefined ? undefined : swapDayMonth(probe.birthDate);
-    if (swapped !== undefined) keys.push(`dob:${swapped}`);
-    const found = new Set<IndexedRecord>();
-    for (const key of keys) for (const record of this.byBlock.get(key) ?? []) found.add(record);
-    return [...found];
+    // Each row once (by shard and row), in the order of the keys, then of the rosters and rows.
+    const seen = new Set<number>();
+    const order: [RosterShard, number][] = [];
+    for (const key of probeBlockingKeys(probe)) {
+      for (const [s, shard] of this.shards.entries()) {
+        // A row whose hash matches but whose key does not is another key's: not a candidate.
+        for (const row of shard.findRows(key, (indexed) => indexed.blockingKeys.includes(key))) {
+          const id = s * 2 ** 26 + row;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          order.push([shard, row]);
+        }
+      }
+    }
+    return order.map(([shard, row]) => shard.at(row));
   }
 
   private smoothed(count: number, typical: number): number {
@@ -141,14 +174,14 @@ export class RosterIndex implements RosterStats {
   }
 
   familyFrequency(familyKey: string): number {
-    return this.smoothed(this.families.get(familyKey), TYPICAL_FAMILY_FREQUENCY);
+    return this.smoothed(this.counts.family.get(familyKey) ?? 0, TYPICAL_FAMILY_FREQUENCY);
   }
 
   givenFrequency(givenName: string): number {
-    return this.smoothed(this.givens.get(givenName), TYPICAL_GIVEN_FREQUENCY);
+    return this.smoothed(this.counts.given.get(givenName) ?? 0, TYPICAL_GIVEN_FREQUENCY);
   }
 
   postcodeFrequency(postcode: string): number {
-    return this.smoothed(this.postcodes.get(postcode), TYPICAL_POSTCODE_FREQUENCY);
+    return this.smoothed(this.counts.postcode.get(postcode) ?? 0, TYPICAL_POSTCODE_FREQUENCY);
   }
 }

@@ -32,8 +32,10 @@ export interface PersonStore {
  * (learnedKey: `FACILITY|AUTHORITY:value`) → person id.
  */
 export interface LearnedIdentifiers {
-  all(): Promise<Map<string, string>>;
-  /** The persons these keys were learned for (only the keys that were), read now. */
+  /**
+   * The persons these keys were learned for (only the keys that were), read now. There is no call
+   * for all of them: at a registry's size they are too many to read at once.
+   */
   lookup(keys: readonly string[]): Promise<Map<string, string>>;
   /**
    * Learns a number for a person, never silently re-pointing it: when it is already learned for

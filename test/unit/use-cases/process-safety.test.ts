@@ -62,7 +62,7 @@ beforeEach(() => {
   deps = {
     deployment: 'test',
     messages: new InMemoryMessageStore(),
-    rosters: new RosterSnapshot(rosters, learned, clock),
+    rosters: new RosterSnapshot(rosters, clock),
     people,
     learned,
     review,

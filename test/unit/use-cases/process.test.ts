@@ -67,7 +67,7 @@ beforeEach(async () => {
     deployment: 'test',
     dispatcher,
     messages,
-    rosters: new RosterSnapshot(rosters, learned, { now: () => new Date('2026-11-20T12:00:00Z') }),
+    rosters: new RosterSnapshot(rosters, { now: () => new Date('2026-11-20T12:00:00Z') }),
     people,
     learned,
     review,

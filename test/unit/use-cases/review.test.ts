@@ -61,7 +61,7 @@ beforeEach(async () => {
     deployment: 'test',
     messages,
     history: messages,
-    rosters: new RosterSnapshot(rosters, learned, clock),
+    rosters: new RosterSnapshot(rosters, clock),
     people: new InMemoryPersonStore(),
     learned,
     review,

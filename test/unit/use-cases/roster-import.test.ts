@@ -66,7 +66,7 @@ describe('importRoster', () => {
       ],
       conflicts: [],
     });
-    expect(rosters.rosters.get('SC')?.map((e) => [e.personId, e.line, e.localId])).toEqual([
+    expect((await rosters.loadRosters()).get('SC')?.map((e) => [e.personId, e.line, e.localId])).toEqual([
       ['9449305552', 2, undefined],
       ['p-1', 3, 'SC:1'],
     ]);
@@ -83,7 +83,7 @@ describe('importRoster', () => {
 
     expect(summary).toMatchObject({ imported: 0, updated: 1, unchanged: 1, removed: 0 });
     expect(
-      rosters.rosters
+      (await rosters.loadRosters())
         .get('SC')
         ?.map((e) => e.personId)
         .sort(),
@@ -95,11 +95,11 @@ describe('importRoster', () => {
 
     const merged = await importRoster('SC', rows(mary), { replace: false }, deps);
     expect(merged).toMatchObject({ imported: 1, removed: 0 });
-    expect(rosters.rosters.get('SC')).toHaveLength(3);
+    expect((await rosters.loadRosters()).get('SC')).toHaveLength(3);
 
     const replaced = await importRoster('SC', rows(mary), { replace: true }, deps);
     expect(replaced).toMatchObject({ imported: 0, unchanged: 1, removed: 2 });
-    expect(rosters.rosters.get('SC')?.map((e) => e.personId)).toEqual(['9449305552']);
+    expect((await rosters.loadRosters()).get('SC')?.map((e) => e.personId)).toEqual(['9449305552']);
   });
 
   it('gives a person another roster holds the same id, on a confident match only', async () => {
@@ -111,8 +111,8 @@ describe('importRoster', () => {
       deps,
     );
 
-    const gp = rosters.rosters.get('GP') ?? [];
-    const sc = rosters.rosters.get('SC') ?? [];
+    const gp = (await rosters.loadRosters()).get('GP') ?? [];
+    const sc = (await rosters.loadRosters()).get('SC') ?? [];
     expect(sc[0]?.personId).toBe(gp[0]?.personId);
     expect(sc[1]?.personId).not.toBe(gp[0]?.personId);
   });
@@ -147,7 +147,7 @@ describe('NHS numbers held for someone else', () => {
       { line: 3, reason: 'line 2 has the same NHS number for someone with another name or birth date' },
     ]);
     expect(summary.rejected).toEqual([]);
-    expect(rosters.rosters.get('A')?.map((e) => [e.line, e.given[0]])).toEqual([
+    expect((await rosters.loadRosters()).get('A')?.map((e) => [e.line, e.given[0]])).toEqual([
       [2, 'Mary'],
       [3, 'Alice'],
     ]);

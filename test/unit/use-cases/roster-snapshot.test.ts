@@ -1,24 +1,27 @@
-// The rosters as the matcher holds them between messages: loaded once, checked for a new version
-// at most every 5 s, with the learned hospital numbers applied.
+// The rosters as the matcher holds them between messages: loaded once, checked for new versions at
+// most every 5 s, and only the rosters that changed loaded again.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InMemoryLearnedIdentifiers } from '../../../functions/adapters/memory/people.ts';
 import { InMemoryRosterStore } from '../../../functions/adapters/memory/rosters.ts';
+import { RosterIndex, type RosterShard } from '../../../functions/core/matching/index.ts';
 import { RosterSnapshot } from '../../../functions/use-cases/roster-snapshot.ts';
 import { rosterEntry } from '../../helpers/builders.ts';
 import { TestClock } from '../../helpers/clock.ts';
 
 let rosters: InMemoryRosterStore;
-let learned: InMemoryLearnedIdentifiers;
 let clock: TestClock;
 let snapshot: RosterSnapshot;
 
 beforeEach(async () => {
   rosters = new InMemoryRosterStore();
-  learned = new InMemoryLearnedIdentifiers();
   clock = new TestClock();
-  snapshot = new RosterSnapshot(rosters, learned, clock);
+  snapshot = new RosterSnapshot(rosters, clock);
   await rosters.saveRoster('SC-WARRINGTON', [rosterEntry({ personId: 'p-mary', localId: 'SC:100239' })]);
 });
+
+/** A subscriber's shard as the store holds it now. */
+function shardFor(id: string): RosterShard | undefined {
+  return rosters.shardNow(id);
+}
 
 /** Whether the view's index holds the person. */
 async function knows(personId: string): Promise<boolean> {
@@ -69,20 +72,53 @@ describe('RosterSnapshot', () => {
     expect(await knows('p-new')).toBe(true);
   });
 
-  it('applies the hospital numbers learned so far', async () => {
-    await learned.learn('RBN|RBN:H123', 'p-mary');
+  it('loads again only the roster that changed, and keeps the others as they were', async () => {
+    await rosters.saveRoster('GP-N81001', [rosterEntry({ personId: 'p-gp' })]);
+    const first = await snapshot.get();
+    expect(rosters.loads.sort()).toEqual(['GP-N81001', 'SC-WARRINGTON']);
 
-    const { index } = await snapshot.get();
+    await rosters.saveRoster('GP-N81001', [rosterEntry({ personId: 'p-gp-2' })]);
+    clock.advance(5_000);
+    const second = await snapshot.get();
 
-    expect(index.learnedPersonId('RBN|RBN:H123')).toBe('p-mary');
-    expect(index.learnedPersonId('RBN|RBN:H999')).toBeUndefined();
+    expect(rosters.loads.slice(2)).toEqual(['GP-N81001']);
+    expect(second.index.withPersonId('p-gp')).toEqual([]);
+    expect(second.index.withPersonId('p-gp-2')).toHaveLength(1);
+    expect(second.index.withPersonId('p-mary')).toHaveLength(1);
+    expect(first.index.withPersonId('p-gp')).toHaveLength(1); // an index never changes under a reader
   });
 
-  it('applies them again when it loads new rosters', async () => {
-    await snapshot.get();
-    await learned.learn('RBN|RBN:H456', 'p-mary');
-    await rosters.saveRoster('GP-N81001', [rosterEntry({ personId: 'p-new' })]);
+  it('keeps the value counts right across a replaced roster (a frequency is the whole registry’s)', async () => {
+    await rosters.saveRoster('GP-N81001', [rosterEntry({ personId: 'p-gp', family: 'Okafor' })]);
+    const before = (await snapshot.get()).index;
+    await rosters.saveRoster('GP-N81001', [
+      rosterEntry({ personId: 'p-gp', family: 'Nowak' }),
+      rosterEntry({ personId: 'p-gp-2', family: 'Nowak', line: 3 }),
+    ]);
+    clock.advance(5_000);
+    const after = (await snapshot.get()).index;
 
+    const rebuilt = RosterIndex.fromShards(
+      [...(await rosters.versions())].map(([id]) => shardFor(id)).filter((shard) => shard !== undefined),
+    );
+    expect(after.familyFrequency('NOWAK')).toBe(rebuilt.familyFrequency('NOWAK'));
+    expect(after.familyFrequency('OKAFOR')).toBe(rebuilt.familyFrequency('OKAFOR'));
+    expect(after.familyFrequency('NOWAK')).toBeGreaterThan(before.familyFrequency('NOWAK'));
+    expect(after.size).toBe(3);
+  });
+
+  it('drops a roster that is no longer there', async () => {
+    await rosters.saveRoster('GP-N81001', [rosterEntry({ personId: 'p-gp' })]);
+    await snapshot.get();
+    rosters.forget('GP-N81001');
+    clock.advance(5_000);
+
+    expect((await snapshot.get()).index.withPersonId('p-gp')).toEqual([]);
+  });
+
+  it('keeps the hospital numbers a container has learned when a roster changes', async () => {
+    (await snapshot.get()).index.learnIdentifier('RBN|RBN:H456', 'p-mary');
+    await rosters.saveRoster('GP-N81001', [rosterEntry({ personId: 'p-new' })]);
     clock.advance(5_000);
 
     expect((await snapshot.get()).index.learnedPersonId('RBN|RBN:H456')).toBe('p-mary');
@@ -95,11 +131,12 @@ describe('RosterSnapshot', () => {
     const view = await snapshot.get();
 
     const mary = view.subscribersHolding('p-mary');
+    // In the order of the subscribers' ids.
     expect(mary).toMatchObject([
-      { subscriberId: 'SC-WARRINGTON', localId: 'SC:100239' },
       { subscriberId: 'GP-N81001' },
+      { subscriberId: 'SC-WARRINGTON', localId: 'SC:100239' },
     ]);
-    expect(mary[1]?.localId).toBeUndefined();
+    expect(mary[0]?.localId).toBeUndefined();
     expect(view.subscribersHolding('p-someone')).toMatchObject([
       { subscriberId: 'ANOTHER-TEAM', localId: 'X:1' },
     ]);

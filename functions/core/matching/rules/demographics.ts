@@ -152,6 +152,26 @@ export const demographicsRule: MatchRule = (context) => {
   const probability = probabilityOf(best.weight, context.index.size);
   const score = Math.round(probability * 10_000) / 10_000;
   const reasons = [...objections(best.evidence, context.probe, best.candidate.person), ...conflicts];
+  // Someone else of the same name at the same address (a father and son, a registry's namesakes):
+  // a birth date one keystroke away from the best's may as well be the other's, or a third's.
+  if (
+    agreement(best.evidence, 'birthDate') !== 'exact' &&
+    !sharesIdentifier(context.probe, best.candidate.person)
+  ) {
+    const { person } = best.candidate;
+    const namesakeHere = scored.some(
+      ({ candidate }) =>
+        candidate.record.personId !== best.candidate.record.personId &&
+        candidate.person.familyKey === person.familyKey &&
+        candidate.person.givenNames[0] === person.givenNames[0] &&
+        candidate.person.postcode !== undefined &&
+        candidate.person.postcode === person.postcode,
+    );
+    if (namesakeHere)
+      reasons.push(
+        'Another person of the same name lives at the same address, and the birth date is not exact',
+      );
+  }
   if (runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS) {
     reasons.push('Another roster person scores almost as high');
   }

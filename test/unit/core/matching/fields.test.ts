@@ -28,7 +28,7 @@ function person(details: Details) {
 const letters = (n: number) => String.fromCharCode(65 + (n % 26)).repeat(1 + Math.floor(n / 26));
 
 /** A roster where Smith is common and everything else rare. */
-const stats = new RosterIndex(
+const stats = RosterIndex.fromRecords(
   Array.from({ length: 200 }, (_, i) => ({
     personId: String(i),
     family: i < 50 ? 'Smith' : `Rare${letters(i)}`,

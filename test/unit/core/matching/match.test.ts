@@ -44,7 +44,7 @@ const ROWS: Record<string, string>[] = [
   },
 ];
 
-const index = new RosterIndex(
+const index = RosterIndex.fromRecords(
   ROWS.map((row, i) => {
     const parsed = parseRosterRow(row, i + 2);
     if (!parsed.ok) throw new Error(parsed.reason);
@@ -72,7 +72,9 @@ describe('by NHS number', () => {
   });
 
   it('matches when the roster person has nothing else to compare', () => {
-    const bare = new RosterIndex([{ personId: 'p', nhsNumber: '9449305552', given: [], localIds: [] }]);
+    const bare = RosterIndex.fromRecords([
+      { personId: 'p', nhsNumber: '9449305552', given: [], localIds: [] },
+    ]);
 
     expect(
       matchPerson(probe({ nhsNumber: '9449305552', family: 'X', birthDate: '1999-01-01' }), bare).outcome,
@@ -226,7 +228,7 @@ describe('by demographics', () => {
 });
 
 describe('across rosters', () => {
-  const onTwoRosters = new RosterIndex([
+  const onTwoRosters = RosterIndex.fromRecords([
     {
       personId: 'p-1',
       family: 'Khan',

@@ -52,7 +52,7 @@ describe('per-subscriber corroboration', () => {
       localIds: ['B:MARY'],
     },
   ];
-  const index = new RosterIndex(rows);
+  const index = RosterIndex.fromRecords(rows);
 
   it('matches Mary by her NHS number, and finds that only B’s row agrees', () => {
     const result = matchPerson(mary, index);
@@ -88,7 +88,7 @@ describe('per-subscriber corroboration', () => {
 
 describe('demographics need corroboration a namesake would not have', () => {
   // A roster person with no NHS number on the row (a social-care roster).
-  const roster = new RosterIndex([
+  const roster = RosterIndex.fromRecords([
     {
       personId: 'p-1',
       family: 'Hughes',
@@ -133,9 +133,47 @@ describe('demographics need corroboration a namesake would not have', () => {
   });
 });
 
+describe('namesakes at one address', () => {
+  // Father and son, both John Smith at one address, born on the same day of the year.
+  const father: PersonRecord = {
+    personId: 'p-father',
+    family: 'Smith',
+    given: ['John'],
+    birthDate: '1950-03-12',
+    sex: 'male',
+    postcode: 'WA1 1AA',
+    localIds: [],
+  };
+  const son: PersonRecord = { ...father, personId: 'p-son', birthDate: '1980-07-01' };
+  // A birth date one keystroke from the father's.
+  const message = probe({
+    family: 'Smith',
+    given: ['John'],
+    birthDate: '1950-03-21',
+    sex: 'male',
+    postcode: 'WA1 1AA',
+  });
+
+  it('reads a slip in the birth date as a slip when the name is alone at the address', () => {
+    expect(matchPerson(message, RosterIndex.fromRecords([father])).outcome).toBe('matched');
+  });
+
+  it('wants the exact birth date when someone else of that name lives there too', () => {
+    const result = matchPerson(message, RosterIndex.fromRecords([father, son]));
+
+    expect(result.outcome).toBe('possible');
+    expect(result.reasons).toContain(
+      'Another person of the same name lives at the same address, and the birth date is not exact',
+    );
+    expect(
+      matchPerson({ ...message, birthDate: '1950-03-12' }, RosterIndex.fromRecords([father, son])).outcome,
+    ).toBe('matched');
+  });
+});
+
 describe('identifiers and birth dates', () => {
   // A father's row with his NHS number; his son has the same name and address.
-  const father = new RosterIndex([
+  const father = RosterIndex.fromRecords([
     {
       personId: MARY_NHS,
       nhsNumber: MARY_NHS,
@@ -193,11 +231,11 @@ describe('twins named as nicknames of each other', () => {
       postcode: 'WA3 3CC',
     });
 
-    expect(matchPerson(harry, new RosterIndex([henry])).outcome).not.toBe('matched');
+    expect(matchPerson(harry, RosterIndex.fromRecords([henry])).outcome).not.toBe('matched');
   });
 
   it('never takes one for the other when both are on the roster', () => {
-    const both = new RosterIndex([henry, { ...henry, personId: 'p-harry', given: ['Harry'] }]);
+    const both = RosterIndex.fromRecords([henry, { ...henry, personId: 'p-harry', given: ['Harry'] }]);
     const harry = probe({
       family: 'Walsh',
       given: ['Harry'],
@@ -212,7 +250,7 @@ describe('twins named as nicknames of each other', () => {
   });
 
   it('still matches a nickname nobody registers as a name (Bill for William)', () => {
-    const william = new RosterIndex([{ ...henry, personId: 'p-william', given: ['William'] }]);
+    const william = RosterIndex.fromRecords([{ ...henry, personId: 'p-william', given: ['William'] }]);
     const bill = probe({
       family: 'Walsh',
       given: ['Bill'],

@@ -1,0 +1,139 @@
+// The compact roster shard: stored as bytes and loaded back with nothing lost, found by every key
+// the matcher looks up, and an index over shards that answers as one over the same records.
+import { describe, expect, it } from 'vitest';
+import {
+  matchPerson,
+  type PersonRecord,
+  type Probe,
+  RosterIndex,
+  RosterShard,
+} from '../../../../functions/core/matching/index.ts';
+import { keyHash } from '../../../../functions/core/matching/roster-shard.ts';
+
+const MARY: PersonRecord = {
+  personId: '9449305552',
+  line: 2,
+  nhsNumber: '9449305552',
+  family: "O'Brien",
+  given: ['Mary', 'Anne'],
+  birthDate: '1942-03-17',
+  sex: 'female',
+  postcode: 'WA1 1AA',
+  localIds: ['SC:100239'],
+};
+const ZOË: PersonRecord = {
+  personId: 'p-zoe',
+  line: 3,
+  family: 'Núñez-García',
+  given: ['Zoë'],
+  birthDate: '1961-01-01',
+  localIds: [],
+};
+const SPARSE: PersonRecord = { personId: 'p-sparse', given: [], localIds: [] };
+
+describe('RosterShard', () => {
+  it('comes back from its bytes with every record as it was, in order, naming its subscriber', () => {
+    const bytes = RosterShard.fromRecords('SC', [MARY, ZOË, SPARSE]).encode();
+
+    const shard = RosterShard.decode('SC', bytes);
+
+    expect(shard.size).toBe(3);
+    expect([...shard.records()]).toEqual([
+      { ...MARY, subscriberId: 'SC' },
+      { ...ZOË, subscriberId: 'SC' },
+      { ...SPARSE, subscriberId: 'SC' },
+    ]);
+  });
+
+  it('loads from bytes that do not start on a 4-byte boundary (a slice of a larger buffer)', () => {
+    const bytes = RosterShard.fromRecords('SC', [MARY]).encode();
+    const offset = new Uint8Array(bytes.byteLength + 1);
+    offset.set(bytes, 1);
+
+    const shard = RosterShard.decode('SC', offset.subarray(1));
+
+    expect([...shard.records()]).toEqual([{ ...MARY, subscriberId: 'SC' }]);
+  });
+
+  it('refuses bytes that are not a shard, or a shard cut short', () => {
+    const bytes = RosterShard.fromRecords('SC', [MARY, ZOË]).encode();
+    expect(() => RosterShard.decode('SC', new Uint8Array(64))).toThrow(/not a roster shard/);
+    expect(() => RosterShard.decode('SC', bytes.subarray(0, bytes.byteLength - 5))).toThrow();
+  });
+
+  it('keeps the counts of family names, given names and postcodes, normalised', () => {
+    const shard = RosterShard.fromRecords('SC', [MARY, { ...ZOË, postcode: 'WA1 1AA' }]);
+    const { family, given, postcode } = shard.frequencies();
+    expect(new Map(family)).toEqual(
+      new Map([
+        ['OBRIEN', 1],
+        ['NUNEZGARCIA', 1],
+      ]),
+    );
+    expect(new Map(given)).toEqual(
+      new Map([
+        ['MARY', 1],
+        ['ZOE', 1],
+      ]),
+    );
+    expect(new Map(postcode)).toEqual(new Map([['WA1 1AA', 2]]));
+  });
+
+  it('finds rows by a hash and leaves the key check to the caller (a hash may be shared)', () => {
+    const shard = RosterShard.fromRecords('SC', [MARY, ZOË]);
+    expect(shard.rowsWithHash(keyHash('person:p-zoe'))).toEqual([1]);
+    expect(shard.rowsWithHash(keyHash('person:nobody'))).toEqual([]);
+    expect(shard.find('person:p-zoe', ({ record }) => record.personId === 'nobody')).toEqual([]);
+  });
+});
+
+describe('RosterIndex over shards', () => {
+  const a = [MARY, ZOË].map((r) => ({ ...r, subscriberId: 'A' }));
+  const b = [{ ...MARY, line: 9, localIds: ['GP:7'], subscriberId: 'B' }];
+  const index = RosterIndex.fromRecords([...a, ...b]);
+
+  it('finds a person on every roster, by NHS number, local id and person id, in roster order', () => {
+    const where = (found: { record: PersonRecord }[]) =>
+      found.map(({ record }) => `${record.subscriberId}:${record.line}`);
+    expect(where(index.withNhsNumber('9449305552'))).toEqual(['A:2', 'B:9']);
+    expect(where(index.withPersonId('9449305552'))).toEqual(['A:2', 'B:9']);
+    expect(where(index.withIdentifier('GP:7'))).toEqual(['B:9']);
+    expect(where(index.withIdentifier('SC:100239'))).toEqual(['A:2']);
+    expect(index.size).toBe(3);
+  });
+
+  it('counts values across every roster', () => {
+    const one = RosterIndex.fromRecords(a);
+    expect(index.familyFrequency('OBRIEN')).toBeGreaterThan(one.familyFrequency('OBRIEN'));
+  });
+
+  it('matches the same from bytes as from records', () => {
+    const fromBytes = RosterIndex.fromShards([
+      RosterShard.decode('A', RosterShard.fromRecords('A', a).encode()),
+      RosterShard.decode('B', RosterShard.fromRecords('B', b).encode()),
+    ]);
+    const probe: Probe = {
+      family: 'OBrien',
+      given: ['Mary'],
+      birthDate: '1942-03-17',
+      sex: 'female',
+      postcode: 'WA1 1AA',
+      identifiers: [],
+    };
+    expect(matchPerson(probe, fromBytes)).toEqual(matchPerson(probe, index));
+    expect(matchPerson(probe, fromBytes).outcome).toBe('matched');
+  });
+
+  it('replaces one subscriber’s shard and leaves the others, and the learned numbers, as they were', () => {
+    const learned = RosterIndex.fromRecords([...a, ...b]);
+    learned.learnIdentifier('RBN|MR:1', 'p-zoe');
+
+    const replaced = learned.withShards(new Map([['B', undefined]]));
+
+    expect(replaced.size).toBe(2);
+    expect(replaced.withIdentifier('GP:7')).toEqual([]);
+    expect(replaced.learnedPersonId('RBN|MR:1')).toBe('p-zoe');
+    expect(replaced.familyFrequency('OBRIEN')).toBe(RosterIndex.fromRecords(a).familyFrequency('OBRIEN'));
+    expect(learned.withIdentifier('GP:7')).toHaveLength(1);
+  });
+});
