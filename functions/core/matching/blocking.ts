@@ -25,6 +25,10 @@ export function blockingKeys(person: NormalisedPerson): string[] {
     keys.push(`names:${family}|${given}${year === undefined ? '' : `|${year.slice(0, 3)}`}`);
   if (person.postcode !== undefined && given !== undefined)
     keys.push(`postcode-given:${person.postcode}|${given}`);
+  // Namesakes in one district, whatever their birth dates: the rule that asks more of a match
+  // when the registry holds another person of the name there must see them.
+  if (person.outward !== undefined && family !== undefined && given !== undefined)
+    keys.push(`district-names:${person.outward}|${family}|${given}`);
   return keys;
 }
 

@@ -120,6 +120,41 @@ export function demographicallyConfident(
   );
 }
 
+/**
+ * Names, a birth date and an address are independent evidence only while a name is rare where the
+ * person lives. When the registry itself holds someone else of the same name at the same address
+ * (a father and son) only an identifier tells them apart; in the same district, it takes the same
+ * birth date and the very same postcode.
+ */
+function namesakeObjections(
+  best: { candidate: IndexedRecord; evidence: FieldEvidence[] },
+  scored: readonly { candidate: IndexedRecord }[],
+  probe: NormalisedPerson,
+): string[] {
+  const { person, record } = best.candidate;
+  if (sharesIdentifier(probe, person) || person.familyKey === undefined || person.outward === undefined)
+    return [];
+  const namesakes = scored
+    .map(({ candidate }) => candidate)
+    .filter(
+      (other) =>
+        other.record.personId !== record.personId &&
+        other.person.familyKey === person.familyKey &&
+        other.person.givenNames[0] === person.givenNames[0],
+    );
+  if (namesakes.some((other) => other.person.postcode === person.postcode))
+    return ['Another person of the same name lives at the same address: only an identifier tells them apart'];
+  const exact = (field: FieldEvidence['field']) => agreement(best.evidence, field) === 'exact';
+  if (
+    namesakes.some((other) => other.person.outward === person.outward) &&
+    !(exact('birthDate') && exact('postcode'))
+  )
+    return [
+      'Another person of the same name lives in the same district: it takes the same birth date and the same postcode',
+    ];
+  return [];
+}
+
 export const demographicsRule: MatchRule = (context) => {
   // One entry per person: several subscribers may know the same person, and the runner-up that
   // matters is another person, not the same one on another roster.
@@ -152,26 +187,7 @@ export const demographicsRule: MatchRule = (context) => {
   const probability = probabilityOf(best.weight, context.index.size);
   const score = Math.round(probability * 10_000) / 10_000;
   const reasons = [...objections(best.evidence, context.probe, best.candidate.person), ...conflicts];
-  // Someone else of the same name at the same address (a father and son, a registry's namesakes):
-  // a birth date one keystroke away from the best's may as well be the other's, or a third's.
-  if (
-    agreement(best.evidence, 'birthDate') !== 'exact' &&
-    !sharesIdentifier(context.probe, best.candidate.person)
-  ) {
-    const { person } = best.candidate;
-    const namesakeHere = scored.some(
-      ({ candidate }) =>
-        candidate.record.personId !== best.candidate.record.personId &&
-        candidate.person.familyKey === person.familyKey &&
-        candidate.person.givenNames[0] === person.givenNames[0] &&
-        candidate.person.postcode !== undefined &&
-        candidate.person.postcode === person.postcode,
-    );
-    if (namesakeHere)
-      reasons.push(
-        'Another person of the same name lives at the same address, and the birth date is not exact',
-      );
-  }
+  reasons.push(...namesakeObjections(best, scored, context.probe));
   if (runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS) {
     reasons.push('Another roster person scores almost as high');
   }

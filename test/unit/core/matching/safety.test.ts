@@ -158,16 +158,26 @@ describe('namesakes at one address', () => {
     expect(matchPerson(message, RosterIndex.fromRecords([father])).outcome).toBe('matched');
   });
 
-  it('wants the exact birth date when someone else of that name lives there too', () => {
-    const result = matchPerson(message, RosterIndex.fromRecords([father, son]));
+  it('wants an identifier when someone else of that name lives there too', () => {
+    const both = RosterIndex.fromRecords([father, son]);
+    for (const birthDate of ['1950-03-21', '1950-03-12']) {
+      const result = matchPerson({ ...message, birthDate }, both);
+      expect(result.outcome).toBe('possible');
+      expect(result.reasons).toContain(
+        'Another person of the same name lives at the same address: only an identifier tells them apart',
+      );
+    }
+  });
 
-    expect(result.outcome).toBe('possible');
-    expect(result.reasons).toContain(
-      'Another person of the same name lives at the same address, and the birth date is not exact',
+  it('wants the same birth date and postcode when someone else of that name lives in the district', () => {
+    const neighbour = { ...son, postcode: 'WA1 9ZZ' };
+    const district = RosterIndex.fromRecords([father, neighbour]);
+    expect(matchPerson({ ...message, birthDate: '1950-03-12' }, district).outcome).toBe('matched');
+    const moved = matchPerson({ ...message, birthDate: '1950-03-12', postcode: 'WA1 5XY' }, district);
+    expect(moved.outcome).toBe('possible');
+    expect(moved.reasons).toContain(
+      'Another person of the same name lives in the same district: it takes the same birth date and the same postcode',
     );
-    expect(
-      matchPerson({ ...message, birthDate: '1950-03-12' }, RosterIndex.fromRecords([father, son])).outcome,
-    ).toBe('matched');
   });
 });
 
