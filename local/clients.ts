@@ -17,5 +17,8 @@ export function localClients(emulators: Emulators): HubClients {
     region: LOCAL_REGION,
     dynamodb: { endpoint: emulators.dynamodbEndpoint, credentials },
     sqs: { endpoint: emulators.sqsEndpoint, credentials },
+    // The emulators share a developer's machine (or a CI runner's two cores) with everything else:
+    // a slow answer is not a stalled one. Three tries still end inside the local invoker's 30 s.
+    requestTimeoutMs: 8_000,
   });
 }

@@ -43,6 +43,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-loc
 import { type LocalSqs, startLocalSqs } from './emulators/sqs.ts';
 import { type LocalHttpApi, startHttpApi } from './invoker/http-api.ts';
 import { type RunningMapping, startEventSourceMapping } from './invoker/sqs-event-source.ts';
+import { type Recovered, recoverLocalHub } from './recover.ts';
 
 export { type Emulators, LOCAL_REGION } from './clients.ts';
 
@@ -105,6 +106,8 @@ export interface LocalHub {
   readonly handlerClients: HubClients;
   /** The operator console's address, when it was asked for. */
   readonly consoleUrl?: string;
+  /** What start-up queued again after a restart (messages not processed, alerts on their way). */
+  readonly recovered: Recovered;
   /** Stops DynamoDB Local (when this hub started it), to see how the hub behaves without storage. */
   stopDynamoDb(): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -166,6 +169,15 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     { senderId: 'local-demo', name: 'Local demo sender', facilities: ['*'], key: senderKey },
     senders,
   );
+
+  // After a restart: what was accepted and not processed, and alerts still on their way, go on the
+  // queues again before anything new can arrive or any consumer runs.
+  const recovered = await recoverLocalHub({
+    settings,
+    dynamodb: clients.dynamodb,
+    sqs: clients.sqs,
+    deployment,
+  });
 
   const ingestDeps = ingestDependencies(pick(settings, INGEST_SETTINGS), runtime);
   const http: LocalHttpApi = await startHttpApi(
@@ -279,6 +291,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
     deployment,
     emulators,
     settings,
+    recovered,
     env: environmentOf(settings),
     dynamodb: clients.dynamodb,
     sqs: clients.sqs,

@@ -10,15 +10,25 @@ import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/subs
 import { SqsAlertDispatcher } from '../functions/adapters/sqs/alert-dispatcher.ts';
 import { SqsIngestQueue } from '../functions/adapters/sqs/ingest-queue.ts';
 import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
+import type { HubClients } from '../functions/platform/clients.ts';
+import type { Settings } from '../functions/platform/settings.ts';
 import { redispatchPending, requeueUnprocessed } from '../functions/use-cases/recover.ts';
-import type { LocalHub } from './hub.ts';
 
 export interface Recovered {
   messages: number;
   alerts: number;
 }
 
-export async function recoverLocalHub(hub: LocalHub): Promise<Recovered> {
+/**
+ * Run by startLocalHub before it takes any message and before its queue consumers start: what it
+ * queues again goes ahead of anything new, so each patient's messages keep their order.
+ */
+export async function recoverLocalHub(hub: {
+  settings: Settings;
+  dynamodb: HubClients['dynamodb'];
+  sqs: HubClients['sqs'];
+  deployment: string;
+}): Promise<Recovered> {
   const { settings } = hub;
   const subscribers = new DynamoDbSubscriberDirectory(hub.dynamodb, settings.registryTable);
   const queues = new SqsSubscriberQueues(hub.sqs, hub.deployment);

@@ -6,7 +6,6 @@ import { parseArgs } from 'node:util';
 import { runDemo } from './demo/run.ts';
 import { checkJava } from './emulators/dynamodb-local.ts';
 import { generateSenderKey, startLocalHub } from './hub.ts';
-import { recoverLocalHub } from './recover.ts';
 import { HUB_FILE, privateDir, STATE_DIR, savedSenderKey, saveSenderKey, writeHubInfo } from './state.ts';
 import { readableOutput, terminalLine } from './terminal.ts';
 
@@ -104,7 +103,7 @@ try {
   process.exit(1);
 }
 
-const recovered = await recoverLocalHub(hub);
+const { recovered } = hub;
 writeHubInfo({
   httpUrl: hub.httpUrl,
   mllpPort: hub.mllpPort,

@@ -22,7 +22,10 @@ export const REVIEW_WATCH_MS = 15 * 60_000;
 export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
   const { logger, metrics } = telemetry;
   return async (record: SQSRecord): Promise<void> => {
-    const message = JSON.parse(record.body) as QueuedMessage;
+    const queued = JSON.parse(record.body) as QueuedMessage;
+    // Received before (a failure, a timeout, a crash): it may have been processed in part.
+    const again = Number(record.attributes.ApproximateReceiveCount) > 1;
+    const message = again ? { ...queued, requeued: true } : queued;
     const result = await processMessage(message, deps);
     const ids = { controlId: message.event.controlId, sendingFacility: message.event.sendingFacility };
     // Ids and counts only: never the person, whose id may be an NHS number.

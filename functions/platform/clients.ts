@@ -12,17 +12,37 @@ export interface HubClients {
   destroy(): void;
 }
 
-// Fail fast when a service is unreachable: the sender is waiting for its ACK and will retry.
-const requestHandler = { connectionTimeout: 1_000, requestTimeout: 5_000 };
+// Fail fast when a service is unreachable or stalls: the sender is waiting for its ACK and will
+// retry. Three tries of at most 2.5 s each keep ingest's answer (503 with AR) inside its 10 s
+// Lambda timeout. Without throwOnRequestTimeout the SDK would only warn, and wait for ever.
+const REQUEST_TIMEOUT_MS = 2_500;
+const maxAttempts = 3;
 
 export function createClients(
-  options: { region?: string; dynamodb?: DynamoDBClientConfig; sqs?: SQSClientConfig } = {},
+  options: {
+    region?: string;
+    dynamodb?: DynamoDBClientConfig;
+    sqs?: SQSClientConfig;
+    /** Per try; the local hub allows its emulators more on a loaded machine. */
+    requestTimeoutMs?: number;
+  } = {},
 ): HubClients {
+  const requestHandler = {
+    connectionTimeout: 1_000,
+    requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+  };
   const region = options.region === undefined ? {} : { region: options.region };
-  const raw = new DynamoDBClient({ requestHandler, ...region, ...options.dynamodb });
+  const raw = new DynamoDBClient({ requestHandler, maxAttempts, ...region, ...options.dynamodb });
   // Send to the configured endpoint, not the queue URL's host: the same on AWS, and locally the
   // emulator's queue URLs name a `*.localhost` host that does not resolve everywhere.
-  const sqs = new SQSClient({ requestHandler, useQueueUrlAsEndpoint: false, ...region, ...options.sqs });
+  const sqs = new SQSClient({
+    requestHandler,
+    maxAttempts,
+    useQueueUrlAsEndpoint: false,
+    ...region,
+    ...options.sqs,
+  });
   return {
     dynamodb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
     sqs,

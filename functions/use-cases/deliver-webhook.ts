@@ -36,7 +36,9 @@ export interface WebhookRetryDependencies extends WebhookCaller {
 export type WebhookOutcome =
   | { outcome: 'delivered'; status: number }
   | { outcome: 'retry'; delayMs: number; error: string }
-  | { outcome: 'dead-letter'; error: string };
+  | { outcome: 'dead-letter'; error: string }
+  /** Delivered or dead-lettered already: a repeat of a job (a crashed process step queued it twice). */
+  | { outcome: 'settled' };
 
 /** What came of one job: an attempt, or waiting (its backoff, or an earlier job of its group). */
 export type JobResult = { job: WebhookJob } & (WebhookOutcome | { outcome: 'waiting' });
@@ -48,6 +50,8 @@ export async function deliverWebhook(
   deps: Omit<WebhookRetryDependencies, 'queue'>,
 ): Promise<WebhookOutcome> {
   const started = deps.clock.now();
+  const stored = await deps.alerts.get(job.alertId);
+  if (stored !== undefined && stored.status !== 'pending') return { outcome: 'settled' };
   const subscriber = (await deps.subscribers.list()).find((s) => s.id === job.subscriberId);
   const delivery = subscriber?.delivery;
   let outcome: AttemptResult;
@@ -55,7 +59,7 @@ export async function deliverWebhook(
     outcome = await attemptWebhook(job.alertId, job.payloadJson, delivery, deps, deps.timeoutMs);
   } else if (delivery?.kind === 'sqs' && subscriber !== undefined) {
     // A retry for an SQS subscriber whose queue refused the alert: onto its queue again.
-    const alert = await deps.alerts.get(job.alertId);
+    const alert = stored;
     try {
       if (alert === undefined) throw new Error('the alert is no longer kept');
       await deps.dispatcher.dispatch(alert, subscriber);

@@ -132,11 +132,18 @@ function sameMessage(stored: StoredMessage, fingerprint: string): boolean {
   return stored.fingerprint === undefined || stored.fingerprint === fingerprint;
 }
 
-/** Puts a stored message on the ingest queue, as ingest does and as recovery does again. */
-export async function enqueueStored(message: StoredMessage, queue: IngestQueue): Promise<void> {
+/**
+ * Puts a stored message on the ingest queue, as ingest does and as recovery does again
+ * (`requeued`: it may have been processed in part already).
+ */
+export async function enqueueStored(
+  message: StoredMessage,
+  queue: IngestQueue,
+  requeued = false,
+): Promise<void> {
   const event = JSON.parse(message.eventJson) as AdtEvent;
   await queue.enqueue(
-    queuedMessageOf(message, event),
+    { ...queuedMessageOf(message, event), ...(requeued && { requeued }) },
     patientGroupId(event),
     deduplicationId(message.messageKey),
   );
@@ -293,7 +300,7 @@ export async function ingest(
   // New, or received but not yet processed: queue it. For a resend this only makes sure the hub
   // did not fail half-way the first time; SQS drops the repeat by its deduplication id.
   try {
-    await enqueueStored(current, deps.queue);
+    await enqueueStored(current, deps.queue, !claim.created);
   } catch {
     // Not queued, so not accepted: take a new claim back (best effort) and let the sender retry.
     if (claim.created) await deps.store.release(messageKey).catch(() => undefined);

@@ -468,7 +468,9 @@ export async function sendAlertsFor(
       createdAt: now.toISOString(),
       expiresAt,
     };
-    const sent = await sendAlert(stored, byId.get(alert.subscriberId), queuedBehind, deps);
+    const sent = await sendAlert(stored, byId.get(alert.subscriberId), queuedBehind, deps, {
+      mayRepeat: message.requeued === true,
+    });
     if (sent.delivered !== undefined) delivered.push(sent.delivered);
     if (sent.attempt !== undefined)
       webhookAttempts.push({ alertId: stored.id, subscriberId: stored.subscriberId, outcome: sent.attempt });

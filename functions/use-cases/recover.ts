@@ -17,7 +17,7 @@ export async function requeueUnprocessed(deps: {
   queue: IngestQueue;
 }): Promise<number> {
   const messages = await deps.messages.unprocessed();
-  for (const message of messages) await enqueueStored(message, deps.queue);
+  for (const message of messages) await enqueueStored(message, deps.queue, true);
   return messages.length;
 }
 

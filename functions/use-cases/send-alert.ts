@@ -48,6 +48,7 @@ export async function sendAlert(
   subscriber: SubscriberRecord | undefined,
   queuedBehind: Record<string, string>,
   deps: SendAlertDependencies,
+  options: { mayRepeat?: boolean } = {},
 ): Promise<Sent> {
   const delivery = subscriber?.delivery;
   const now = deps.clock.now();
@@ -80,6 +81,16 @@ export async function sendAlert(
     queuedBehind[alert.subscriberId] = stored.id;
     return attempts?.length ? { attempt: 'retry' } : {};
   };
+
+  if (options.mayRepeat) {
+    // Processed in part before (a crash, a timeout): an alert already stored is done, or pending on
+    // the retry queue. Posting it here would deliver it twice; handing it to the retry queue again
+    // is safe (the queue drops a repeat of its id, the deliverer skips an alert no longer pending)
+    // and covers a crash between storing it and queueing it.
+    const earlier = await deps.alerts.get(alert.id);
+    if (earlier?.status === 'pending') await queue(earlier.attempts ?? []);
+    if (earlier !== undefined) return {};
+  }
 
   const behind = queuedBehind[alert.subscriberId];
   if (behind !== undefined) {

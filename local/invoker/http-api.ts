@@ -25,32 +25,40 @@ export interface LocalHttpApi {
   close(): Promise<void>;
 }
 
-function json(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+function json(res: ServerResponse, status: number, message: string, close = true): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...(close && { connection: 'close' }) });
   res.end(JSON.stringify({ message }));
 }
 
-/** Reads the body, or answers 413 as soon as it passes the limit (and discards the rest). */
+/** Past this much, a body too large is no longer read to its end: the connection is cut. */
+const DISCARD_AT_MOST = 64 * 1024 * 1024;
+
+/**
+ * Reads the body, or answers 413 as soon as it passes the limit. The rest is read and discarded
+ * (up to DISCARD_AT_MOST) rather than the connection closed under a sender still writing: that
+ * sender would see a broken pipe, not the 413, and send the same body again.
+ */
 function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? Number.NaN);
-    if (declared > limit) {
-      json(res, 413, 'Request Entity Too Large');
-      req.resume();
-      resolve(undefined);
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    const refuse = () => {
+      tooLarge = true;
+      chunks.length = 0;
+      json(res, 413, 'Request Entity Too Large', false);
+      resolve(undefined);
+    };
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (declared > limit) refuse();
     req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
       size += chunk.length;
+      if (tooLarge) {
+        if (size > DISCARD_AT_MOST) req.socket.destroy();
+        return;
+      }
       if (size > limit) {
-        tooLarge = true;
-        chunks.length = 0;
-        json(res, 413, 'Request Entity Too Large');
-        resolve(undefined);
+        refuse();
         return;
       }
       chunks.push(chunk);

@@ -104,6 +104,11 @@ export interface QueuedMessage {
   receivedAt: string;
   senderId: string;
   event: AdtEvent;
+  /**
+   * It may have been processed in part before: queued again by a resend or a recovery, or received
+   * again from the queue. Its alerts are then looked up before any is sent.
+   */
+  requeued?: boolean;
 }
 
 export interface IngestQueue {

@@ -84,6 +84,31 @@ describe('deliverWebhookJobs', () => {
     });
   });
 
+  it('does not post again a job whose alert is already delivered or dead-lettered (a repeat)', async () => {
+    const delivered = await queued();
+    await alerts.recordAttempt(
+      delivered.job.alertId,
+      { at: NOW, result: 'delivered', status: 200, latencyMs: 5 },
+      'delivered',
+    );
+    const dead = await queued();
+    await alerts.recordAttempt(
+      dead.job.alertId,
+      { at: NOW, result: 'dead-letter', error: 'HTTP 410', latencyMs: 5 },
+      'dead-lettered',
+      'HTTP 410',
+    );
+    const pending = await queued();
+    const { deps, receiver } = dependencies([{ status: 204 }]);
+
+    const { results, keep } = await deliverWebhookJobs([delivered, dead, pending], deps);
+
+    expect(results.map((result) => result.outcome)).toEqual(['settled', 'settled', 'delivered']);
+    expect(receiver.ids).toEqual([pending.job.alertId]);
+    expect(keep).toEqual([]);
+    expect(dispatcher.deadLettered).toEqual([]);
+  });
+
   it.each([
     { case: 'by its backoff', answer: { status: 503 }, delayMs: 1_000, error: 'HTTP 503' },
     {

@@ -367,6 +367,47 @@ describe('processMessage and webhooks', () => {
     ]);
   });
 
+  it('does not post again an alert a crashed try left on the retry queue, when the message comes back', async () => {
+    script = [503];
+    await processMessage(practiceAdmission('W1'), deps);
+    expect(dispatcher.dispatched[0]?.alert.status).toBe('pending');
+    // The crash: the person's state was never saved, so the message is not known as done; and a
+    // restarted process has no memory of the resting receiver.
+    const restart = () => {
+      deps.people = new InMemoryPersonStore();
+      deps.webhooks.gate = new WebhookGate();
+    };
+    restart();
+
+    await processMessage({ ...practiceAdmission('W1'), requeued: true }, deps);
+
+    expect(posts).toHaveLength(1); // not posted here: the retry queue has it
+    // Handed to the retry queue again under the same id, which the FIFO queue drops.
+    expect(dispatcher.dispatched).toHaveLength(1);
+    // Without the mark, the same message would POST the alert again, beside the queued copy.
+    restart();
+    await processMessage(practiceAdmission('W1'), deps);
+    expect(posts).toHaveLength(2);
+  });
+
+  it('queues an alert a crashed try stored but never handed to the retry queue, when the message comes back', async () => {
+    script = [503];
+    const handOver = dispatcher.dispatch.bind(dispatcher);
+    dispatcher.dispatch = async () => {
+      throw new Error('the process died here');
+    };
+    await expect(processMessage(practiceAdmission('W1'), deps)).rejects.toThrow('died');
+    dispatcher.dispatch = handOver;
+    deps.people = new InMemoryPersonStore();
+    deps.webhooks.gate = new WebhookGate();
+
+    await processMessage({ ...practiceAdmission('W1'), requeued: true }, deps);
+
+    expect(posts).toHaveLength(1); // the first try's, before it died
+    expect(dispatcher.dispatched).toHaveLength(1);
+    expect(dispatcher.dispatched[0]?.alert.status).toBe('pending');
+  });
+
   it('posts nothing again for a message whose alerts are out', async () => {
     await processMessage(practiceAdmission('W1'), deps);
     const again = await processMessage(practiceAdmission('W1'), deps);
