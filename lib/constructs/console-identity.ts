@@ -3,7 +3,7 @@
 // console's authorization-code-with-PKCE sign-in, or an existing OIDC provider named in the
 // configuration. Either way, a JWT authorizer for the console's HTTP API, and what the page needs to
 // know to sign in (auth-config.json, deployed beside it).
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
@@ -158,5 +158,9 @@ export class ConsoleIdentity extends Construct {
     this.tokenOrigin = hostedUi;
     this.claims = { groupsClaim: 'cognito:groups', usernameClaim: 'username' };
     this.userPool = userPool;
+    new CfnOutput(stack, 'ConsoleUserPoolId', {
+      description: `ADT Hub ${props.deployment}: the console's user pool (add people and their groups here)`,
+      value: userPool.userPoolId,
+    });
   }
 }
