@@ -15,8 +15,6 @@ import { ROUTES, type RouteAccess } from '../../functions/console-api/routes.ts'
 import {
   ALERTS_TABLE,
   CONSOLE_ACCESS_ENV,
-  CONSOLE_GROUPS_CLAIM_ENV,
-  CONSOLE_USERNAME_CLAIM_ENV,
   DEPLOYMENT_ENV,
   INGEST_DLQ_ENV,
   INGEST_QUEUE,
