@@ -8,9 +8,11 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/hub.ts';
+import { CONSOLE_SETTINGS } from '../../functions/composition/wiring.ts';
 import { ROUTES } from '../../functions/console-api/routes.ts';
 import {
   ALERTS_TABLE,
+  CONSOLE_ACCESS_ENV,
   INGEST_QUEUE,
   MESSAGES_TABLE,
   REGISTRY_TABLE,
@@ -18,6 +20,7 @@ import {
   subscriberQueueName,
   WEBHOOK_QUEUE,
 } from '../../functions/platform/resources.ts';
+import { readSettings, type SettingName, variableOf } from '../../functions/platform/settings.ts';
 import {
   AUDIT_NEVER,
   AUDIT_PARTITION,
@@ -29,6 +32,15 @@ import { apiRoutePath } from '../../lib/constructs/console-api.ts';
 import { PAGE_ROUTER_CODE } from '../../lib/constructs/console-hosting.ts';
 
 type Stacks = ReturnType<typeof buildApp>;
+
+/** Whether a setting has a default: reading it from an empty environment says so. */
+function settingSpec(name: SettingName): { default?: unknown } {
+  try {
+    return { default: readSettings([name], {})[name] };
+  } catch {
+    return {};
+  }
+}
 /** A template's resource or statement: CDK's assertions type them as `any` too. */
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, read field by field in each test.
 type Json = any;
@@ -405,6 +417,26 @@ describe('the console functions’ grants', () => {
           Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [AUDIT_PARTITION] } },
         },
       ]);
+    }
+  });
+
+  it('gives both functions every setting their entry point reads', () => {
+    // functions/lambda/console-api.ts reads CONSOLE_SETTINGS and CONSOLE_VARIABLES; those without a
+    // default must be in the environment, or the function fails at its first cold start.
+    const needed = [
+      ...CONSOLE_SETTINGS.filter((name) => !('default' in settingSpec(name))).map((name) => variableOf(name)),
+      CONSOLE_ACCESS_ENV,
+    ];
+    for (const description of [/^Console API: pages/, /^Console API: review decisions/]) {
+      const { environment } = allowed(example.hub, description);
+      expect(Object.keys(environment)).toEqual(expect.arrayContaining(needed));
+      expect(environment).toMatchObject({
+        ADT_HUB_DEPLOYMENT: 'example',
+        ADT_HUB_MESSAGE_RETENTION_DAYS: '30',
+        ADT_HUB_REGISTRY_RETENTION_DAYS: '365',
+        ADT_HUB_CONSOLE_GROUPS_CLAIM: 'cognito:groups',
+        ADT_HUB_CONSOLE_USERNAME_CLAIM: 'username',
+      });
     }
   });
 
