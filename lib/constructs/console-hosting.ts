@@ -230,12 +230,14 @@ export class ConsoleHosting extends Construct {
       retention: logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const deployment = new BucketDeployment(this, 'Deployment', {
+    new BucketDeployment(this, 'Deployment', {
       sources: [
-        // Built at synth by local esbuild and Vite, offline; the asset is the build's output.
+        // Built at synth by Vite on this machine, offline. The asset is the build's output, named by
+        // its hash: an unchanged console is not uploaded again.
         Source.asset(CONSOLE_DIR, {
           assetHashType: AssetHashType.OUTPUT,
           bundling: {
+            // Never used: the local build succeeds, or it throws and the synth stops.
             image: DockerImage.fromRegistry('unused-the-console-builds-locally'),
             local: {
               tryBundle(outputDir: string) {
@@ -254,7 +256,6 @@ export class ConsoleHosting extends Construct {
       logGroup,
       memoryLimit: 256,
     });
-    void deployment;
     acknowledgeDeploymentProvider(Stack.of(this), this.bucket);
   }
 
