@@ -1,7 +1,18 @@
 // The hub's functions: HTTP ingest behind an API Gateway HTTP API, the process step on the ingest
 // FIFO queue, and the webhook deliverer on the webhook queue; all from the same handlers the local
-// hub runs, each with only the grants it needs, configured by the deployment's HubConfig.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+// hub runs, each with only the grants it needs, configured by the deployment's HubConfig. And the
+// operator console: its pages behind CloudFront, its API behind sign-in.
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  Lazy,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -10,6 +21,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
   ALERTS_TABLE,
+  CONSOLE_GROUPS_CLAIM_ENV,
+  CONSOLE_USERNAME_CLAIM_ENV,
   DEPLOYMENT_ENV,
   INGEST_DLQ_ENV,
   INGEST_QUEUE,
@@ -25,6 +38,9 @@ import {
   WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
 import { type HubConfig, mllpSenders } from './config/index.ts';
+import { ConsoleApi } from './constructs/console-api.ts';
+import { ConsoleHosting } from './constructs/console-hosting.ts';
+import { ConsoleIdentity } from './constructs/console-identity.ts';
 import { HubFunction } from './constructs/hub-function.ts';
 import { HubMonitoring } from './constructs/hub-monitoring.ts';
 import { MllpService } from './constructs/mllp-service.ts';
@@ -44,6 +60,8 @@ export class HubStack extends Stack {
   readonly functions: HubFunction[];
   /** The MLLP listener, when the configuration has an `mllp` section. */
   readonly mllp?: MllpService;
+  /** The operator console: its API and functions, its pages, and who may sign in. */
+  readonly console: { api: ConsoleApi; hosting: ConsoleHosting; identity: ConsoleIdentity };
 
   /**
    * The zones the MLLP VPC may use, named rather than looked up: with an account in the
@@ -195,6 +213,7 @@ export class HubStack extends Stack {
       description: `ADT Hub ${deployment}: POST HL7 v2 messages to this URL + /v1/hl7`,
       value: this.api.apiEndpoint,
     });
+    this.console = this.addConsole(config, state, subscriberQueueArns, logRetention);
     if (config.mllp !== undefined) {
       // Hospitals' interface engines over MLLP: the same ingest, from a Fargate service.
       this.mllp = new MllpService(this, 'Mllp', {
@@ -224,5 +243,76 @@ export class HubStack extends Stack {
       alarmEmail: config.alarmEmail,
       alarmTopicArn: config.alarmTopicArn,
     });
+  }
+
+  /**
+   * The operator console: its API (two functions behind a JWT authorizer), its pages on CloudFront
+   * with the API under /api, and the sign-in (the hub's own user pool, or the configured provider).
+   */
+  private addConsole(
+    config: HubConfig,
+    state: StatefulStack,
+    subscriberQueueArns: string[],
+    logRetention: RetentionDays,
+  ): HubStack['console'] {
+    const table = (definition: TableDefinition) => {
+      const found = state.tables.get(definition);
+      if (found === undefined) throw new Error(`No table ${definition.name}`);
+      return found;
+    };
+    const ingestQueue = state.queues.get(INGEST_QUEUE);
+    const webhookQueue = state.queues.get(WEBHOOK_QUEUE);
+    if (ingestQueue === undefined || webhookQueue === undefined) throw new Error('Queues missing');
+    const api = new ConsoleApi(this, 'ConsoleApi', {
+      deployment: config.deployment,
+      tables: {
+        messages: table(MESSAGES_TABLE),
+        senders: table(SENDERS_TABLE),
+        registry: table(REGISTRY_TABLE),
+        alerts: table(ALERTS_TABLE),
+      },
+      queues: {
+        ingest: ingestQueue.queue,
+        ingestDeadLetters: ingestQueue.deadLetter,
+        webhook: webhookQueue.queue,
+        webhookDeadLetters: webhookQueue.deadLetter,
+      },
+      subscriberQueueArns,
+      key: state.key,
+      logRetention,
+      messageRetentionDays: config.retention.messageDays,
+      registryRetentionDays: config.retention.registryDays,
+    });
+    // The sign-in needs the console's address (callbacks, the invitation), and the pages need the
+    // sign-in's token endpoint (their CSP): the address is filled in once the pages exist.
+    let consoleUrl: string | undefined;
+    const identity = new ConsoleIdentity(this, 'ConsoleSignIn', {
+      deployment: config.deployment,
+      identity: config.console.identity,
+      consoleUrl: Lazy.string({ produce: () => consoleUrl }),
+      ...(config.account !== undefined && { account: config.account }),
+    });
+    const hosting = new ConsoleHosting(this, 'Console', {
+      deployment: config.deployment,
+      api: api.api,
+      signInOrigin: identity.tokenOrigin,
+      ...(config.console.domainName !== undefined && { domainName: config.console.domainName }),
+      ...(config.console.certificateArn !== undefined && { certificateArn: config.console.certificateArn }),
+      logKey: state.key,
+      logRetention,
+    });
+    consoleUrl = hosting.url;
+    for (const fn of Object.values(api.functions)) {
+      fn.fn.addEnvironment(CONSOLE_GROUPS_CLAIM_ENV, identity.claims.groupsClaim);
+      fn.fn.addEnvironment(CONSOLE_USERNAME_CLAIM_ENV, identity.claims.usernameClaim);
+    }
+    api.addRoutes(identity.authorizer);
+    hosting.deploy(identity.authConfig, state.key, logRetention);
+    if (config.console.domainName === undefined) {
+      Annotations.of(this).addWarning(
+        'The operator console has no domain of its own (console.domainName and console.certificateArn): at its *.cloudfront.net address CloudFront cannot require TLS 1.2',
+      );
+    }
+    return { api, hosting, identity };
   }
 }

@@ -3,22 +3,15 @@
 // cases as on AWS, wired as on AWS (functions/composition/wiring.ts) from settings made here, behind
 // a local HTTP API, a local MLLP listener and local event source mappings. Used by `npm start`, the
 // end-to-end tests and the benchmarks.
-import { randomUUID } from 'node:crypto';
-import { DynamoDbMessageHistory } from '../functions/adapters/dynamodb/message-store.ts';
-import { DynamoDbRosterStore } from '../functions/adapters/dynamodb/roster-store.ts';
-import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/subscriber-directory.ts';
-import { urlGuard } from '../functions/adapters/http/webhook-http.ts';
-import { SqsQueueMonitor } from '../functions/adapters/sqs/queue-monitor.ts';
 import { SqsSubscriberQueues } from '../functions/adapters/sqs/subscriber-queues.ts';
 import {
+  consoleDependencies,
   INGEST_SETTINGS,
   ingestBackstop,
   ingestDependencies,
   PROCESS_SETTINGS,
   processDependencies,
   type Runtime,
-  redriveDependencies,
-  reviewDependencies,
   senderDirectory,
   WEBHOOK_RETRY_SETTINGS,
   webhookRetryDependencies,
@@ -254,32 +247,12 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
           port: options.consolePort,
           staticDir: CONSOLE_DIST,
           actor: localActor,
-          services: createConsoleServices({
-            review: reviewDependencies(settings, runtime),
-            history: new DynamoDbMessageHistory(handlerClients.dynamodb, settings.messagesTable),
-            redrive: redriveDependencies(settings, runtime),
-            subscribers: {
-              subscribers: new DynamoDbSubscriberDirectory(handlerClients.dynamodb, settings.registryTable),
+          services: createConsoleServices(
+            consoleDependencies(settings, runtime, {
               queues: new SqsSubscriberQueues(handlerClients.sqs, deployment),
-              guard: urlGuard({ allowLoopback: true }),
-            },
-            rosters: new DynamoDbRosterStore(handlerClients.dynamodb, settings.registryTable),
-            senders,
-            queues: new SqsQueueMonitor(handlerClients.sqs, [
-              {
-                name: 'ingest',
-                url: settings.ingestQueueUrl,
-                deadLetterUrl: resources.queues.get(INGEST_QUEUE)?.deadLetterUrl,
-              },
-              {
-                name: 'webhook',
-                url: settings.webhookQueueUrl,
-                deadLetterUrl: settings.webhookDeadLetterUrl,
-              },
-            ]),
-            mllpConnections: () => mllp.connections(),
-            newPersonId: () => `p-${randomUUID()}`,
-          }),
+              mllpConnections: () => mllp.connections(),
+            }),
+          ),
         });
 
   return {

@@ -1,7 +1,7 @@
 // The console's weight, measured as the browser downloads it (gzip): each built file and the
 // total, printed after every build; a build over the budget fails rather than grows quietly.
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 
@@ -57,7 +57,8 @@ export function sizeBudget(budgetBytes: number): Plugin {
     name: 'adt-hub-size-budget',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      // resolve, not join: the CDK app builds into an absolute directory of its own.
+      outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
       const report = await measureBuild(outDir);

@@ -1,5 +1,7 @@
 // The console's one way to the hub: the JSON API of functions/console-api/routes.ts, typed by the
-// same DTOs the server uses. Nothing here talks to anything but the page's own origin.
+// same DTOs the server uses. Nothing here talks to anything but the page's own origin. On AWS each
+// call carries the signed-in person's token, and a 401 (no token, or an expired one) signs in.
+import type { Me } from '../../functions/console-api/roles.ts';
 import type {
   DecisionResult,
   DeliveryOverview,
@@ -16,6 +18,7 @@ import type {
 import type { AuditEntry } from '../../functions/use-cases/ports/audit.ts';
 import type { ImportSummary } from '../../functions/use-cases/roster-import.ts';
 import type { ListedSubscriber, NewSubscriber } from '../../functions/use-cases/subscribers.ts';
+import { bearerToken, justSignedIn, signIn } from './session.ts';
 
 export type ListedSubscriberWithRoster = ListedSubscriber & { rosterRows: number };
 
@@ -39,7 +42,12 @@ async function call<T>(method: 'GET' | 'POST', path: string, query?: object, bod
     if (value !== undefined && value !== '') params.set(name, String(value));
   }
   const search = params.size > 0 ? `?${params}` : '';
-  const init: RequestInit = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
+  const token = bearerToken();
+  const init: RequestInit = {
+    method,
+    headers: { accept: 'application/json', ...(token !== undefined && { authorization: `Bearer ${token}` }) },
+    credentials: 'same-origin',
+  };
   if (body !== undefined && 'json' in body) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify(body.json);
@@ -48,6 +56,9 @@ async function call<T>(method: 'GET' | 'POST', path: string, query?: object, bod
     init.body = body.csv;
   }
   const response = await fetch(`/api${path}${search}`, init);
+  // Only on AWS: sign in (again), and come back here. Straight after a sign-in the token itself was
+  // refused, and signing in again would only go round: that is shown instead.
+  if (response.status === 401 && !justSignedIn()) await signIn();
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -69,6 +80,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, query?: object, bod
 const segment = encodeURIComponent;
 
 export const api = {
+  /** Who the console acts as, and their roles (none given: the local console, every role). */
+  me: () => call<Me>('GET', '/me'),
   health: () => call<Health>('GET', '/health'),
   messages: (query: MessageQuery) => call<MessagePage>('GET', '/messages', query),
   message: (key: string) => call<MessageDetails>('GET', `/messages/${segment(key)}`),

@@ -2,6 +2,7 @@
 // give ACK codes, delivery states and match outcomes one colour each.
 import { Alert, Badge, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect } from 'react';
+import { ApiError } from './api.ts';
 import type { Loaded } from './hooks.ts';
 
 export function PageHeader({
@@ -34,6 +35,14 @@ export function PageHeader({
 }
 
 export function ErrorAlert({ error, title = 'The hub could not answer' }: { error: Error; title?: string }) {
+  // The API refused this person, not the hub failing: say so, and what would change it.
+  if (error instanceof ApiError && error.status === 403)
+    return (
+      <Alert color="yellow" title="Not allowed" role="alert">
+        Your account may not do this ({error.message}). An administrator of the hub can add you to the group
+        that allows it.
+      </Alert>
+    );
   return (
     <Alert color="red" title={title} role="alert">
       {error.message}

@@ -2,6 +2,7 @@
 // composition root (Lambda, the local hub, the MLLP container, the CLI) brings its settings, its
 // SDK clients and its clock, and gets the dependencies of the use cases it runs. Nothing here
 // reads the environment or has an effect when imported.
+import { randomUUID } from 'node:crypto';
 import { DynamoDbAlertStore } from '../adapters/dynamodb/alert-store.ts';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb/audit-trail.ts';
 import { DynamoDbIngestHolds } from '../adapters/dynamodb/ingest-holds.ts';
@@ -18,14 +19,16 @@ import { SqsAlertDispatcher } from '../adapters/sqs/alert-dispatcher.ts';
 import { SqsDeadLetterQueue } from '../adapters/sqs/dead-letter-queue.ts';
 import { SqsIngestQueue } from '../adapters/sqs/ingest-queue.ts';
 import { SqsIngestDeadLetters, SqsIngestRetries } from '../adapters/sqs/ingest-retries.ts';
+import { SqsQueueMonitor } from '../adapters/sqs/queue-monitor.ts';
 import { SqsWebhookRetryQueue } from '../adapters/sqs/webhook-retry-queue.ts';
+import type { ConsoleDependencies } from '../console-api/console-services.ts';
 import type { IngestBackstop } from '../handlers/process-queue.ts';
 import type { HubClients } from '../platform/clients.ts';
 import { INGEST_QUEUE } from '../platform/resources.ts';
 import type { Settings } from '../platform/settings.ts';
 import type { WebhookRetryDependencies } from '../use-cases/deliver-webhook.ts';
 import type { IngestDependencies } from '../use-cases/ingest.ts';
-import type { Clock, IdGenerator, SenderDirectory } from '../use-cases/ports/index.ts';
+import type { Clock, IdGenerator, SenderDirectory, SubscriberQueues } from '../use-cases/ports/index.ts';
 import type { ProcessDependencies } from '../use-cases/process.ts';
 import type { RedriveDependencies } from '../use-cases/redrive.ts';
 import type { ReviewDependencies } from '../use-cases/review.ts';
@@ -220,5 +223,43 @@ export function redriveDependencies(
     dispatcher: new SqsAlertDispatcher(sqs, settings.webhookQueueUrl, settings.webhookDeadLetterUrl),
     deadLetters: new SqsDeadLetterQueue(sqs, settings.webhookDeadLetterUrl),
     clock: runtime.clock,
+  };
+}
+
+export const CONSOLE_SETTINGS = [
+  ...PROCESS_SETTINGS,
+  'sendersTable',
+  'ingestQueueUrl',
+  'ingestDeadLetterUrl',
+] as const;
+
+/**
+ * What the console's services use: the review, redrive, subscriber and roster use cases, the
+ * message history, and the queues' depths. The same wherever the console runs; the local hub adds
+ * what only it has (making SQS subscribers' queues, its MLLP listener's connections).
+ */
+export function consoleDependencies(
+  settings: Pick<Settings, (typeof CONSOLE_SETTINGS)[number]>,
+  runtime: Runtime,
+  local: { queues?: SubscriberQueues; mllpConnections?: () => Map<string, number> } = {},
+): ConsoleDependencies {
+  const { dynamodb, sqs } = runtime.clients;
+  return {
+    review: reviewDependencies(settings, runtime),
+    history: new DynamoDbMessageHistory(dynamodb, settings.messagesTable),
+    redrive: redriveDependencies(settings, runtime),
+    subscribers: {
+      subscribers: new DynamoDbSubscriberDirectory(dynamodb, settings.registryTable),
+      ...(local.queues !== undefined && { queues: local.queues }),
+      guard: webhookCalls(settings).guard,
+    },
+    rosters: new DynamoDbRosterStore(dynamodb, settings.registryTable),
+    senders: senderDirectory(settings, runtime),
+    queues: new SqsQueueMonitor(sqs, [
+      { name: 'ingest', url: settings.ingestQueueUrl, deadLetterUrl: settings.ingestDeadLetterUrl },
+      { name: 'webhook', url: settings.webhookQueueUrl, deadLetterUrl: settings.webhookDeadLetterUrl },
+    ]),
+    ...(local.mllpConnections !== undefined && { mllpConnections: local.mllpConnections }),
+    newPersonId: () => `p-${randomUUID()}`,
   };
 }

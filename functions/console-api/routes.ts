@@ -1,15 +1,13 @@
 // The console's JSON API: each route, the role it needs (enforced here, not only hidden in the page),
-// and the service it calls. Transport-free: the local hub's server and, on AWS, a Lambda behind an
-// authorizer both hand requests to handleApiRequest.
+// whether it changes the hub, and the service it calls. Transport-free: the local hub's server and,
+// on AWS, the console functions behind a JWT authorizer both hand requests to handleApiRequest.
 import type { AdtEventName } from '../core/normalise/events.ts';
 import { UseCaseError } from '../use-cases/errors.ts';
 import type { NewSubscriber } from '../use-cases/subscribers.ts';
+import { allowed, type Me, type Needs, REVEAL_PERMISSION, SIGNED_IN } from './roles.ts';
 import type { Actor, ConsoleServices, MessageQuery } from './services.ts';
 
-/** Roles, each including the ones before it; seeing unmasked patient details is a permission of its own. */
-export const ROLES = ['viewer', 'reviewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export const REVEAL_PERMISSION = 'reveal-patient';
+export { allowed, REVEAL_PERMISSION, ROLES, type Role, SIGNED_IN } from './roles.ts';
 
 export interface ApiRequest {
   method: string;
@@ -25,12 +23,20 @@ export interface ApiResponse {
   body: unknown;
 }
 
-interface Route {
+/**
+ * What a route does to the hub's state. On AWS the two kinds run in two functions with different
+ * grants: `read` may read the stores and append to the audit trail (a reveal, a sign-in), nothing
+ * else; `change` may write what review decisions, redrives, subscribers and roster imports write.
+ */
+export type RouteAccess = 'read' | 'change';
+
+export interface Route {
   method: 'GET' | 'POST';
   /** Segments; `:name` captures one. */
   pattern: string;
-  /** The least role that may call it; undefined for the reveal permission alone. */
-  role: Role | typeof REVEAL_PERMISSION;
+  /** The least role that may call it, the reveal permission, or anyone signed in. */
+  role: Needs;
+  access: RouteAccess;
   handle(
     services: ConsoleServices,
     request: ApiRequest,
@@ -58,11 +64,28 @@ function reasonOf(request: ApiRequest): string {
 }
 
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', pattern: '/health', role: 'viewer', handle: async (s) => ok(await s.health()) },
+  {
+    method: 'GET',
+    pattern: '/me',
+    role: SIGNED_IN,
+    access: 'read',
+    handle: async (_s, r) => {
+      const me: Me = { id: r.actor.id, ...(r.actor.roles !== undefined && { roles: r.actor.roles }) };
+      return ok(me);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/health',
+    role: 'viewer',
+    access: 'read',
+    handle: async (s) => ok(await s.health()),
+  },
   {
     method: 'GET',
     pattern: '/messages',
     role: 'viewer',
+    access: 'read',
     handle: async (s, r) => {
       const q = r.query;
       const query: MessageQuery = {
@@ -84,6 +107,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     pattern: '/messages/:key',
     role: 'viewer',
+    access: 'read',
     handle: async (s, _r, p) => {
       const found = await s.message(p.key as string);
       return found === undefined ? notFound('message') : ok(found);
@@ -93,17 +117,26 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: '/messages/:key/reveal',
     role: REVEAL_PERMISSION,
+    // Reads the message; its one write is the audit entry, which every console function may append.
+    access: 'read',
     handle: async (s, r, p) => {
       const found = await s.revealPatient(p.key as string, r.actor);
       return found === undefined ? notFound('message') : ok(found);
     },
   },
   // Review items put a message's patient beside a roster row, field by field: for those who decide.
-  { method: 'GET', pattern: '/review', role: 'reviewer', handle: async (s) => ok(await s.reviewList()) },
+  {
+    method: 'GET',
+    pattern: '/review',
+    role: 'reviewer',
+    access: 'read',
+    handle: async (s) => ok(await s.reviewList()),
+  },
   {
     method: 'GET',
     pattern: '/review/:id',
     role: 'reviewer',
+    access: 'read',
     handle: async (s, _r, p) => {
       const found = await s.reviewItem(p.id as string);
       return found === undefined ? notFound('review item') : ok(found);
@@ -114,6 +147,7 @@ export const ROUTES: readonly Route[] = [
       method: 'POST',
       pattern: `/review/:id/${decision}`,
       role: 'reviewer',
+      access: 'change',
       handle: async (s, r, p) => {
         const reason = reasonOf(r);
         const decide = decision === 'accept' ? s.acceptReview : s.rejectReview;
@@ -124,11 +158,18 @@ export const ROUTES: readonly Route[] = [
       },
     }),
   ),
-  { method: 'GET', pattern: '/deliveries', role: 'viewer', handle: async (s) => ok(await s.deliveries()) },
+  {
+    method: 'GET',
+    pattern: '/deliveries',
+    role: 'viewer',
+    access: 'read',
+    handle: async (s) => ok(await s.deliveries()),
+  },
   {
     method: 'POST',
     pattern: '/dlq/redrive',
     role: 'operator',
+    access: 'change',
     handle: async (s, r) => {
       const subscriberId = json(r).subscriberId;
       if (subscriberId !== undefined && typeof subscriberId !== 'string')
@@ -136,23 +177,33 @@ export const ROUTES: readonly Route[] = [
       return ok(await s.redrive(subscriberId, r.actor));
     },
   },
-  { method: 'GET', pattern: '/subscribers', role: 'viewer', handle: async (s) => ok(await s.subscribers()) },
+  {
+    method: 'GET',
+    pattern: '/subscribers',
+    role: 'viewer',
+    access: 'read',
+    handle: async (s) => ok(await s.subscribers()),
+  },
   {
     method: 'POST',
     pattern: '/subscribers',
     role: 'operator',
+    access: 'change',
     handle: async (s, r) => ok(await s.addSubscriber(json(r) as unknown as NewSubscriber, r.actor)),
   },
   {
     method: 'POST',
     pattern: '/rosters/:subscriber/preview',
     role: 'operator',
+    // Reads the uploaded CSV only: nothing in the hub is read or changed.
+    access: 'read',
     handle: async (s, r, p) => ok(await s.previewRoster(p.subscriber as string, r.body ?? new Uint8Array())),
   },
   {
     method: 'POST',
     pattern: '/rosters/:subscriber/import',
     role: 'operator',
+    access: 'change',
     handle: async (s, r, p) =>
       ok(
         await s.importRoster(
@@ -163,11 +214,18 @@ export const ROUTES: readonly Route[] = [
         ),
       ),
   },
-  { method: 'GET', pattern: '/senders', role: 'viewer', handle: async (s) => ok(await s.senders()) },
+  {
+    method: 'GET',
+    pattern: '/senders',
+    role: 'viewer',
+    access: 'read',
+    handle: async (s) => ok(await s.senders()),
+  },
   {
     method: 'GET',
     pattern: '/audit',
     role: 'admin',
+    access: 'read',
     handle: async (s, r) => ok(await s.audit(r.query.since)),
   },
 ];
@@ -186,12 +244,14 @@ function matches(route: Route, method: string, path: string): Record<string, str
   return params;
 }
 
-/** Whether the actor may do what the route needs (locally, with no roles given, everything). */
-export function allowed(actor: Actor, needs: Route['role']): boolean {
-  if (actor.roles === undefined) return true;
-  if (needs === REVEAL_PERMISSION) return actor.roles.includes(REVEAL_PERMISSION);
-  const level = ROLES.indexOf(needs);
-  return actor.roles.some((role) => ROLES.indexOf(role as Role) >= level);
+/** The route a request names, if any (a malformed %-escape names none). */
+export function findRoute(method: string, path: string): Route | undefined {
+  const trimmed = path.replace(/\/+$/, '') || '/';
+  try {
+    return ROUTES.find((route) => matches(route, method, trimmed) !== undefined);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function handleApiRequest(services: ConsoleServices, request: ApiRequest): Promise<ApiResponse> {

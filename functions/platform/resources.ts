@@ -146,6 +146,15 @@ export function subscriberDeadLetterQueueName(deployment: string, subscriberId: 
 /** The CloudWatch namespace of the hub's own metrics (Powertools EMF, and the MLLP log filter). */
 export const METRICS_NAMESPACE = 'AdtHub';
 
+/** Which of the console API's routes a console function serves: `read` or `change` (routes.ts). */
+export const CONSOLE_ACCESS_ENV = 'ADT_HUB_CONSOLE_ACCESS';
+
+/** The token claim that lists a console user's roles (Cognito's `cognito:groups` by default). */
+export const CONSOLE_GROUPS_CLAIM_ENV = 'ADT_HUB_CONSOLE_GROUPS_CLAIM';
+
+/** The token claim that names a console user in the audit trail (Cognito's `username` by default). */
+export const CONSOLE_USERNAME_CLAIM_ENV = 'ADT_HUB_CONSOLE_USERNAME_CLAIM';
+
 /** The deployment name, in alert sources (`adt-hub/<deployment>`). */
 export const DEPLOYMENT_ENV = 'ADT_HUB_DEPLOYMENT';
 

@@ -5,6 +5,9 @@
 import * as z from 'zod/mini';
 import {
   ALERTS_TABLE,
+  CONSOLE_ACCESS_ENV,
+  CONSOLE_GROUPS_CLAIM_ENV,
+  CONSOLE_USERNAME_CLAIM_ENV,
   DEPLOYMENT_ENV,
   INGEST_DLQ_ENV,
   INGEST_QUEUE,
@@ -23,6 +26,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 const name = z.string().check(z.minLength(1, 'must not be empty'));
 const url = z.url({ error: 'must be a URL' });
+const claim = z.string().check(z.regex(/^[A-Za-z0-9_:./-]{1,128}$/, 'must be a JWT claim name'));
 
 /** A whole number within bounds, written in an environment variable. */
 export function wholeNumber(min: number, max: number) {
@@ -83,6 +87,21 @@ const VARIABLES = {
   },
   /** The local hub may call webhooks on this machine (tests, the demo receiver); never on AWS. */
   allowLoopbackWebhooks: { variable: 'ADT_HUB_ALLOW_LOOPBACK_WEBHOOKS', schema: flag, default: false },
+} as const satisfies Record<string, VariableSpec>;
+
+/**
+ * The console functions' own settings (functions/lambda/console-api.ts), read with readVariables:
+ * which routes the function serves, and which token claims carry roles and a name.
+ */
+export const CONSOLE_VARIABLES = {
+  access: {
+    variable: CONSOLE_ACCESS_ENV,
+    schema: z.enum(['read', 'change'], { error: "must be 'read' or 'change'" }),
+  },
+  /** Cognito's groups, or the OIDC provider's claim (`groups`, `roles`). */
+  groupsClaim: { variable: CONSOLE_GROUPS_CLAIM_ENV, schema: claim, default: 'cognito:groups' },
+  /** The claim that names a user in the audit trail; the subject (`sub`) when a token lacks it. */
+  usernameClaim: { variable: CONSOLE_USERNAME_CLAIM_ENV, schema: claim, default: 'username' },
 } as const satisfies Record<string, VariableSpec>;
 
 type Variables = typeof VARIABLES;

@@ -61,6 +61,45 @@ export interface MllpListenerConfig {
   maxTasks?: number;
 }
 
+/** The console's sign-in: the user pool the hub stack creates (the default). */
+export interface CognitoIdentityConfig {
+  kind: 'cognito';
+  /** The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); default `adt-hub-<deployment>-<account>`. */
+  domainPrefix?: string;
+}
+
+/** The console's sign-in: an existing OpenID Connect provider (a trust's or an ICB's own). */
+export interface OidcIdentityConfig {
+  kind: 'oidc';
+  /** The tokens' `iss`, https. */
+  issuer: string;
+  /** Accepted `aud` values of the access tokens the console sends. */
+  audience: string[];
+  /** The console's client id at the provider (a public client: authorization code with PKCE). */
+  clientId: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  /** Where signing out ends the provider's session too (`end_session_endpoint`), if it has one. */
+  logoutUrl?: string;
+  /** Scopes asked for: at least one that makes the provider issue an access token for `audience`. */
+  scopes: string[];
+  /** The access token's claim listing the roles (`groups`, `roles`). */
+  groupsClaim: string;
+  /** The access token's claim naming the person in the audit trail (`sub` when a token lacks it). */
+  usernameClaim: string;
+}
+
+/** The operator console on AWS (lib/constructs/console-*.ts). */
+export interface ConsoleConfig {
+  identity: CognitoIdentityConfig | OidcIdentityConfig;
+  /**
+   * The console's own domain and its ACM certificate (in us-east-1, as CloudFront needs). Without
+   * them the console is at a *.cloudfront.net address, where CloudFront cannot require TLS 1.2.
+   */
+  domainName?: string;
+  certificateArn?: string;
+}
+
 export interface HubConfig {
   /** Names the stacks, tables and queues: `adt-hub-<deployment>-…`. */
   deployment: string;
@@ -89,6 +128,8 @@ export interface HubConfig {
   senders: SenderConfig[];
   subscribers: SubscriberConfig[];
   mllp?: MllpListenerConfig;
+  /** The operator console: always deployed; signs in with Cognito unless the file names a provider. */
+  console: ConsoleConfig;
   /** Where it came from: the file as named, or `context` when there was no file. */
   source: string;
 }

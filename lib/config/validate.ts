@@ -1,5 +1,6 @@
 // The whole document: its top-level fields, its sections, and the rules across them.
 import { Checker, HubConfigError } from './checker.ts';
+import { consoleOf } from './console-section.ts';
 import { ACCOUNT, cidrInside, DEPLOYMENT, EMAIL, REGION, TOPIC_ARN } from './rules.ts';
 import { mllpOf, retentionOf, sendersOf, subscribersOf } from './sections.ts';
 import { DEFAULT_REGION, type HubConfig } from './types.ts';
@@ -14,6 +15,7 @@ const TOP_FIELDS = [
   'senders',
   'subscribers',
   'mllp',
+  'console',
 ] as const;
 
 /**
@@ -82,6 +84,7 @@ export function validateHubConfig(
   const senders = sendersOf(check, doc.senders);
   const subscribers = subscribersOf(check, doc.subscribers, deployment, region);
   const mllp = doc.mllp === undefined ? undefined : mllpOf(check, doc.mllp, region, account);
+  const consoleConfig = consoleOf(check, doc.console, account);
   if (doc.mllp !== undefined) {
     const listed = Array.isArray(doc.senders) ? doc.senders : [];
     if (listed.length === 0) {
@@ -115,6 +118,7 @@ export function validateHubConfig(
     senders,
     subscribers,
     ...(mllp !== undefined && { mllp }),
+    console: consoleConfig,
     source,
   };
 }

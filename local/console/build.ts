@@ -1,6 +1,9 @@
 // Building the operator console when its sources are newer than its build: `npm start` (through
-// build-if-stale.ts) and the browser tests both come here, so neither serves stale pages.
+// build-if-stale.ts) and the browser tests both come here, so neither serves stale pages. The CDK
+// app builds it here too, as part of synth (buildConsoleInto), into the asset it deploys.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,4 +57,21 @@ export async function buildConsoleIfStale(log: (line: string) => void = console.
   log(`Building the operator console (${reason})…`);
   await buildConsole();
   return true;
+}
+
+/**
+ * Builds the console into `outDir`, synchronously (CDK's local bundling cannot wait for a promise):
+ * `vite build` in a child process, offline, failing with the build's own message. The size budget
+ * applies as in every build.
+ */
+export function buildConsoleInto(outDir: string): void {
+  const vite = join(createRequire(import.meta.url).resolve('vite/package.json'), '..', 'bin', 'vite.js');
+  const config = join(CONSOLE_DIR, 'vite.config.ts');
+  const run = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', config, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: CONSOLE_DIR, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 2, 2] },
+  );
+  if (run.error !== undefined) throw run.error;
+  if (run.status !== 0) throw new Error(`the operator console did not build (vite exited ${run.status})`);
 }

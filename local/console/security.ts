@@ -11,13 +11,28 @@ export const NONCE_PLACEHOLDER = 'ADT_HUB_CSP_NONCE';
  * (the CSSOM) are not inline styles and need no allowance.
  */
 export function pagePolicy(nonce: string): string {
+  return consolePolicy({ styles: [`'nonce-${nonce}'`], connect: [] });
+}
+
+/**
+ * The same policy for the console as static files behind CloudFront (lib/constructs/console-hosting.ts),
+ * where no server can mint a nonce per response: the run-time `<style>` elements are allowed as
+ * inline styles instead. Scripts stay the console's own files only, so injected markup still runs
+ * nothing, and with images, fonts and connections limited to the console and its sign-in, a style
+ * cannot send anything elsewhere. The page also talks to the identity provider's token endpoint.
+ */
+export function hostedPagePolicy(signInOrigin: string): string {
+  return consolePolicy({ styles: ["'unsafe-inline'"], connect: [signInOrigin] });
+}
+
+function consolePolicy({ styles, connect }: { styles: string[]; connect: string[] }): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    `style-src 'self' 'nonce-${nonce}'`,
+    ["style-src 'self'", ...styles].join(' '),
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connect].join(' '),
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -163,9 +163,10 @@ describe('the process function', () => {
 
   it('keeps the logs of every function and of the MLLP listener for the configured days', () => {
     const groups = Object.values(hub.findResources('AWS::Logs::LogGroup'));
-    // The others (API access logs, VPC flow logs) are kept a year.
+    // The others (API access logs, VPC flow logs) are kept a year. Ingest, process, deliver, the
+    // console's two functions, the console's deployment, and the MLLP listener.
     const functionLogs = groups.filter((group) => group.Properties.RetentionInDays !== 365);
-    expect(functionLogs).toHaveLength(4);
+    expect(functionLogs).toHaveLength(7);
     for (const group of functionLogs) expect(group.Properties.RetentionInDays).toBe(90);
   });
 

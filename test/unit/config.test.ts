@@ -75,6 +75,7 @@ describe('a valid configuration', () => {
       retention: { messageDays: 30, registryDays: 365, logDays: 90 },
       senders: [],
       subscribers: [],
+      console: { identity: { kind: 'cognito' } },
       source: 'config/prod.json',
     });
   });
@@ -99,6 +100,10 @@ describe('a valid configuration', () => {
     expect(config.senders.map((s) => s.id)).toEqual(['rbn-pas', 'wwl-tie']);
     expect(config.subscribers.map((s) => s.delivery.kind)).toEqual(['webhook', 'sqs']);
     expect(config.mllp?.allowedCidrs).toEqual(['192.0.2.0/24']);
+    expect(config.console).toMatchObject({
+      domainName: 'adt-hub.example.org',
+      identity: { kind: 'cognito', domainPrefix: 'example-adt-hub-console' },
+    });
     expect(mllpSenders(config)).toEqual([
       {
         senderId: 'rbn-pas',
@@ -644,6 +649,7 @@ describe('loadHubConfig', () => {
       retention: { messageDays: 30, registryDays: 365, logDays: 90 },
       senders: [],
       subscribers: [],
+      console: { identity: { kind: 'cognito' } },
       source: 'context',
     });
   });
@@ -675,5 +681,86 @@ describe('loadHubConfig', () => {
     expect(() =>
       loadHubConfig({ deployment: 'staging' }, files({ '/repo/config/staging.json': prodFile }), ROOT),
     ).toThrow("config/staging.json: deployment: is 'prod' but -c deployment=staging");
+  });
+});
+
+describe('the console section', () => {
+  const US_CERTIFICATE =
+    'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-4000-8000-000000000001';
+  const oidc = {
+    issuer: 'https://login.microsoftonline.com/00000000-0000-4000-8000-00000000000a/v2.0',
+    audience: ['api://adt-hub-console'],
+    clientId: '00000000-0000-4000-8000-00000000000b',
+    authorizationUrl:
+      'https://login.microsoftonline.com/00000000-0000-4000-8000-00000000000a/oauth2/v2.0/authorize',
+    tokenUrl: 'https://login.microsoftonline.com/00000000-0000-4000-8000-00000000000a/oauth2/v2.0/token',
+  };
+  const withConsole = (section: unknown) => ({ ...minimal(), account: '111122223333', console: section });
+
+  it('signs in with the stack’s own Cognito user pool by default, with a domain prefix if given', () => {
+    expect(validateHubConfig(minimal(), 'x.json').console).toEqual({ identity: { kind: 'cognito' } });
+    expect(
+      validateHubConfig(withConsole({ cognito: { domainPrefix: 'trust-adt-hub' } }), 'x.json').console,
+    ).toEqual({ identity: { kind: 'cognito', domainPrefix: 'trust-adt-hub' } });
+  });
+
+  it('takes an OIDC provider, with groups and preferred_username as the default claims and openid as the scope', () => {
+    expect(validateHubConfig(withConsole({ oidc }), 'x.json').console.identity).toEqual({
+      kind: 'oidc',
+      ...oidc,
+      scopes: ['openid'],
+      groupsClaim: 'groups',
+      usernameClaim: 'preferred_username',
+    });
+  });
+
+  it('takes the console’s own domain with its certificate from us-east-1, where CloudFront wants it', () => {
+    const section = { domainName: 'adt-hub.example.org', certificateArn: US_CERTIFICATE };
+    expect(validateHubConfig(withConsole(section), 'x.json').console).toEqual({
+      identity: { kind: 'cognito' },
+      ...section,
+    });
+  });
+
+  it('refuses a certificate elsewhere, or a domain without its certificate', () => {
+    expect(problems(withConsole({ domainName: 'adt-hub.example.org', certificateArn: CERTIFICATE }))).toEqual(
+      [
+        'console.certificateArn: must be a certificate in us-east-1, where CloudFront takes them from (it is in eu-west-2)',
+      ],
+    );
+    expect(problems(withConsole({ domainName: 'adt-hub.example.org' }))).toEqual([
+      'console.certificateArn: is required with the other: the console’s domain and its certificate go together',
+    ]);
+    expect(problems(withConsole({ domainName: 'Not A Domain', certificateArn: US_CERTIFICATE }))).toEqual([
+      "console.domainName: must be a lower-case DNS name, e.g. adt-hub.example.org (got 'Not A Domain')",
+    ]);
+  });
+
+  it('refuses both providers at once, a prefix Cognito would refuse, and unknown fields', () => {
+    expect(problems(withConsole({ cognito: {}, oidc }))).toEqual([
+      "console: give 'cognito' or 'oidc', not both: one provider signs people in",
+    ]);
+    expect(problems(withConsole({ cognito: { domainPrefix: 'my-cognito-login' } }))).toEqual([
+      "console.cognito.domainPrefix: must not contain 'aws', 'amazon' or 'cognito' (Cognito refuses them)",
+    ]);
+    expect(problems(withConsole({ oidc: { ...oidc, groupClaim: 'roles' } }))).toEqual([
+      'console.oidc.groupClaim: unknown field (expected one of: issuer, audience, clientId, authorizationUrl, tokenUrl, logoutUrl, scopes, groupsClaim, usernameClaim)',
+    ]);
+  });
+
+  it('needs an OIDC provider’s https endpoints, audience and client id', () => {
+    expect(problems(withConsole({ oidc: {} }))).toEqual([
+      'console.oidc.issuer: is required: the tokens’ iss, an https:// URL',
+      'console.oidc.authorizationUrl: is required: the provider’s authorization endpoint',
+      'console.oidc.tokenUrl: is required: the provider’s token endpoint',
+      'console.oidc.audience: is required: the access tokens’ aud values',
+      'console.oidc.clientId: is required: the console’s client id at the provider',
+    ]);
+    expect(
+      problems(withConsole({ oidc: { ...oidc, tokenUrl: 'http://idp.example.org/token', audience: [] } })),
+    ).toEqual([
+      "console.oidc.tokenUrl: must be an https:// URL (got 'http://idp.example.org/token')",
+      'console.oidc.audience: must list at least one value',
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import { api } from '../api.ts';
 import { Empty, ErrorAlert, LoadState, PageHeader, RefreshButton } from '../components.tsx';
 import { formatTime, plural } from '../format.ts';
 import { useLoad } from '../hooks.ts';
+import { useCan } from '../me.tsx';
 
 interface Redrive {
   /** Undefined: every subscriber's. */
@@ -73,6 +74,8 @@ function Overview({
   overview: DeliveryOverview;
   onRedrive(redrive: Redrive): void;
 }) {
+  // Redrive is an operator's: for others the column is left out, not shown disabled.
+  const mayRedrive = useCan('operator');
   return (
     <Table.ScrollContainer minWidth={640}>
       <Table striped aria-label="Deliveries by subscriber">
@@ -82,7 +85,7 @@ function Overview({
             <Table.Th>Channel</Table.Th>
             <Table.Th ta="right">Pending</Table.Th>
             <Table.Th ta="right">Dead-lettered</Table.Th>
-            <Table.Th />
+            {mayRedrive && <Table.Th />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -103,18 +106,20 @@ function Overview({
                   subscriber.deadLettered
                 )}
               </Table.Td>
-              <Table.Td ta="right">
-                <Button
-                  size="xs"
-                  variant="light"
-                  color="orange"
-                  disabled={subscriber.deadLettered === 0}
-                  onClick={() => onRedrive({ subscriberId: subscriber.id, count: subscriber.deadLettered })}
-                  aria-label={`Redrive ${subscriber.id}`}
-                >
-                  Redrive…
-                </Button>
-              </Table.Td>
+              {mayRedrive && (
+                <Table.Td ta="right">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="orange"
+                    disabled={subscriber.deadLettered === 0}
+                    onClick={() => onRedrive({ subscriberId: subscriber.id, count: subscriber.deadLettered })}
+                    aria-label={`Redrive ${subscriber.id}`}
+                  >
+                    Redrive…
+                  </Button>
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -171,6 +176,7 @@ function DeadLetters({ overview }: { overview: DeliveryOverview }) {
 }
 
 export function DeliveriesPage() {
+  const mayRedrive = useCan('operator');
   const loaded = useLoad(() => api.deliveries(), 'deliveries');
   const [redrive, setRedrive] = useState<Redrive>();
   const [result, setResult] = useState<{ sent: number; skipped: number }>();
@@ -183,16 +189,18 @@ export function DeliveriesPage() {
         description="Alerts on their way, and those that could not be delivered."
         actions={
           <>
-            <Button
-              color="orange"
-              disabled={total === 0}
-              onClick={() => {
-                setResult(undefined);
-                setRedrive({ count: total });
-              }}
-            >
-              Redrive all ({total})…
-            </Button>
+            {mayRedrive && (
+              <Button
+                color="orange"
+                disabled={total === 0}
+                onClick={() => {
+                  setResult(undefined);
+                  setRedrive({ count: total });
+                }}
+              >
+                Redrive all ({total})…
+              </Button>
+            )}
             <RefreshButton loaded={loaded} />
           </>
         }

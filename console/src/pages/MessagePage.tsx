@@ -30,6 +30,7 @@ import {
 } from '../components.tsx';
 import { FIELD_LABELS, formatMs, formatScore, formatTime, formatWeight, maskedText } from '../format.ts';
 import { useLoad } from '../hooks.ts';
+import { useCan } from '../me.tsx';
 import { Link } from '../router.tsx';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -293,6 +294,8 @@ function Revealed({ revealed }: { revealed: RevealedMessage }) {
 }
 
 function Patient({ details }: { details: MessageDetails }) {
+  // Unmasked details are a permission of their own: without it there is nothing to offer.
+  const mayReveal = useCan('reveal-patient');
   const [revealed, setRevealed] = useState<RevealedMessage>();
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
@@ -313,7 +316,7 @@ function Patient({ details }: { details: MessageDetails }) {
     <Section title="Patient">
       <Group justify="space-between" align="center">
         <Text aria-label="Masked patient">{maskedText(details.summary.patient)}</Text>
-        {revealed === undefined ? (
+        {!mayReveal ? null : revealed === undefined ? (
           <Button variant="light" color="orange" onClick={reveal} loading={busy}>
             Reveal patient details
           </Button>

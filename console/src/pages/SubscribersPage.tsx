@@ -33,6 +33,7 @@ import { api, type ListedSubscriberWithRoster } from '../api.ts';
 import { Empty, ErrorAlert, LoadState, PageHeader, RefreshButton } from '../components.tsx';
 import { plural } from '../format.ts';
 import { useLoad } from '../hooks.ts';
+import { useCan } from '../me.tsx';
 
 function SubscriberTable({ subscribers }: { subscribers: ListedSubscriberWithRoster[] }) {
   if (subscribers.length === 0) return <Empty>No subscriber yet: add one.</Empty>;
@@ -369,6 +370,8 @@ function RosterUpload({
 }
 
 export function SubscribersPage() {
+  // Adding subscribers and loading rosters are an operator's; others see the list only.
+  const mayChange = useCan('operator');
   const loaded = useLoad(() => api.subscribers(), 'subscribers');
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<{ id: string; generatedSecret?: string }>();
@@ -380,7 +383,7 @@ export function SubscribersPage() {
         description="Who receives alerts, how, and about whom."
         actions={
           <>
-            <Button onClick={() => setAdding(true)}>Add subscriber…</Button>
+            {mayChange && <Button onClick={() => setAdding(true)}>Add subscriber…</Button>}
             <RefreshButton loaded={loaded} />
           </>
         }
@@ -420,7 +423,7 @@ export function SubscribersPage() {
         {(subscribers) => (
           <Stack gap="lg">
             <SubscriberTable subscribers={subscribers} />
-            <RosterUpload subscribers={subscribers} onImported={loaded.reload} />
+            {mayChange && <RosterUpload subscribers={subscribers} onImported={loaded.reload} />}
           </Stack>
         )}
       </LoadState>

@@ -1,6 +1,8 @@
 // AuditTrail on the registry table: one item per entry, written only if its id is new (nothing
 // overwrites an entry), listed by id, which sorts by time. The hub has no call that changes or
-// deletes one; on AWS the console's role may only PutItem with that condition.
+// deletes one; on AWS the console functions' roles are denied UpdateItem, DeleteItem and
+// BatchWriteItem on the AUDIT partition, and the read function may write nothing else.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditTrail } from '../../use-cases/ports/index.ts';
 import { PK } from './items.ts';
@@ -20,6 +22,16 @@ export class DynamoDbAuditTrail implements AuditTrail {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  async recordOnce(entry: AuditEntry): Promise<boolean> {
+    try {
+      await this.record(entry);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async since(since?: string): Promise<AuditEntry[]> {

@@ -9,6 +9,12 @@ export class InMemoryAuditTrail implements AuditTrail {
     this.entries.push(structuredClone(entry));
   }
 
+  async recordOnce(entry: AuditEntry): Promise<boolean> {
+    if (this.entries.some((e) => e.id === entry.id)) return false;
+    this.entries.push(structuredClone(entry));
+    return true;
+  }
+
   async since(since?: string): Promise<AuditEntry[]> {
     return structuredClone(this.entries.filter((e) => since === undefined || e.id >= since)).sort((a, b) =>
       a.id.localeCompare(b.id),

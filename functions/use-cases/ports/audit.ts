@@ -29,6 +29,11 @@ export interface AuditEntry {
 export interface AuditTrail {
   /** Appends one entry; an entry is never changed once written. */
   record(entry: AuditEntry): Promise<void>;
+  /**
+   * Appends the entry unless one with its id is already there (then changes nothing): for an event
+   * that several callers may report, such as a sign-in seen by every container. True when written.
+   */
+  recordOnce(entry: AuditEntry): Promise<boolean>;
   /** Entries at or after `since`, oldest first. */
   since(since?: string): Promise<AuditEntry[]>;
 }
