@@ -30,9 +30,8 @@ import { HubMonitoring } from './constructs/hub-monitoring.ts';
 import { MllpService } from './constructs/mllp-service.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
-/** Ceilings, so one function cannot starve the account or DynamoDB; the queues' mappings keep within them. */
-const PROCESS_CONCURRENCY = 20;
-const DELIVER_CONCURRENCY = 20;
+/** The most an SQS event source's maximum concurrency may be. */
+const MAX_EVENT_SOURCE_CONCURRENCY = 1000;
 
 export interface HubStackProps extends StackProps {
   config: HubConfig;
@@ -71,15 +70,19 @@ export class HubStack extends Stack {
     const storing = { ...environment, [MESSAGE_RETENTION_DAYS_ENV]: String(config.retention.messageDays) };
     const logKey = state.key;
     const logRetention = config.retention.logDays as RetentionDays;
+    // Ceilings from the configuration (functions.*), so one function cannot starve the account or
+    // DynamoDB; the queues' mappings keep within them.
+    const sizing = config.functions;
 
     const ingest = new HubFunction(this, 'Ingest', {
       handler: 'ingest-http',
       description: 'POST /v1/hl7: store, queue, acknowledge',
       environment: storing,
       timeout: Duration.seconds(10),
+      memorySize: sizing.ingest.memoryMiB,
       logKey,
       logRetention,
-      reservedConcurrency: 50,
+      reservedConcurrency: sizing.ingest.reservedConcurrency,
     })
       .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
       .bindTable(SENDERS_TABLE, table(SENDERS_TABLE), 'read')
@@ -95,10 +98,10 @@ export class HubStack extends Stack {
       // It makes the first webhook attempt itself; the ingest queue's 60 s visibility timeout
       // must outlast it, as Lambda requires.
       timeout: Duration.seconds(50),
-      memorySize: 1024,
+      memorySize: sizing.process.memoryMiB,
       logKey,
       logRetention,
-      reservedConcurrency: PROCESS_CONCURRENCY,
+      reservedConcurrency: sizing.process.reservedConcurrency,
     })
       .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE))
@@ -128,7 +131,7 @@ export class HubStack extends Stack {
       new SqsEventSource(ingestQueue.queue, {
         batchSize: 10,
         reportBatchItemFailures: true,
-        maxConcurrency: PROCESS_CONCURRENCY,
+        maxConcurrency: Math.min(sizing.process.reservedConcurrency, MAX_EVENT_SOURCE_CONCURRENCY),
       }),
     );
 
@@ -137,9 +140,10 @@ export class HubStack extends Stack {
       description: 'POST signed alerts to webhook subscribers, with retries',
       environment,
       timeout: Duration.seconds(40),
+      memorySize: sizing.deliverWebhook.memoryMiB,
       logKey,
       logRetention,
-      reservedConcurrency: DELIVER_CONCURRENCY,
+      reservedConcurrency: sizing.deliverWebhook.reservedConcurrency,
     })
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), 'read')
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
@@ -149,7 +153,7 @@ export class HubStack extends Stack {
       new SqsEventSource(webhookQueue.queue, {
         batchSize: 10,
         reportBatchItemFailures: true,
-        maxConcurrency: DELIVER_CONCURRENCY,
+        maxConcurrency: Math.min(sizing.deliverWebhook.reservedConcurrency, MAX_EVENT_SOURCE_CONCURRENCY),
       }),
     );
 

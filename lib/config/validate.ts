@@ -1,7 +1,7 @@
 // The whole document: its top-level fields, its sections, and the rules across them.
 import { Checker, HubConfigError } from './checker.ts';
 import { ACCOUNT, cidrInside, DEPLOYMENT, EMAIL, REGION, TOPIC_ARN } from './rules.ts';
-import { mllpOf, retentionOf, sendersOf, subscribersOf } from './sections.ts';
+import { functionsOf, mllpOf, retentionOf, sendersOf, subscribersOf } from './sections.ts';
 import { DEFAULT_REGION, type HubConfig } from './types.ts';
 
 const TOP_FIELDS = [
@@ -11,6 +11,7 @@ const TOP_FIELDS = [
   'alarmEmail',
   'alarmTopicArn',
   'retention',
+  'functions',
   'senders',
   'subscribers',
   'mllp',
@@ -79,6 +80,7 @@ export function validateHubConfig(
   }
 
   const retention = retentionOf(check, doc.retention);
+  const functions = functionsOf(check, doc.functions);
   const senders = sendersOf(check, doc.senders);
   const subscribers = subscribersOf(check, doc.subscribers, deployment, region);
   const mllp = doc.mllp === undefined ? undefined : mllpOf(check, doc.mllp, region, account);
@@ -112,6 +114,7 @@ export function validateHubConfig(
     ...(alarmEmail !== undefined && { alarmEmail }),
     ...(alarmTopicArn !== undefined && { alarmTopicArn }),
     retention,
+    functions,
     senders,
     subscribers,
     ...(mllp !== undefined && { mllp }),
