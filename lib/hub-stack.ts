@@ -65,9 +65,10 @@ export class HubStack extends Stack {
     const ingestQueue = state.queues.get(INGEST_QUEUE);
     const webhookQueue = state.queues.get(WEBHOOK_QUEUE);
     if (ingestQueue === undefined || webhookQueue === undefined) throw new Error('Queues missing');
-    const environment = { [DEPLOYMENT_ENV]: deployment };
-    // For the functions that store messages (ingest; process marks them processed).
-    const storing = { ...environment, [MESSAGE_RETENTION_DAYS_ENV]: String(config.retention.messageDays) };
+    // Each function is given only what it reads (npm run verify:deployed checks it): the deployment
+    // name is the process step's alone (the alerts' source); message retention is for the
+    // functions that store messages (ingest; process marks them processed).
+    const storing = { [MESSAGE_RETENTION_DAYS_ENV]: String(config.retention.messageDays) };
     const logKey = state.key;
     const logRetention = config.retention.logDays as RetentionDays;
     // Ceilings from the configuration (functions.*), so one function cannot starve the account or
@@ -93,6 +94,7 @@ export class HubStack extends Stack {
       description: 'Match, route and dispatch each accepted message',
       environment: {
         ...storing,
+        [DEPLOYMENT_ENV]: deployment,
         [REGISTRY_RETENTION_DAYS_ENV]: String(config.retention.registryDays),
       },
       // It makes the first webhook attempt itself; the ingest queue's 60 s visibility timeout
@@ -138,7 +140,7 @@ export class HubStack extends Stack {
     const deliver = new HubFunction(this, 'DeliverWebhook', {
       handler: 'deliver-webhook',
       description: 'POST signed alerts to webhook subscribers, with retries',
-      environment,
+      environment: {},
       timeout: Duration.seconds(40),
       memorySize: sizing.deliverWebhook.memoryMiB,
       logKey,
