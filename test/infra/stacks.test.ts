@@ -153,6 +153,10 @@ describe('the hub stack', () => {
     );
   });
 
+  it('names the alarm topic, so that adt-hub doctor can check its subscriptions are confirmed', () => {
+    hub.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'adt-hub-test-alarms' });
+  });
+
   it('grants no data action on a wildcard resource', () => {
     for (const policy of Object.values(hub.findResources('AWS::IAM::Policy'))) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
