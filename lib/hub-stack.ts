@@ -85,8 +85,10 @@ export class HubStack extends Stack {
       logRetention,
       reservedConcurrency: sizing.ingest.reservedConcurrency,
     })
-      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
-      .bindTable(SENDERS_TABLE, table(SENDERS_TABLE), 'read')
+      // Claim and quarantine a message; take back a claim that could not be queued.
+      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE), ['PutItem', 'DeleteItem'])
+      // The sender by its key's hash.
+      .bindTable(SENDERS_TABLE, table(SENDERS_TABLE), ['GetItem'])
       .bindQueueDefinition(INGEST_QUEUE, ingestQueue.queue);
 
     const process = new HubFunction(this, 'Process', {
@@ -105,9 +107,13 @@ export class HubStack extends Stack {
       logRetention,
       reservedConcurrency: sizing.process.reservedConcurrency,
     })
-      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
-      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE))
-      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
+      // Mark each message processed, with its decision.
+      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE), ['UpdateItem'])
+      // Rosters, subscribers, review items and holds (queries of one partition); a person's state
+      // and a remembered rejection (gets); learned numbers (batch gets); and writing them all.
+      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), ['Query', 'GetItem', 'BatchGetItem', 'PutItem'])
+      // An alert made once (a conditional put), read back when it already exists.
+      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE), ['GetItem', 'PutItem'])
       .bindQueueDefinition(WEBHOOK_QUEUE, webhookQueue.queue)
       .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter)
       // A message that fails waits its backoff (handlers/process-queue.ts), not the next minute;
@@ -147,10 +153,18 @@ export class HubStack extends Stack {
       logRetention,
       reservedConcurrency: sizing.deliverWebhook.reservedConcurrency,
     })
-      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), 'read')
-      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
+      // The subscribers (one partition).
+      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), ['Query'])
+      // The alert, and each attempt recorded on it.
+      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE), ['GetItem', 'UpdateItem'])
       .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter)
       .pacesRetriesOn(WEBHOOK_QUEUE, webhookQueue.queue);
+    // An SQS subscriber's alert that its own queue refused comes back here to be sent again.
+    if (subscriberQueueArns.length > 0) {
+      deliver.fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['sqs:SendMessage'], resources: subscriberQueueArns }),
+      );
+    }
     deliver.fn.addEventSource(
       new SqsEventSource(webhookQueue.queue, {
         batchSize: 10,

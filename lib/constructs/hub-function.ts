@@ -34,6 +34,23 @@ export const HOUSE_BUNDLING = {
     "import{createRequire as __adtHubRequire}from'node:module';const require=__adtHubRequire(import.meta.url);",
 };
 
+/** The DynamoDB item actions a function may be granted on a table. */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
+const TABLE_WRITES: ReadonlySet<TableAction> = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+]);
+
 export interface HubFunctionProps {
   /** The entry point under functions/lambda/, without `.ts`. */
   handler: string;
@@ -81,32 +98,21 @@ export class HubFunction extends Construct {
   }
 
   /**
-   * Item reads (and writes) on one table and its named indexes, and the key that encrypts it,
-   * with the table's name in the environment. Written out rather than CDK's grantReadWriteData,
-   * which adds `index/*` and `kms:*DataKey*` wildcards: least privilege, named resources only.
+   * The item actions a function's adapters make on one table, on the table alone (no index: none
+   * of the functions queries one), and the key that encrypts it, with the table's name in the
+   * environment. Each call names its actions, as the adapters use them (test/infra/grants.test.ts
+   * keeps the list beside the adapter methods that need each): least privilege, named resources.
    */
-  bindTable(definition: TableDefinition, table: Table, access: 'read' | 'readWrite' = 'readWrite'): this {
+  bindTable(definition: TableDefinition, table: Table, actions: readonly TableAction[]): this {
     this.fn.addEnvironment(definition.envVar, table.tableName);
-    const reads = [
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:Query',
-      'dynamodb:ConditionCheckItem',
-    ];
-    const writes = [
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-    ];
-    const indexes = (definition.globalIndexes ?? []).map((index) => `${table.tableArn}/index/${index.name}`);
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: access === 'read' ? reads : [...reads, ...writes],
-        resources: [table.tableArn, ...indexes],
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
       }),
     );
-    if (table.encryptionKey !== undefined) this.useKey(table.encryptionKey, access);
+    const writes = actions.some((action) => TABLE_WRITES.has(action));
+    if (table.encryptionKey !== undefined) this.useKey(table.encryptionKey, writes ? 'readWrite' : 'read');
     return this;
   }
 
@@ -114,10 +120,7 @@ export class HubFunction extends Construct {
   bindQueue(envVar: string, queue: Queue): this {
     this.fn.addEnvironment(envVar, queue.queueUrl);
     this.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
-        resources: [queue.queueArn],
-      }),
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
     );
     if (queue.encryptionMasterKey !== undefined) this.useKey(queue.encryptionMasterKey, 'readWrite');
     return this;

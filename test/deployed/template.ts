@@ -308,3 +308,43 @@ export function wiringProblems(input: {
   }
   return problems;
 }
+
+/** A resolved ARN as the label the recording proxy gives a call's resource: `table:<name>`, `queue:<name>`. */
+export function resourceLabel(arn: string): string {
+  const table = /:table\/([^/]+(?:\/index\/[^/]+)?)$/.exec(arn);
+  if (table !== null) return `table:${table[1]}`;
+  const queue = /^arn:[^:]+:sqs:[^:]*:[^:]*:(.+)$/.exec(arn);
+  return queue === null ? arn : `queue:${queue[1]}`;
+}
+
+/**
+ * Every `action resource` a role's policies in the hub template allow, each resource resolved to
+ * the local one and labelled as the recording proxy labels calls. Resources given as `*` stay `*`.
+ */
+export function grantedTo(templates: Templates, roleId: string, local: LocalResources): Set<string> {
+  const pairs = new Set<string>();
+  for (const [id, policy] of resourcesOf(templates.hub, 'AWS::IAM::Policy')) {
+    const roles = (policy.Properties?.Roles ?? []) as { Ref?: string }[];
+    if (!roles.some((role) => role.Ref === roleId)) continue;
+    const document = policy.Properties?.PolicyDocument as {
+      Statement: { Effect: string; Action: unknown; Resource: unknown }[];
+    };
+    for (const statement of document.Statement) {
+      if (statement.Effect !== 'Allow') continue;
+      for (const resource of [statement.Resource].flat()) {
+        let label: string;
+        try {
+          label = resourceLabel(
+            String(resolveValue(resource, { template: templates.hub, label: id }, templates, local)),
+          );
+        } catch (error) {
+          // A key, say: no code calls it (the services do), so no recorded call can match it.
+          if (!(error instanceof UnresolvableError)) throw error;
+          label = `unresolved:${JSON.stringify(resource)}`;
+        }
+        for (const action of [statement.Action].flat()) pairs.add(`${String(action)} ${label}`);
+      }
+    }
+  }
+  return pairs;
+}

@@ -28,7 +28,7 @@ import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
 import type { HubClients } from '../../functions/platform/clients.ts';
 import { REGISTRY_TABLE, TABLES, tableName } from '../../functions/platform/resources.ts';
 import { bootstrap } from '../../local/bootstrap.ts';
-import { localClients } from '../../local/clients.ts';
+import { type Emulators, localClients } from '../../local/clients.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import { type LocalHttpApi, startHttpApi } from '../../local/invoker/http-api.ts';
 import { type RunningMapping, startEventSourceMapping } from '../../local/invoker/sqs-event-source.ts';
@@ -43,6 +43,7 @@ import {
   RUNTIME_OWNED,
   SENTINEL,
 } from '../deployed/environments.ts';
+import { type RecordingProxy, startRecordingProxy } from '../deployed/recording-proxy.ts';
 import {
   buildContainer,
   type RunningContainer,
@@ -54,6 +55,7 @@ import {
   containerEnvironment,
   type FunctionPlan,
   functionEnvironment,
+  grantedTo,
   type LocalResources,
   notExercised,
   planFunctions,
@@ -87,6 +89,19 @@ let mllpPort: number;
 const running = new Map<string, RunningFunction>();
 const mappings: RunningMapping[] = [];
 const environments = new Map<string, { template: Record<string, string>; run: Record<string, string> }>();
+/** Each function's and the task's own proxies to the emulators, and the role their calls must be granted by. */
+const proxies = new Map<string, { roleId: string; dynamodb: RecordingProxy; sqs: RecordingProxy }>();
+
+/** Endpoints through proxies of the workload's own, which note every call it makes. */
+async function recordedEndpoints(workload: string, roleId: string) {
+  const emulators = inject('emulators');
+  const [dynamodb, sqs] = await Promise.all([
+    startRecordingProxy(emulators.dynamodbEndpoint),
+    startRecordingProxy(emulators.sqsEndpoint),
+  ]);
+  proxies.set(workload, { roleId, dynamodb, sqs });
+  return { dynamodbEndpoint: dynamodb.url, sqsEndpoint: sqs.url };
+}
 
 /** The deployment's configuration file: one sender (also over MLLP, from loopback), one SQS subscriber. */
 function writeConfig(): string {
@@ -186,7 +201,12 @@ function fixture(controlId: string): string {
 }
 
 /** The environment one function of the hub template runs with, and the template's part of it. */
-function environmentOf(templates: Templates, plan: FunctionPlan, taskRoot: string) {
+function environmentOf(
+  templates: Templates,
+  plan: FunctionPlan,
+  taskRoot: string,
+  endpoints: Emulators = inject('emulators'),
+) {
   const fn = templates.hub.Resources[plan.logicalId];
   if (fn === undefined) throw new Error(plan.logicalId);
   const template = functionEnvironment(templates, plan.logicalId, local);
@@ -194,9 +214,17 @@ function environmentOf(templates: Templates, plan: FunctionPlan, taskRoot: strin
     plan.logicalId,
     template,
     lambdaRuntimeVariables(plan.logicalId, fn, taskRoot, local.region),
-    lambdaDifferences(inject('emulators')),
+    lambdaDifferences(endpoints),
   );
   return { fn, template, run };
+}
+
+/** The logical id of the role a function or task runs as. */
+function roleOf(resource: { Properties?: Record<string, unknown> } | undefined, property: string): string {
+  const role = resource?.Properties?.[property] as { 'Fn::GetAtt'?: [string, string] } | undefined;
+  const id = role?.['Fn::GetAtt']?.[0];
+  if (id === undefined) throw new Error(`no ${property}`);
+  return id;
 }
 
 beforeAll(async () => {
@@ -219,7 +247,9 @@ beforeAll(async () => {
   plans = planFunctions(assembly.templates.hub);
   for (const plan of plans.filter((p) => p.kind === 'http' || p.kind === 'sqs')) {
     const taskRoot = assembly.codeOf(plan.logicalId);
-    const { fn, template, run } = environmentOf(assembly.templates, plan, taskRoot);
+    const roleId = roleOf(assembly.templates.hub.Resources[plan.logicalId], 'Role');
+    const endpoints = await recordedEndpoints(plan.logicalId, roleId);
+    const { fn, template, run } = environmentOf(assembly.templates, plan, taskRoot, endpoints);
     environments.set(plan.logicalId, { template, run });
     running.set(
       plan.logicalId,
@@ -315,7 +345,9 @@ beforeAll(async () => {
     taskId,
     task.environment,
     containerRuntimeVariables(),
-    containerDifferences(inject('emulators')),
+    containerDifferences(
+      await recordedEndpoints(taskId, roleOf(assembly.templates.hub.Resources[taskId], 'TaskRoleArn')),
+    ),
   );
   environments.set(taskId, { template: task.environment, run: containerRun });
   container = startContainer(build, containerRun);
@@ -336,6 +368,7 @@ afterAll(async () => {
   await Promise.all([...running.values()].map((fn) => fn.stop()));
   await container?.stop();
   await receiver?.close();
+  await Promise.all([...proxies.values()].flatMap((p) => [p.dynamodb.close(), p.sqs.close()]));
   clients?.destroy();
   rmSync(work, { recursive: true, force: true });
 });
@@ -473,6 +506,24 @@ describe('the synthesised hub, run from its bundles', () => {
     );
 
     expect(problems).toEqual([]);
+  });
+
+  it('made only AWS calls its role is granted: each call through its own proxy, against the template’s policies', () => {
+    const denied: string[] = [];
+    let calls = 0;
+    for (const [workload, { roleId, dynamodb, sqs }] of proxies) {
+      const granted = grantedTo(assembly.templates, roleId, local);
+      for (const call of [...dynamodb.calls, ...sqs.calls]) {
+        calls++;
+        for (const resource of call.resources.length > 0 ? call.resources : ['(none)']) {
+          if (!granted.has(`${call.action} ${resource}`))
+            denied.push(`${workload}: ${call.action} ${resource}`);
+        }
+      }
+    }
+
+    expect(calls).toBeGreaterThan(10);
+    expect([...new Set(denied)]).toEqual([]);
   });
 
   it('writes no personal data to any log', () => {
