@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./dlq.ts')).dlqCommand,
     summary: 'list alerts the hub gave up delivering, or send them again (redrive)',
   },
+  doctor: {
+    load: async () => (await import('./doctor.ts')).doctorCommand,
+    summary: 'check a hub before hospitals send: tables, queues, dead letters, alarms, endpoints',
+  },
   quarantine: {
     load: async () => (await import('./quarantine.ts')).quarantineCommand,
     summary: 'list the messages the hub refused (AE/AR) and why',

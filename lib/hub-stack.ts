@@ -46,9 +46,8 @@ import { HubMonitoring } from './constructs/hub-monitoring.ts';
 import { MllpService } from './constructs/mllp-service.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
-/** Ceilings, so one function cannot starve the account or DynamoDB; the queues' mappings keep within them. */
-const PROCESS_CONCURRENCY = 20;
-const DELIVER_CONCURRENCY = 20;
+/** The most an SQS event source's maximum concurrency may be. */
+const MAX_EVENT_SOURCE_CONCURRENCY = 1000;
 
 export interface HubStackProps extends StackProps {
   config: HubConfig;
@@ -84,23 +83,30 @@ export class HubStack extends Stack {
     const ingestQueue = state.queues.get(INGEST_QUEUE);
     const webhookQueue = state.queues.get(WEBHOOK_QUEUE);
     if (ingestQueue === undefined || webhookQueue === undefined) throw new Error('Queues missing');
-    const environment = { [DEPLOYMENT_ENV]: deployment };
-    // For the functions that store messages (ingest; process marks them processed).
-    const storing = { ...environment, [MESSAGE_RETENTION_DAYS_ENV]: String(config.retention.messageDays) };
+    // Each function is given only what it reads (npm run verify:deployed checks it): the deployment
+    // name is the process step's alone (the alerts' source); message retention is for the
+    // functions that store messages (ingest; process marks them processed).
+    const storing = { [MESSAGE_RETENTION_DAYS_ENV]: String(config.retention.messageDays) };
     const logKey = state.key;
     const logRetention = config.retention.logDays as RetentionDays;
+    // Ceilings from the configuration (functions.*), so one function cannot starve the account or
+    // DynamoDB; the queues' mappings keep within them.
+    const sizing = config.functions;
 
     const ingest = new HubFunction(this, 'Ingest', {
       handler: 'ingest-http',
       description: 'POST /v1/hl7: store, queue, acknowledge',
       environment: storing,
       timeout: Duration.seconds(10),
+      memorySize: sizing.ingest.memoryMiB,
       logKey,
       logRetention,
-      reservedConcurrency: 50,
+      reservedConcurrency: sizing.ingest.reservedConcurrency,
     })
-      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
-      .bindTable(SENDERS_TABLE, table(SENDERS_TABLE), 'read')
+      // Claim and quarantine a message; take back a claim that could not be queued.
+      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE), ['PutItem', 'DeleteItem'])
+      // The sender by its key's hash.
+      .bindTable(SENDERS_TABLE, table(SENDERS_TABLE), ['GetItem'])
       .bindQueueDefinition(INGEST_QUEUE, ingestQueue.queue);
 
     const process = new HubFunction(this, 'Process', {
@@ -108,19 +114,24 @@ export class HubStack extends Stack {
       description: 'Match, route and dispatch each accepted message',
       environment: {
         ...storing,
+        [DEPLOYMENT_ENV]: deployment,
         [REGISTRY_RETENTION_DAYS_ENV]: String(config.retention.registryDays),
       },
       // It makes the first webhook attempt itself; the ingest queue's 60 s visibility timeout
       // must outlast it, as Lambda requires.
       timeout: Duration.seconds(50),
-      memorySize: 1024,
+      memorySize: sizing.process.memoryMiB,
       logKey,
       logRetention,
-      reservedConcurrency: PROCESS_CONCURRENCY,
+      reservedConcurrency: sizing.process.reservedConcurrency,
     })
-      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE))
-      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE))
-      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
+      // Mark each message processed, with its decision.
+      .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE), ['UpdateItem'])
+      // Rosters, subscribers, review items and holds (queries of one partition); a person's state
+      // and a remembered rejection (gets); learned numbers (batch gets); and writing them all.
+      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), ['Query', 'GetItem', 'BatchGetItem', 'PutItem'])
+      // An alert made once (a conditional put), read back when it already exists.
+      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE), ['GetItem', 'PutItem'])
       .bindQueueDefinition(WEBHOOK_QUEUE, webhookQueue.queue)
       .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter)
       // A message that fails waits its backoff (handlers/process-queue.ts), not the next minute;
@@ -146,28 +157,37 @@ export class HubStack extends Stack {
       new SqsEventSource(ingestQueue.queue, {
         batchSize: 10,
         reportBatchItemFailures: true,
-        maxConcurrency: PROCESS_CONCURRENCY,
+        maxConcurrency: Math.min(sizing.process.reservedConcurrency, MAX_EVENT_SOURCE_CONCURRENCY),
       }),
     );
 
     const deliver = new HubFunction(this, 'DeliverWebhook', {
       handler: 'deliver-webhook',
       description: 'POST signed alerts to webhook subscribers, with retries',
-      environment,
+      environment: {},
       timeout: Duration.seconds(40),
+      memorySize: sizing.deliverWebhook.memoryMiB,
       logKey,
       logRetention,
-      reservedConcurrency: DELIVER_CONCURRENCY,
+      reservedConcurrency: sizing.deliverWebhook.reservedConcurrency,
     })
-      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), 'read')
-      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE))
+      // The subscribers (one partition).
+      .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), ['Query'])
+      // The alert, and each attempt recorded on it.
+      .bindTable(ALERTS_TABLE, table(ALERTS_TABLE), ['GetItem', 'UpdateItem'])
       .bindQueue(WEBHOOK_DLQ_ENV, webhookQueue.deadLetter)
       .pacesRetriesOn(WEBHOOK_QUEUE, webhookQueue.queue);
+    // An SQS subscriber's alert that its own queue refused comes back here to be sent again.
+    if (subscriberQueueArns.length > 0) {
+      deliver.fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['sqs:SendMessage'], resources: subscriberQueueArns }),
+      );
+    }
     deliver.fn.addEventSource(
       new SqsEventSource(webhookQueue.queue, {
         batchSize: 10,
         reportBatchItemFailures: true,
-        maxConcurrency: DELIVER_CONCURRENCY,
+        maxConcurrency: Math.min(sizing.deliverWebhook.reservedConcurrency, MAX_EVENT_SOURCE_CONCURRENCY),
       }),
     );
 
@@ -282,6 +302,7 @@ export class HubStack extends Stack {
       logRetention,
       messageRetentionDays: config.retention.messageDays,
       registryRetentionDays: config.retention.registryDays,
+      sizing: { read: config.functions.consoleRead, change: config.functions.consoleChange },
     });
     // The sign-in needs the console's address (callbacks, the invitation), and the pages need the
     // sign-in's token endpoint (their CSP): the address is filled in once the pages exist.

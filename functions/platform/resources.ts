@@ -143,6 +143,11 @@ export function subscriberDeadLetterQueueName(deployment: string, subscriberId: 
   return subscriberQueueName(deployment, subscriberId).replace(/\.fifo$/, '-dlq.fifo');
 }
 
+/** The SNS topic the hub's alarms notify (the CDK app names it so; `adt-hub doctor` finds it by it). */
+export function alarmTopicName(deployment: string): string {
+  return `adt-hub-${deployment}-alarms`;
+}
+
 /** The CloudWatch namespace of the hub's own metrics (Powertools EMF, and the MLLP log filter). */
 export const METRICS_NAMESPACE = 'AdtHub';
 

@@ -20,6 +20,11 @@ import {
   SUBSCRIBER_ID,
 } from './rules.ts';
 import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  DEFAULT_FUNCTION_SIZING,
+  FUNCTION_NAMES,
+  type FunctionName,
+  type FunctionSizing,
   type HubConfig,
   LOG_RETENTION_DAYS,
   type LogRetentionDays,
@@ -52,6 +57,53 @@ export function retentionOf(check: Checker, value: unknown): HubConfig['retentio
     }
   }
   return retention;
+}
+
+/** Functions behind an SQS event source, whose maximum concurrency is at least 2. */
+const QUEUE_CONSUMERS: ReadonlySet<FunctionName> = new Set(['process', 'deliverWebhook']);
+
+/** Lambda's memory range, in MiB. */
+const MEMORY_MIB = { min: 128, max: 10_240 };
+
+/**
+ * `functions`: each function's reserved concurrency and memory, and the account's quota. The queue
+ * consumers need at least 2: their SQS event source's maximum concurrency (at least 2, Lambda's
+ * minimum) is kept within the reservation.
+ */
+export function functionsOf(check: Checker, value: unknown): HubConfig['functions'] {
+  const functions: HubConfig['functions'] = {
+    ...(Object.fromEntries(
+      FUNCTION_NAMES.map((name) => [name, { ...DEFAULT_FUNCTION_SIZING[name] }]),
+    ) as Record<FunctionName, FunctionSizing>),
+    accountConcurrencyQuota: DEFAULT_ACCOUNT_CONCURRENCY,
+  };
+  if (value === undefined) return functions;
+  const doc = check.object(value, 'functions', [...FUNCTION_NAMES, 'accountConcurrencyQuota']);
+  if (doc === undefined) return functions;
+  for (const name of FUNCTION_NAMES) {
+    if (doc[name] === undefined) continue;
+    const path = `functions.${name}`;
+    const entry = check.object(doc[name], path, ['reservedConcurrency', 'memoryMiB']);
+    if (entry === undefined) continue;
+    const sizing: FunctionSizing = functions[name];
+    if (entry.reservedConcurrency !== undefined) {
+      const least = QUEUE_CONSUMERS.has(name) ? 2 : 1;
+      sizing.reservedConcurrency =
+        check.integer(entry.reservedConcurrency, `${path}.reservedConcurrency`, least, 10_000) ??
+        sizing.reservedConcurrency;
+    }
+    if (entry.memoryMiB !== undefined) {
+      sizing.memoryMiB =
+        check.integer(entry.memoryMiB, `${path}.memoryMiB`, MEMORY_MIB.min, MEMORY_MIB.max) ??
+        sizing.memoryMiB;
+    }
+  }
+  if (doc.accountConcurrencyQuota !== undefined) {
+    functions.accountConcurrencyQuota =
+      check.integer(doc.accountConcurrencyQuota, 'functions.accountConcurrencyQuota', 10, 1_000_000) ??
+      DEFAULT_ACCOUNT_CONCURRENCY;
+  }
+  return functions;
 }
 
 export function sendersOf(check: Checker, value: unknown): SenderConfig[] {

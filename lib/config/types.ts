@@ -100,6 +100,41 @@ export interface ConsoleConfig {
   certificateArn?: string;
 }
 
+/** One function's sizing: how many may run at once (a ceiling, reserved) and its memory. */
+export interface FunctionSizing {
+  /** Reserved concurrency: at most this many run at once, and the account keeps them for it. */
+  reservedConcurrency: number;
+  /** Memory in MiB (CPU grows with it). */
+  memoryMiB: number;
+}
+
+/** The hub's functions, as the configuration names them. */
+export const FUNCTION_NAMES = [
+  'ingest',
+  'process',
+  'deliverWebhook',
+  'consoleRead',
+  'consoleChange',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** The defaults: what the hub was sized and measured with. */
+export const DEFAULT_FUNCTION_SIZING: Readonly<Record<FunctionName, FunctionSizing>> = {
+  ingest: { reservedConcurrency: 50, memoryMiB: 512 },
+  process: { reservedConcurrency: 20, memoryMiB: 1024 },
+  deliverWebhook: { reservedConcurrency: 20, memoryMiB: 512 },
+  // A few people use the console: a low ceiling keeps a scan of the messages table from crowding
+  // ingest. A roster import of tens of thousands of rows needs the memory.
+  consoleRead: { reservedConcurrency: 10, memoryMiB: 1024 },
+  consoleChange: { reservedConcurrency: 5, memoryMiB: 1024 },
+};
+
+/** A new account's Lambda concurrency quota by default (some new accounts start lower). */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
+
+/** What Lambda keeps unreserved in every account: reservations may not eat into it. */
+export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
+
 export interface HubConfig {
   /** Names the stacks, tables and queues: `adt-hub-<deployment>-…`. */
   deployment: string;
@@ -124,6 +159,14 @@ export interface HubConfig {
     registryDays: number;
     /** Days the functions' logs are kept. */
     logDays: LogRetentionDays;
+  };
+  /** Each function's reserved concurrency and memory, and the account's concurrency quota. */
+  functions: Record<FunctionName, FunctionSizing> & {
+    /**
+     * The account's Lambda concurrent executions quota in the deployment's region, as the operator
+     * knows it (default 1000): synth warns when the reservations need more.
+     */
+    accountConcurrencyQuota: number;
   };
   senders: SenderConfig[];
   subscribers: SubscriberConfig[];

@@ -2,7 +2,7 @@
 import { Checker, HubConfigError } from './checker.ts';
 import { consoleOf } from './console-section.ts';
 import { ACCOUNT, cidrInside, DEPLOYMENT, EMAIL, REGION, TOPIC_ARN } from './rules.ts';
-import { mllpOf, retentionOf, sendersOf, subscribersOf } from './sections.ts';
+import { functionsOf, mllpOf, retentionOf, sendersOf, subscribersOf } from './sections.ts';
 import { DEFAULT_REGION, type HubConfig } from './types.ts';
 
 const TOP_FIELDS = [
@@ -12,6 +12,7 @@ const TOP_FIELDS = [
   'alarmEmail',
   'alarmTopicArn',
   'retention',
+  'functions',
   'senders',
   'subscribers',
   'mllp',
@@ -81,6 +82,7 @@ export function validateHubConfig(
   }
 
   const retention = retentionOf(check, doc.retention);
+  const functions = functionsOf(check, doc.functions);
   const senders = sendersOf(check, doc.senders);
   const subscribers = subscribersOf(check, doc.subscribers, deployment, region);
   const mllp = doc.mllp === undefined ? undefined : mllpOf(check, doc.mllp, region, account);
@@ -115,6 +117,7 @@ export function validateHubConfig(
     ...(alarmEmail !== undefined && { alarmEmail }),
     ...(alarmTopicArn !== undefined && { alarmTopicArn }),
     retention,
+    functions,
     senders,
     subscribers,
     ...(mllp !== undefined && { mllp }),

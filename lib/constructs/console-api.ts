@@ -26,6 +26,7 @@ import {
   WEBHOOK_DLQ_ENV,
   WEBHOOK_QUEUE,
 } from '../../functions/platform/resources.ts';
+import type { FunctionSizing } from '../config/types.ts';
 import {
   AUDIT_APPEND,
   AUDIT_NEVER,
@@ -47,10 +48,9 @@ export interface ConsoleApiProps {
   logRetention: RetentionDays;
   messageRetentionDays: number;
   registryRetentionDays: number;
+  /** Each function's reserved concurrency and memory (functions.consoleRead, functions.consoleChange). */
+  sizing: Record<RouteAccess, FunctionSizing>;
 }
-
-/** A few people use the console: a low ceiling keeps a scan of the messages table from crowding ingest. */
-const CONSOLE_CONCURRENCY: Record<RouteAccess, number> = { read: 10, change: 5 };
 
 /** `/messages/:key/reveal` → `/api/messages/{key}/reveal`: the HTTP API's own path syntax. */
 export function apiRoutePath(pattern: string): string {
@@ -97,10 +97,10 @@ export class ConsoleApi extends Construct {
         environment: { ...environment, [CONSOLE_ACCESS_ENV]: access },
         // Under API Gateway's 30 s; a roster import of tens of thousands of rows takes a few seconds.
         timeout: Duration.seconds(29),
-        memorySize: 1024,
+        memorySize: props.sizing[access].memoryMiB,
         logKey: props.key,
         logRetention: props.logRetention,
-        reservedConcurrency: CONSOLE_CONCURRENCY[access],
+        reservedConcurrency: props.sizing[access].reservedConcurrency,
       });
       for (const [resource, actions] of Object.entries(CONSOLE_GRANTS[access])) {
         const arns = resources[resource as ConsoleResource];

@@ -1,5 +1,5 @@
-// The house Lambda function: Node.js 22 on arm64, bundled locally by esbuild (minified, with
-// source maps), JSON logs into its own log group with a retention, and bind helpers that set an
+// The house Lambda function: Node.js 22 on arm64, bundled locally by esbuild (ES module, minified,
+// with source maps, the pinned AWS SDK inside), JSON logs into its own log group with a retention, and bind helpers that set an
 // environment variable and its IAM grant together.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -12,15 +12,44 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueDefinition, TableDefinition } from '../../functions/platform/resources.ts';
 
-/** How every function of ours is bundled: local esbuild, Node 22, minified, with source maps. */
+/**
+ * How every function of ours is bundled: local esbuild, Node 22, an ES module (index.mjs), minified,
+ * with source maps. The AWS SDK is bundled in at the version package.json pins, the one the tests
+ * and `npm run verify:deployed` run, not taken from the runtime: Lambda no longer documents which
+ * SDK version its nodejs22.x runtime ships, and it changes under a deployed function. Bundled as
+ * ESM it is smaller and starts faster than the CommonJS bundle with the SDK left out
+ * (`npm run bench:bundle`; docs/deploy.md, "The AWS SDK in the bundles").
+ */
 export const HOUSE_BUNDLING = {
   target: 'node22',
-  format: OutputFormat.CJS,
+  format: OutputFormat.ESM,
+  // The packages' ES module builds, which esbuild can tree-shake.
+  mainFields: ['module', 'main'],
   minify: true,
   sourceMap: true,
-  // Provided by the Lambda runtime.
-  externalModules: ['@aws-sdk/*'],
+  // Nothing left to the runtime: the bundle needs no node_modules.
+  externalModules: [],
+  // A CommonJS dependency that calls require() for a Node built-in still can, inside an ES module.
+  banner:
+    "import{createRequire as __adtHubRequire}from'node:module';const require=__adtHubRequire(import.meta.url);",
 };
+
+/** The DynamoDB item actions a function may be granted on a table. */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
+const TABLE_WRITES: ReadonlySet<TableAction> = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+]);
 
 export interface HubFunctionProps {
   /** The entry point under functions/lambda/, without `.ts`. */
@@ -69,32 +98,21 @@ export class HubFunction extends Construct {
   }
 
   /**
-   * Item reads (and writes) on one table and its named indexes, and the key that encrypts it,
-   * with the table's name in the environment. Written out rather than CDK's grantReadWriteData,
-   * which adds `index/*` and `kms:*DataKey*` wildcards: least privilege, named resources only.
+   * The item actions a function's adapters make on one table, on the table alone (no index: none
+   * of the functions queries one), and the key that encrypts it, with the table's name in the
+   * environment. Each call names its actions, as the adapters use them (test/infra/grants.test.ts
+   * keeps the list beside the adapter methods that need each): least privilege, named resources.
    */
-  bindTable(definition: TableDefinition, table: Table, access: 'read' | 'readWrite' = 'readWrite'): this {
+  bindTable(definition: TableDefinition, table: Table, actions: readonly TableAction[]): this {
     this.fn.addEnvironment(definition.envVar, table.tableName);
-    const reads = [
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:Query',
-      'dynamodb:ConditionCheckItem',
-    ];
-    const writes = [
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-    ];
-    const indexes = (definition.globalIndexes ?? []).map((index) => `${table.tableArn}/index/${index.name}`);
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: access === 'read' ? reads : [...reads, ...writes],
-        resources: [table.tableArn, ...indexes],
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
       }),
     );
-    if (table.encryptionKey !== undefined) this.useKey(table.encryptionKey, access);
+    const writes = actions.some((action) => TABLE_WRITES.has(action));
+    if (table.encryptionKey !== undefined) this.useKey(table.encryptionKey, writes ? 'readWrite' : 'read');
     return this;
   }
 
@@ -102,10 +120,7 @@ export class HubFunction extends Construct {
   bindQueue(envVar: string, queue: Queue): this {
     this.fn.addEnvironment(envVar, queue.queueUrl);
     this.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
-        resources: [queue.queueArn],
-      }),
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
     );
     if (queue.encryptionMasterKey !== undefined) this.useKey(queue.encryptionMasterKey, 'readWrite');
     return this;

@@ -19,7 +19,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_EVENTS } from '../../functions/core/routing/types.ts';
-import { INGEST_QUEUE, METRICS_NAMESPACE } from '../../functions/platform/resources.ts';
+import { alarmTopicName, INGEST_QUEUE, METRICS_NAMESPACE } from '../../functions/platform/resources.ts';
 import type { HubFunction } from './hub-function.ts';
 
 export interface HubMonitoringProps {
@@ -61,6 +61,8 @@ export class HubMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: HubMonitoringProps) {
     super(scope, id);
     this.topic = new Topic(this, 'Alarms', {
+      // Named, so that `adt-hub doctor` can find it and check its subscriptions are confirmed.
+      topicName: alarmTopicName(props.deployment),
       displayName: `ADT Hub ${props.deployment} alarms`,
       masterKey: props.key,
       enforceSSL: true,

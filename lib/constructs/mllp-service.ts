@@ -51,7 +51,6 @@ import {
   parseMllpSenders,
 } from '../../functions/mllp/settings.ts';
 import {
-  DEPLOYMENT_ENV,
   INGEST_QUEUE,
   MESSAGE_RETENTION_DAYS,
   MESSAGE_RETENTION_DAYS_ENV,
@@ -305,7 +304,6 @@ export class MllpService extends Construct {
       environment: {
         AWS_REGION: region,
         POWERTOOLS_SERVICE_NAME: 'adt-hub',
-        [DEPLOYMENT_ENV]: props.deployment,
         [MESSAGES_TABLE.envVar]: table.tableName,
         [INGEST_QUEUE.envVar]: queue.queueUrl,
         [MLLP_ENV.port]: String(port),

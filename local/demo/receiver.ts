@@ -44,6 +44,12 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
     close: async () => undefined,
   };
   const server = createServer(async (req, res) => {
+    // Alerts are POSTed; anything else (an operator's HEAD, adt-hub doctor) is answered, not recorded.
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
     const text = await bodyOf(req);
     const answer = receiver.script.shift() ?? 204;
     if (answer === 'slow') return; // never answers: the hub's timeout must fire

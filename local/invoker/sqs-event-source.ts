@@ -20,6 +20,12 @@ export interface EventSourceMapping {
   functionName: string;
   handler: SqsHandler;
   batchSize?: number;
+  /**
+   * The mapping's `ReportBatchItemFailures` response type (default on, as the hub's mappings have
+   * it). Without it Lambda ignores `batchItemFailures`: a batch whose handler returns is deleted
+   * whole, failures and all.
+   */
+  reportBatchItemFailures?: boolean;
   /** Pollers working at once (Lambda scales these out; FIFO groups still go one at a time). */
   concurrency?: number;
   waitTimeSeconds?: number;
@@ -87,7 +93,8 @@ export function startEventSourceMapping(client: SQSClient, mapping: EventSourceM
       let failed: Set<string>;
       try {
         const result = await mapping.handler({ Records: records }, lambdaContext(mapping.functionName));
-        failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+        const reported = mapping.reportBatchItemFailures === false ? [] : (result?.batchItemFailures ?? []);
+        failed = new Set(reported.map((failure) => failure.itemIdentifier));
       } catch {
         failed = new Set(records.map((record) => record.messageId));
       }

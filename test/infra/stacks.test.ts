@@ -159,6 +159,10 @@ describe('the hub stack', () => {
     );
   });
 
+  it('names the alarm topic, so that adt-hub doctor can check its subscriptions are confirmed', () => {
+    hub.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'adt-hub-test-alarms' });
+  });
+
   it('grants no data action on a wildcard resource', () => {
     // Except CDK's bucket deployment, at deploy time: its grants on the CDK asset bucket and the
     // console's pages bucket have wildcards (acknowledged in lib/constructs/console-hosting.ts).

@@ -73,6 +73,12 @@ describe('a valid configuration', () => {
       region: 'eu-west-2',
       alarmEmail: 'ops@example.org',
       retention: { messageDays: 30, registryDays: 365, logDays: 90 },
+      functions: {
+        ingest: { reservedConcurrency: 50, memoryMiB: 512 },
+        process: { reservedConcurrency: 20, memoryMiB: 1024 },
+        deliverWebhook: { reservedConcurrency: 20, memoryMiB: 512 },
+        accountConcurrencyQuota: 1000,
+      },
       senders: [],
       subscribers: [],
       console: { identity: { kind: 'cognito' } },
@@ -275,6 +281,46 @@ describe('retention', () => {
     expect(problems({ ...minimal(), retention: { logDays: 100 } })[0]).toMatch(
       /^retention\.logDays: must be one of CloudWatch Logs' periods: 1, 3, 5, .* \(got 100\)$/,
     );
+  });
+});
+
+describe('functions', () => {
+  it('sizes each function named, keeping the defaults of the others', () => {
+    const config = validateHubConfig(
+      {
+        ...minimal(),
+        functions: { process: { reservedConcurrency: 5, memoryMiB: 2048 }, accountConcurrencyQuota: 400 },
+      },
+      'x',
+    );
+
+    expect(config.functions).toEqual({
+      ingest: { reservedConcurrency: 50, memoryMiB: 512 },
+      process: { reservedConcurrency: 5, memoryMiB: 2048 },
+      deliverWebhook: { reservedConcurrency: 20, memoryMiB: 512 },
+      accountConcurrencyQuota: 400,
+    });
+  });
+
+  it('refuses an unknown function or field, naming what it expected', () => {
+    expect(problems({ ...minimal(), functions: { deliver: {} } })).toEqual([
+      'functions.deliver: unknown field (expected one of: ingest, process, deliverWebhook, accountConcurrencyQuota)',
+    ]);
+    expect(problems({ ...minimal(), functions: { ingest: { memory: 512 } } })).toEqual([
+      'functions.ingest.memory: unknown field (expected one of: reservedConcurrency, memoryMiB)',
+    ]);
+  });
+
+  it('keeps memory within what Lambda offers, and a queue consumer at 2 at least (its event source’s minimum)', () => {
+    expect(problems({ ...minimal(), functions: { ingest: { memoryMiB: 64 } } })).toEqual([
+      'functions.ingest.memoryMiB: must be a whole number from 128 to 10240 (got 64)',
+    ]);
+    expect(problems({ ...minimal(), functions: { deliverWebhook: { reservedConcurrency: 1 } } })).toEqual([
+      'functions.deliverWebhook.reservedConcurrency: must be a whole number from 2 to 10000 (got 1)',
+    ]);
+    expect(problems({ ...minimal(), functions: { ingest: { reservedConcurrency: 0 } } })).toEqual([
+      'functions.ingest.reservedConcurrency: must be a whole number from 1 to 10000 (got 0)',
+    ]);
   });
 });
 
@@ -647,6 +693,7 @@ describe('loadHubConfig', () => {
       region: 'eu-west-2',
       alarmEmail: 'me@example.org',
       retention: { messageDays: 30, registryDays: 365, logDays: 90 },
+      functions: expect.objectContaining({ accountConcurrencyQuota: 1000 }),
       senders: [],
       subscribers: [],
       console: { identity: { kind: 'cognito' } },
