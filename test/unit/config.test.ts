@@ -77,6 +77,8 @@ describe('a valid configuration', () => {
         ingest: { reservedConcurrency: 50, memoryMiB: 512 },
         process: { reservedConcurrency: 20, memoryMiB: 1024 },
         deliverWebhook: { reservedConcurrency: 20, memoryMiB: 512 },
+        consoleRead: { reservedConcurrency: 10, memoryMiB: 1024 },
+        consoleChange: { reservedConcurrency: 5, memoryMiB: 1024 },
         accountConcurrencyQuota: 1000,
       },
       senders: [],
@@ -289,7 +291,11 @@ describe('functions', () => {
     const config = validateHubConfig(
       {
         ...minimal(),
-        functions: { process: { reservedConcurrency: 5, memoryMiB: 2048 }, accountConcurrencyQuota: 400 },
+        functions: {
+          process: { reservedConcurrency: 5, memoryMiB: 2048 },
+          consoleChange: { reservedConcurrency: 1 },
+          accountConcurrencyQuota: 400,
+        },
       },
       'x',
     );
@@ -298,13 +304,15 @@ describe('functions', () => {
       ingest: { reservedConcurrency: 50, memoryMiB: 512 },
       process: { reservedConcurrency: 5, memoryMiB: 2048 },
       deliverWebhook: { reservedConcurrency: 20, memoryMiB: 512 },
+      consoleRead: { reservedConcurrency: 10, memoryMiB: 1024 },
+      consoleChange: { reservedConcurrency: 1, memoryMiB: 1024 },
       accountConcurrencyQuota: 400,
     });
   });
 
   it('refuses an unknown function or field, naming what it expected', () => {
     expect(problems({ ...minimal(), functions: { deliver: {} } })).toEqual([
-      'functions.deliver: unknown field (expected one of: ingest, process, deliverWebhook, accountConcurrencyQuota)',
+      'functions.deliver: unknown field (expected one of: ingest, process, deliverWebhook, consoleRead, consoleChange, accountConcurrencyQuota)',
     ]);
     expect(problems({ ...minimal(), functions: { ingest: { memory: 512 } } })).toEqual([
       'functions.ingest.memory: unknown field (expected one of: reservedConcurrency, memoryMiB)',
