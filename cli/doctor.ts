@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { guardedLookup, urlGuard, webhookPoster } from '../functions/adapters/http/webhook-http.ts';
+import { queueCounts } from '../functions/adapters/sqs/queue-monitor.ts';
 import {
   alarmTopicName,
   QUEUES,
@@ -104,25 +105,6 @@ export function alarmVerdict(topicArn: string, subscriptions: readonly AlarmSubs
   return ok(check, `${name}: ${confirmed.length} confirmed (${list(confirmed)})`);
 }
 
-async function queueCounts(hub: HubConnection, url: string): Promise<{ waiting: number; inFlight: number }> {
-  const { Attributes } = await hub.clients.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesDelayed',
-        'ApproximateNumberOfMessagesNotVisible',
-      ],
-    }),
-  );
-  return {
-    waiting:
-      Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-      Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0),
-    inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
-  };
-}
-
 async function queueUrl(hub: HubConnection, name: string): Promise<string> {
   const { QueueUrl } = await hub.clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
   if (QueueUrl === undefined) throw new Error(`no queue ${name}`);
@@ -154,7 +136,7 @@ async function queueChecks(hub: HubConnection): Promise<CheckResult[]> {
     names.map((name) => {
       const label = `queue ${name.replace(`adt-hub-${hub.deployment}-`, '').replace(/\.fifo$/, '')}`;
       return guarded(label, async () => {
-        const { waiting, inFlight } = await queueCounts(hub, await queueUrl(hub, name));
+        const { waiting, inFlight } = await queueCounts(hub.clients.sqs, await queueUrl(hub, name));
         return ok(label, `${name}: ${waiting} waiting, ${inFlight} in flight`);
       });
     }),
@@ -176,7 +158,7 @@ function deadLetterChecks(hub: HubConnection): Promise<CheckResult[]>[] {
     }),
     guarded('webhook dead letters', async () => {
       const [counts, alerts] = await Promise.all([
-        queueCounts(hub, await queueUrl(hub, queueName(hub.deployment, WEBHOOK_QUEUE, true))),
+        queueCounts(hub.clients.sqs, await queueUrl(hub, queueName(hub.deployment, WEBHOOK_QUEUE, true))),
         hub.operations.alerts.deadLettered(),
       ]);
       const queued = counts.waiting + counts.inFlight;
@@ -194,12 +176,12 @@ async function sqsSubscriberCheck(hub: HubConnection, subscriber: SubscriberReco
   const check = `sqs subscriber ${subscriber.id}`;
   return guarded(check, async () => {
     if (subscriber.delivery?.kind !== 'sqs') return skip(check, 'not an SQS subscriber');
-    const main = await queueCounts(hub, subscriber.delivery.queueUrl);
+    const main = await queueCounts(hub.clients.sqs, subscriber.delivery.queueUrl);
     const dlqName = subscriberDeadLetterQueueName(hub.deployment, subscriber.id);
     const dlqUrl = await queueUrl(hub, dlqName).catch(() => undefined);
     if (dlqUrl === undefined)
       return ok(check, `its queue answers, ${main.waiting} waiting; no dead-letter queue`);
-    const dead = await queueCounts(hub, dlqUrl);
+    const dead = await queueCounts(hub.clients.sqs, dlqUrl);
     const parked = dead.waiting + dead.inFlight;
     return parked === 0
       ? ok(check, `its queue answers, ${main.waiting} waiting; its dead-letter queue is empty`)

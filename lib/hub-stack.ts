@@ -7,17 +7,16 @@ import {
   CfnOutput,
   Duration,
   Lazy,
-  RemovalPolicy,
   Stack,
   type StackProps,
   Token,
   Validations,
 } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
   ALERTS_TABLE,
@@ -38,6 +37,7 @@ import {
   WEBHOOK_QUEUE,
 } from '../functions/platform/resources.ts';
 import { type HubConfig, mllpSenders } from './config/index.ts';
+import { logAndThrottleApi } from './constructs/api-access-logs.ts';
 import { ConsoleApi } from './constructs/console-api.ts';
 import { ConsoleHosting } from './constructs/console-hosting.ts';
 import { ConsoleIdentity } from './constructs/console-identity.ts';
@@ -198,24 +198,7 @@ export class HubStack extends Stack {
       integration: new HttpLambdaIntegration('Ingest', ingest.fn),
     });
     // Access logs carry request ids, status and sender IP: never the body.
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: RetentionDays.ONE_YEAR,
-      encryptionKey: logKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
-    stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId',
-        ip: '$context.identity.sourceIp',
-        time: '$context.requestTime',
-        route: '$context.routeKey',
-        status: '$context.status',
-        latencyMs: '$context.integrationLatency',
-      }),
-    };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    logAndThrottleApi(this, 'ApiAccessLogs', this.api, { key: logKey, throttle: { burst: 200, rate: 100 } });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions::AwsSolutions-APIG4',
       reason:

@@ -2,13 +2,13 @@
 // route per console route, every one behind the JWT authorizer, served by two functions from the
 // same code: `read` (every GET, the audited reveal, the roster preview) and `change` (review
 // decisions, redrive, subscribers, roster imports), each granted exactly lib/console-access.ts.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteAccess } from '../../functions/console-api/routes.ts';
@@ -35,6 +35,7 @@ import {
   CONSOLE_KEY_ACTIONS,
   type ConsoleResource,
 } from '../console-access.ts';
+import { logAndThrottleApi } from './api-access-logs.ts';
 import { HubFunction } from './hub-function.ts';
 
 export interface ConsoleApiProps {
@@ -142,26 +143,14 @@ export class ConsoleApi extends Construct {
     });
     // Access logs: request id, caller's IP, route, status and the token's subject; never a query
     // string (a search may be by NHS number) or a body.
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.ONE_YEAR,
-      encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
-    stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId',
-        ip: '$context.identity.sourceIp',
-        time: '$context.requestTime',
-        route: '$context.routeKey',
-        status: '$context.status',
+    logAndThrottleApi(this, 'AccessLogs', this.api, {
+      key: props.key,
+      extraFields: {
         subject: '$context.authorizer.claims.sub',
         authorizerError: '$context.authorizer.error',
-        latencyMs: '$context.integrationLatency',
-      }),
-    };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 50, throttlingRateLimit: 25 };
+      },
+      throttle: { burst: 50, rate: 25 },
+    });
   }
 
   /** One route per console route, each behind the authorizer, to the function its access names. */
