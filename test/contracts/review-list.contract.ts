@@ -51,6 +51,33 @@ export function describeReviewListContract(name: string, makeList: () => ReviewL
       ]);
     });
 
+    it('lets only one of two reviewers deciding at once decide, and tells the other what stands', async () => {
+      const list = await makeList();
+      const item = reviewItem();
+      await list.add(item);
+      const accept = {
+        outcome: 'accepted' as const,
+        by: 'ops-a',
+        at: '2026-11-20T12:00:00.000Z',
+        reason: 'same',
+      };
+      const reject = {
+        outcome: 'rejected' as const,
+        by: 'ops-b',
+        at: '2026-11-20T12:00:00.001Z',
+        reason: 'other',
+      };
+
+      const results = await Promise.all([list.decide(item.id, accept), list.decide(item.id, reject)]);
+
+      const won = results.filter((result) => result.decided);
+      const lost = results.filter((result) => !result.decided);
+      expect(won).toHaveLength(1);
+      const standing = results[0]?.decided ? accept : reject;
+      expect(lost).toEqual([{ decided: false, decision: standing }]);
+      expect((await list.get(item.id))?.decision).toEqual(standing);
+    });
+
     it('does not list an item already decided, nor reopen it when it is added again', async () => {
       const list = await makeList();
       const decided = reviewItem({
