@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { HOUSE_BUNDLING } from '../lib/constructs/hub-function.ts';
 import { PROJECT_ROOT } from '../local/state.ts';
 
-const HANDLERS = ['ingest-http', 'process-queue', 'deliver-webhook'];
+const HANDLERS = ['ingest-http', 'process-queue', 'deliver-webhook', 'console-api'];
 const RUNS = 7;
 const GOAL_KB = 500;
 // Outside the project: a bundle that needed node_modules would fail to load here, as on Lambda.
@@ -62,6 +62,9 @@ const baseEnv = {
   AWS_REGION: 'eu-west-2',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ADT_HUB_CONSOLE_ACCESS: 'read',
+  ADT_HUB_CONSOLE_GROUPS_CLAIM: 'cognito:groups',
+  ADT_HUB_CONSOLE_USERNAME_CLAIM: 'username',
 };
 
 function median(values: number[]): number {
