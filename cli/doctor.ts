@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { guardedLookup, urlGuard, webhookPoster } from '../functions/adapters/http/webhook-http.ts';
@@ -260,15 +261,9 @@ async function alarmChecks(hub: HubConnection): Promise<CheckResult[]> {
   const check = 'alarm destinations';
   if (hub.local) return [skip(check, 'the local hub has no alarms')];
   return guarded(check, async () => {
-    let sns: typeof import('@aws-sdk/client-sns');
-    try {
-      sns = await import('@aws-sdk/client-sns');
-    } catch {
-      return fail(check, 'this check needs @aws-sdk/client-sns, which is not installed here');
-    }
     const region = stackRegion(hub.deployment);
     const sts = new STSClient(region === undefined ? {} : { region });
-    const client = new sns.SNSClient(region === undefined ? {} : { region });
+    const client = new SNSClient(region === undefined ? {} : { region });
     try {
       const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
       const [, partition, , , account] = (Arn ?? '').split(':');
@@ -282,7 +277,7 @@ async function alarmChecks(hub: HubConnection): Promise<CheckResult[]> {
         let token: string | undefined;
         do {
           const page = await client.send(
-            new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }),
+            new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }),
           );
           subscriptions.push(...(page.Subscriptions ?? []));
           token = page.NextToken;
