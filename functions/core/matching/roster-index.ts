@@ -5,7 +5,7 @@
 // others, and the frequencies of their values, are reused as they are.
 import { probeBlockingKeys } from './blocking.ts';
 import { learnedKey, type NormalisedPerson } from './person.ts';
-import { type IndexedRecord, lookupKey, RosterShard } from './roster-shard.ts';
+import { type IndexedRecord, keyHash, lookupKey, RosterShard } from './roster-shard.ts';
 import type { PersonRecord } from './types.ts';
 
 export type { IndexedRecord } from './roster-shard.ts';
@@ -156,11 +156,13 @@ export class RosterIndex implements RosterStats {
     const seen = new Set<number>();
     const order: [RosterShard, number][] = [];
     for (const key of probeBlockingKeys(probe)) {
+      const hash = keyHash(key);
       for (const [s, shard] of this.shards.entries()) {
-        // A row whose hash matches but whose key does not is another key's: not a candidate.
-        for (const row of shard.findRows(key, (indexed) => indexed.blockingKeys.includes(key))) {
+        for (const row of shard.rowsWithHash(hash)) {
           const id = s * 2 ** 26 + row;
           if (seen.has(id)) continue;
+          // A row whose hash matches but whose key does not is another key's: not a candidate.
+          if (!shard.at(row).blockingKeys.includes(key)) continue;
           seen.add(id);
           order.push([shard, row]);
         }

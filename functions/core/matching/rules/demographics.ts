@@ -123,30 +123,35 @@ export function demographicallyConfident(
 /**
  * Names, a birth date and an address are independent evidence only while a name is rare where the
  * person lives. When the registry itself holds someone else of the same name at the same address
- * (a father and son) only an identifier tells them apart; in the same district, it takes the same
- * birth date and the very same postcode.
+ * (a father and son) only the very same birth date tells them apart, and only while the other's
+ * birth date is nothing like it (a slip, a swap or none at all could be either); in the same
+ * district, it takes the same birth date and the very same postcode.
  */
 function namesakeObjections(
   best: { candidate: IndexedRecord; evidence: FieldEvidence[] },
-  scored: readonly { candidate: IndexedRecord }[],
+  scored: readonly { candidate: IndexedRecord; evidence: FieldEvidence[] }[],
   probe: NormalisedPerson,
 ): string[] {
   const { person, record } = best.candidate;
   if (sharesIdentifier(probe, person) || person.familyKey === undefined || person.outward === undefined)
     return [];
-  const namesakes = scored
-    .map(({ candidate }) => candidate)
-    .filter(
-      (other) =>
-        other.record.personId !== record.personId &&
-        other.person.familyKey === person.familyKey &&
-        other.person.givenNames[0] === person.givenNames[0],
-    );
-  if (namesakes.some((other) => other.person.postcode === person.postcode))
-    return ['Another person of the same name lives at the same address: only an identifier tells them apart'];
+  const namesakes = scored.filter(
+    ({ candidate: other }) =>
+      other.record.personId !== record.personId &&
+      other.person.familyKey === person.familyKey &&
+      other.person.givenNames[0] === person.givenNames[0],
+  );
   const exact = (field: FieldEvidence['field']) => agreement(best.evidence, field) === 'exact';
+  const atAddress = namesakes.filter(({ candidate: other }) => other.person.postcode === person.postcode);
   if (
-    namesakes.some((other) => other.person.outward === person.outward) &&
+    atAddress.length > 0 &&
+    (!exact('birthDate') || atAddress.some(({ evidence }) => agreement(evidence, 'birthDate') !== 'disagree'))
+  )
+    return [
+      'Another person of the same name lives at the same address: only an identifier, or the very birth date when theirs is far from it, tells them apart',
+    ];
+  if (
+    namesakes.some(({ candidate: other }) => other.person.outward === person.outward) &&
     !(exact('birthDate') && exact('postcode'))
   )
     return [

@@ -158,14 +158,24 @@ describe('namesakes at one address', () => {
     expect(matchPerson(message, RosterIndex.fromRecords([father])).outcome).toBe('matched');
   });
 
-  it('wants an identifier when someone else of that name lives there too', () => {
+  it('wants an identifier when someone else of that name lives there too and the birth date is a slip', () => {
     const both = RosterIndex.fromRecords([father, son]);
-    for (const birthDate of ['1950-03-21', '1950-03-12']) {
-      const result = matchPerson({ ...message, birthDate }, both);
-      expect(result.outcome).toBe('possible');
-      expect(result.reasons).toContain(
-        'Another person of the same name lives at the same address: only an identifier tells them apart',
-      );
+    const result = matchPerson(message, both);
+    expect(result.outcome).toBe('possible');
+    expect(result.reasons).toContain(
+      'Another person of the same name lives at the same address: only an identifier, or the very birth date when theirs is far from it, tells them apart',
+    );
+  });
+
+  it('takes the very birth date when the other of that name there was born far from it, and not otherwise', () => {
+    const exact = { ...message, birthDate: '1950-03-12' };
+    expect(matchPerson(exact, RosterIndex.fromRecords([father, son])).outcome).toBe('matched');
+    // The other's birth date one keystroke away, or unknown: either could be the person.
+    for (const other of [
+      { ...son, birthDate: '1950-03-13' },
+      { ...son, birthDate: undefined },
+    ]) {
+      expect(matchPerson(exact, RosterIndex.fromRecords([father, other])).outcome).toBe('possible');
     }
   });
 
