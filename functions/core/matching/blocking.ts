@@ -18,7 +18,10 @@ export function blockingKeys(person: NormalisedPerson): string[] {
   const year = person.birthDate?.slice(0, 4);
   if (person.birthDate !== undefined) keys.push(`dob:${person.birthDate}`);
   if (family !== undefined && year !== undefined) keys.push(`family-year:${family}|${year}`);
-  if (given !== undefined && year !== undefined) keys.push(`given-year:${given}|${year}`);
+  // No key of given name and year: at a million rows a common name born in one year is hundreds
+  // of people, and a row found by nothing else (another family name, another postcode, a birth
+  // date not the same) could never be a match nor a close second (bench:match and bench:registry
+  // decide the same without it).
   // Names alone by decade of birth: a registry of a million holds hundreds of each common pair of
   // names, and a birth date wrong in its decade is still found by the postcode and the day.
   if (family !== undefined && given !== undefined)

@@ -157,7 +157,9 @@ export class RosterIndex implements RosterStats {
     const order: [RosterShard, number][] = [];
     for (const key of probeBlockingKeys(probe)) {
       const hash = keyHash(key);
-      for (const [s, shard] of this.shards.entries()) {
+      // Indexed loops, no arrays made per roster: this runs for every key against every roster.
+      for (let s = 0; s < this.shards.length; s++) {
+        const shard = this.shards[s] as RosterShard;
         for (const row of shard.rowsWithHash(hash)) {
           const id = s * 2 ** 26 + row;
           if (seen.has(id)) continue;

@@ -128,6 +128,8 @@ function countInto(counts: Map<string, number>, key: string | undefined): void {
 }
 
 const encoder = new TextEncoder();
+/** What most look-ups find in most shards: shared, so that finding nothing makes nothing. */
+const NO_ROWS: readonly number[] = Object.freeze([]);
 const decoder = new TextDecoder();
 
 /**
@@ -310,8 +312,8 @@ export class RosterShard {
   }
 
   /** The rows with a key of this hash, in roster order; the caller checks the key itself. */
-  rowsWithHash(hash: number): number[] {
-    if (!this.mayHold(hash)) return [];
+  rowsWithHash(hash: number): readonly number[] {
+    if (!this.mayHold(hash)) return NO_ROWS;
     let low = 0;
     let high = this.hashes.length;
     while (low < high) {
