@@ -9,7 +9,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/rec
 import type { LocalHub } from '../../local/hub.ts';
 import { type ConsoleBrowser, openConsole } from '../helpers/browser.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { admission, msh, segment } from '../helpers/hl7.ts';
+import { admission, movedAdmission } from '../helpers/hl7.ts';
 import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
 
 let hub: LocalHub;
@@ -31,23 +31,6 @@ async function api<T>(
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return JSON.parse(text) as T;
-}
-
-/** An admission about someone on SC's roster who moved district: a possible match, never an alert. */
-function movedAdmission(controlId: string, person: { family: string; given: string; mrn: string }): string {
-  return [
-    msh({ 9: 'ADT^A01^ADT_A01', 10: controlId }),
-    segment('EVN', { 1: 'A01', 2: '20261120101000' }),
-    segment('PID', {
-      1: '1',
-      3: `${person.mrn}^^^RBN^MR`,
-      5: `${person.family}^${person.given}`,
-      7: '19610412',
-      8: 'M',
-      11: '9 New Road^^St Helens^^WA9 4XY',
-    }),
-    segment('PV1', { 1: '1', 2: 'I', 3: 'WARD2^^^RBN', 19: `V-${controlId}` }),
-  ].join('\r');
 }
 
 /** An admission of a roster person found by NHS number (9449305552, born 1970-01-01). */

@@ -24,7 +24,7 @@ import { localClients } from '../../local/clients.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { admission, msh, segment } from '../helpers/hl7.ts';
+import { admission, movedAdmission } from '../helpers/hl7.ts';
 import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
 
 /** Granted, needed, and not reached by this scenario: each with the path that needs it. */
@@ -184,23 +184,6 @@ async function call(
   }
 }
 
-/** Someone on SC's roster who moved district: a possible match, on the review list. */
-function moved(controlId: string, person: { family: string; given: string; mrn: string }): string {
-  return [
-    msh({ 9: 'ADT^A01^ADT_A01', 10: controlId }),
-    segment('EVN', { 1: 'A01', 2: '20261120101000' }),
-    segment('PID', {
-      1: '1',
-      3: `${person.mrn}^^^RBN^MR`,
-      5: `${person.family}^${person.given}`,
-      7: '19610412',
-      8: 'M',
-      11: '9 New Road^^St Helens^^WA9 4XY',
-    }),
-    segment('PV1', { 1: '1', 2: 'I', 3: 'WARD2^^^RBN', 19: `V-${controlId}` }),
-  ].join('\r');
-}
-
 const ROSTER = [
   'nhs_number,family_name,given_name,birth_date,sex,postcode,local_id',
   ',Hughes,Gareth,1961-04-12,M,WA10 2AB,X:1',
@@ -271,8 +254,8 @@ it('uses exactly the grants of lib/console-access.ts, route by route', async () 
   // A matched admission whose webhook answers 400 (a dead letter), and two possible matches.
   receiver.script = [400];
   await postHl7(hub, admission({ 10: 'GR1' }).replace('RBN1234567', 'RBNGR1'));
-  await postHl7(hub, moved('GR2', { family: 'Hughes', given: 'Gareth', mrn: 'RBN900201' }));
-  await postHl7(hub, moved('GR3', { family: 'Price', given: 'Owain', mrn: 'RBN900202' }));
+  await postHl7(hub, movedAdmission('GR2', { family: 'Hughes', given: 'Gareth', mrn: 'RBN900201' }));
+  await postHl7(hub, movedAdmission('GR3', { family: 'Price', given: 'Owain', mrn: 'RBN900202' }));
   await settled(hub);
   const review = await eventually('two review items', async () => {
     const items = (await call('GET', '/review')) as ReviewSummary[];

@@ -11,34 +11,13 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/rec
 import type { LocalHub } from '../../local/hub.ts';
 import { adtHub } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { msh, segment } from '../helpers/hl7.ts';
+import { movedAdmission } from '../helpers/hl7.ts';
 import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
 import { stateDirFor } from '../helpers/state-dir.ts';
 
 let hub: LocalHub;
 let state: ReturnType<typeof stateDirFor>;
 let receiver: WebhookReceiver;
-
-/** A message about someone on the roster without an NHS number, who has moved to another district. */
-function moved(
-  controlId: string,
-  trigger: 'A01' | 'A02',
-  person: { family: string; given: string; mrn: string },
-) {
-  return [
-    msh({ 9: `ADT^${trigger}^ADT_${trigger}`, 10: controlId }),
-    segment('EVN', { 1: trigger, 2: '20261120101000' }),
-    segment('PID', {
-      1: '1',
-      3: `${person.mrn}^^^RBN^MR`,
-      5: `${person.family}^${person.given}`,
-      7: '19610412',
-      8: 'M',
-      11: '9 New Road^^St Helens^^WA9 4XY',
-    }),
-    segment('PV1', { 1: '1', 2: 'I', 3: 'WARD2^^^RBN', 19: `V-${controlId}` }),
-  ].join('\r');
-}
 
 const HUGHES = { family: 'Hughes', given: 'Gareth', mrn: 'RBN900001' };
 const PRICE = { family: 'Price', given: 'Owain', mrn: 'RBN900002' };
@@ -98,7 +77,7 @@ async function reviewItemFor(controlId: string) {
 }
 
 it('lists a possible match in the contract’s shape, and shows the fields side by side', async () => {
-  await postHl7(hub, moved('REV1', 'A01', HUGHES));
+  await postHl7(hub, movedAdmission('REV1', HUGHES, 'A01'));
   const item = await reviewItemFor('REV1');
   const shown = await adtHub(['review', 'show', item.id], state.env);
 
@@ -128,7 +107,7 @@ it('accepting sends the alert with match.method review, and later messages match
   const [alert] = await eventually('the accepted alert', () =>
     receiver.received.length > 0 ? receiver.received : undefined,
   );
-  await postHl7(hub, moved('REV1T', 'A02', HUGHES));
+  await postHl7(hub, movedAdmission('REV1T', HUGHES, 'A02'));
   const transfer = await eventually('the transfer alert', () =>
     receiver.received.find((r) => r.id !== alert?.id),
   );
@@ -161,14 +140,14 @@ it('refuses a second decision, saying who decided and when', async () => {
 
 it('rejecting sends nothing, and the same pair is not offered again', async () => {
   receiver.received.length = 0;
-  await postHl7(hub, moved('REV2', 'A01', PRICE));
+  await postHl7(hub, movedAdmission('REV2', PRICE, 'A01'));
   const item = await reviewItemFor('REV2');
 
   const rejected = await adtHub(
     ['review', 'reject', item.id, '--reason', 'different man, checked NHS number'],
     state.env,
   );
-  await postHl7(hub, moved('REV3', 'A02', PRICE));
+  await postHl7(hub, movedAdmission('REV3', PRICE, 'A02'));
   // Everything the hub would do for REV3 is done: a review item or an alert would be there by now.
   await settled(hub);
 

@@ -45,5 +45,30 @@ export function admission(mshFields: Record<number, string> = {}): string {
   ].join('\r');
 }
 
+/**
+ * A message about a man born 1961-04-12 who now lives in another district (WA9 4XY), by his
+ * hospital number only: against a roster row of the same name and birth date elsewhere, a possible
+ * match for review, never an alert.
+ */
+export function movedAdmission(
+  controlId: string,
+  person: { family: string; given: string; mrn: string },
+  trigger: 'A01' | 'A02' = 'A01',
+): string {
+  return [
+    msh({ 9: `ADT^${trigger}^ADT_${trigger}`, 10: controlId }),
+    segment('EVN', { 1: trigger, 2: '20261120101000' }),
+    segment('PID', {
+      1: '1',
+      3: `${person.mrn}^^^RBN^MR`,
+      5: `${person.family}^${person.given}`,
+      7: '19610412',
+      8: 'M',
+      11: '9 New Road^^St Helens^^WA9 4XY',
+    }),
+    segment('PV1', { 1: '1', 2: 'I', 3: 'WARD2^^^RBN', 19: `V-${controlId}` }),
+  ].join('\r');
+}
+
 /** MSA-1 (code), MSA-2 (the control id acknowledged) and MSA-3 (reason) of an ACK. */
 export const msaOf = readAck;
