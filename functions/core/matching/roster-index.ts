@@ -58,7 +58,12 @@ export class RosterIndex implements RosterStats {
     private readonly learned: Map<string, string>,
   ) {
     this.size = shards.reduce((sum, shard) => sum + shard.size, 0);
+    // Rows are told apart by shard × stride + row: a small integer while it fits, which a Set
+    // hashes without making a heap number.
+    this.stride = 2 ** Math.ceil(Math.log2(Math.max(2, ...shards.map((shard) => shard.size))));
   }
+
+  private readonly stride: number;
 
   static fromShards(shards: readonly RosterShard[], learned = new Map<string, string>()): RosterIndex {
     const counts: AllCounts = { family: new Map(), given: new Map(), postcode: new Map() };
@@ -154,23 +159,24 @@ export class RosterIndex implements RosterStats {
   candidatesFor(probe: NormalisedPerson): IndexedRecord[] {
     // Each row once (by shard and row), in the order of the keys, then of the rosters and rows.
     const seen = new Set<number>();
-    const order: [RosterShard, number][] = [];
+    const found: IndexedRecord[] = [];
     for (const key of probeBlockingKeys(probe)) {
       const hash = keyHash(key);
       // Indexed loops, no arrays made per roster: this runs for every key against every roster.
       for (let s = 0; s < this.shards.length; s++) {
         const shard = this.shards[s] as RosterShard;
         for (const row of shard.rowsWithHash(hash)) {
-          const id = s * 2 ** 26 + row;
+          const id = s * this.stride + row;
           if (seen.has(id)) continue;
           // A row whose hash matches but whose key does not is another key's: not a candidate.
-          if (!shard.at(row).blockingKeys.includes(key)) continue;
+          const indexed = shard.at(row);
+          if (!indexed.blockingKeys.includes(key)) continue;
           seen.add(id);
-          order.push([shard, row]);
+          found.push(indexed);
         }
       }
     }
-    return order.map(([shard, row]) => shard.at(row));
+    return found;
   }
 
   private smoothed(count: number, typical: number): number {
