@@ -9,11 +9,14 @@ import { type MllpServer, type MllpServerOptions, startMllpServer } from '../../
 import type { IngestResult } from '../../../functions/use-cases/ingest.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { TLS_FIXTURES } from '../../helpers/fixtures.ts';
-import { admission } from '../../helpers/hl7.ts';
+import { admission, msaOf } from '../../helpers/hl7.ts';
 import { ackSummary, rawPeer } from '../../helpers/mllp.ts';
 
 let server: MllpServer | undefined;
 const ingested: string[] = [];
+
+/** MSA-3, the ACK's reason. */
+const msaReason = (ack: string) => msaOf(ack).reason;
 
 afterEach(async () => {
   await server?.close();
@@ -56,6 +59,58 @@ describe('the MLLP listener', () => {
     const acks = await peer.waitForAcks(3);
 
     expect(acks.map(ackSummary)).toEqual(['AA M1', 'AA M2', 'AA M3']);
+    peer.socket.end();
+  });
+
+  it('answers AR when the message cannot be stored, and the connection and the listener go on', async () => {
+    const { port } = await start({
+      ingest: async (body): Promise<IngestResult> => {
+        if (body.toString('latin1').includes('|BAD|')) throw new Error('storage unreachable');
+        return {
+          outcome: 'accepted',
+          ackCode: 'AA',
+          ack: buildAck(body, { code: 'AA', controlId: 'ACK', time: new Date() }),
+        };
+      },
+    });
+    const peer = await rawPeer(port);
+
+    peer.socket.write(Buffer.concat(['M1', 'BAD', 'M2'].map((id) => frame(admission({ 10: id })))));
+    const acks = await peer.waitForAcks(3);
+
+    expect(acks.map(ackSummary)).toEqual(['AA M1', 'AR BAD', 'AA M2']);
+    expect(msaReason(acks[1] as string)).toBe('The hub could not store the message; send it again');
+    const other = await rawPeer(port);
+    other.socket.write(frame(admission({ 10: 'M3' })));
+    expect((await other.waitForAcks(1)).map(ackSummary)).toEqual(['AA M3']);
+    peer.socket.end();
+    other.socket.end();
+  });
+
+  it('refuses a connection past its cap with an AR saying why, and closes it', async () => {
+    const { port } = await start({ maxConnections: 1 });
+    const first = await rawPeer(port);
+    first.socket.write(frame(admission({ 10: 'M1' })));
+    await first.waitForAcks(1);
+
+    const second = await rawPeer(port);
+    const [refused = ''] = await second.waitForAcks(1);
+    await second.closed;
+
+    expect(msaOf(refused).code).toBe('AR');
+    expect(msaReason(refused)).toBe('The listener has too many connections; try again shortly');
+    first.socket.end();
+  });
+
+  it('answers every message in order when a sender pipelines more than it queues', async () => {
+    const { port } = await start({ maxQueuedMessages: 2 });
+    const peer = await rawPeer(port);
+    const ids = Array.from({ length: 12 }, (_, i) => `P${i}`);
+
+    peer.socket.write(Buffer.concat(ids.map((id) => frame(admission({ 10: id })))));
+    const acks = await peer.waitForAcks(ids.length);
+
+    expect(acks.map(ackSummary)).toEqual(ids.map((id) => `AA ${id}`));
     peer.socket.end();
   });
 
