@@ -4,6 +4,7 @@
 // Its output goes to a log file (so stdout is not a TTY: JSON log lines).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
@@ -15,7 +16,6 @@ import {
   WEBHOOK_QUEUE,
 } from '../../../functions/platform/resources.ts';
 import { localClients } from '../../../local/clients.ts';
-import { freePort } from '../../../local/emulators/free-port.ts';
 import type { RunningHubInfo } from '../../../local/state.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { isAlive, javaUnder } from './processes.ts';
@@ -29,8 +29,26 @@ export interface HubPorts {
   console: number;
 }
 
+/**
+ * A port free now and below Linux's ephemeral range (32768 and up): the hub keeps its ports across
+ * a kill and a restart, and while it is down an outgoing connection of any other test, which takes
+ * an ephemeral port, must not be able to take one of them.
+ */
+async function steadyPort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
+}
+
 export async function freeHubPorts(): Promise<HubPorts> {
-  return { http: await freePort(), mllp: await freePort(), console: await freePort() };
+  return { http: await steadyPort(), mllp: await steadyPort(), console: await steadyPort() };
 }
 
 export interface HubProcessOptions {
