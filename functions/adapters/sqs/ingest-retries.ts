@@ -4,18 +4,15 @@
 // gives up on after days, and its patient's later messages, are parked in the dead-letter queue in
 // order; an operator moves them back (`adt-hub dlq redrive --ingest`), marked as redriven.
 import {
-  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { INGEST_REDRIVEN_ATTRIBUTE } from '../../platform/resources.ts';
 import type { IngestDeadLetters, IngestQueueMessage, IngestRetries } from '../../use-cases/ports/index.ts';
-
-/** SQS allows a visibility timeout of at most 12 hours. */
-const MAX_VISIBILITY_S = 12 * 60 * 60;
+import { queueCounts } from './queue-monitor.ts';
+import { hideFor } from './visibility.ts';
 
 export class SqsIngestRetries implements IngestRetries {
   constructor(
@@ -24,13 +21,7 @@ export class SqsIngestRetries implements IngestRetries {
   ) {}
 
   async later(receipt: string, delayMs: number): Promise<void> {
-    await this.client.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: this.queueUrl,
-        ReceiptHandle: receipt,
-        VisibilityTimeout: Math.min(MAX_VISIBILITY_S, Math.max(1, Math.ceil(delayMs / 1000))),
-      }),
-    );
+    await hideFor(this.client, this.queueUrl, receipt, delayMs, 1);
   }
 }
 
@@ -43,16 +34,8 @@ export class SqsIngestDeadLetters implements IngestDeadLetters {
   ) {}
 
   async count(): Promise<number> {
-    const { Attributes } = await this.client.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.deadLetterUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return (
-      Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-      Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-    );
+    const { waiting, inFlight } = await queueCounts(this.client, this.deadLetterUrl);
+    return waiting + inFlight;
   }
 
   async park(message: IngestQueueMessage): Promise<void> {
