@@ -16,6 +16,8 @@ import type {
   SubscriberRecord,
   WebhookJob,
 } from '../../functions/use-cases/ports/index.ts';
+import type { SendAlertDependencies } from '../../functions/use-cases/send-alert.ts';
+import { WebhookGate } from '../../functions/use-cases/webhook-gate.ts';
 
 /** `<prefix>-<8 hex>`: unique per call. */
 export function uniqueId(prefix: string): string {
@@ -204,5 +206,16 @@ export function queuedWebhookJob(
     receiveCount: 1,
     queuedAt: new Date('2026-11-20T12:00:00.000Z'),
     ...overrides,
+  };
+}
+
+/** The process step's first webhook attempts, against receivers that take every alert (204). */
+export function acceptingWebhooks(): SendAlertDependencies['webhooks'] {
+  return {
+    http: { post: async () => ({ status: 204 }) },
+    guard: { refuse: async () => undefined },
+    random: () => 0.5,
+    timeoutMs: 1000,
+    gate: new WebhookGate(),
   };
 }

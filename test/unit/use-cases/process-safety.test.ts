@@ -16,7 +16,7 @@ import { DEFAULT_EVENTS } from '../../../functions/core/routing/types.ts';
 import type { QueuedMessage, RosterEntry } from '../../../functions/use-cases/ports/index.ts';
 import { type ProcessDependencies, processMessage } from '../../../functions/use-cases/process.ts';
 import { RosterSnapshot } from '../../../functions/use-cases/roster-snapshot.ts';
-import { WebhookGate } from '../../../functions/use-cases/webhook-gate.ts';
+import { acceptingWebhooks } from '../../helpers/builders.ts';
 import { eventOf } from '../../helpers/fixtures.ts';
 
 const MARY_NHS = '9449305552';
@@ -73,13 +73,7 @@ beforeEach(() => {
     ]),
     alerts: new InMemoryAlertStore(),
     dispatcher,
-    webhooks: {
-      http: { post: async () => ({ status: 204 }) },
-      guard: { refuse: async () => undefined },
-      random: () => 0.5,
-      timeoutMs: 1000,
-      gate: new WebhookGate(),
-    },
+    webhooks: acceptingWebhooks(),
     clock,
     retentionDays: 30,
   };

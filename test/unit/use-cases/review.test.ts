@@ -16,7 +16,7 @@ import type { QueuedMessage } from '../../../functions/use-cases/ports/index.ts'
 import { processMessage } from '../../../functions/use-cases/process.ts';
 import { acceptReview, type ReviewDependencies, rejectReview } from '../../../functions/use-cases/review.ts';
 import { RosterSnapshot } from '../../../functions/use-cases/roster-snapshot.ts';
-import { WebhookGate } from '../../../functions/use-cases/webhook-gate.ts';
+import { acceptingWebhooks } from '../../helpers/builders.ts';
 import { eventOf } from '../../helpers/fixtures.ts';
 
 const MARY_NHS = '9449305552';
@@ -72,13 +72,7 @@ beforeEach(async () => {
     ]),
     alerts: new InMemoryAlertStore(),
     dispatcher,
-    webhooks: {
-      http: { post: async () => ({ status: 204 }) },
-      guard: { refuse: async () => undefined },
-      random: () => 0.5,
-      timeoutMs: 1000,
-      gate: new WebhookGate(),
-    },
+    webhooks: acceptingWebhooks(),
     clock,
     retentionDays: 30,
   };
