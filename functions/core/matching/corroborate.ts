@@ -5,7 +5,7 @@
 import { learnedKey, normalisePerson } from './person.ts';
 import type { IndexedRecord, RosterIndex } from './roster-index.ts';
 import { indexedRecord } from './roster-shard.ts';
-import { demographicallyConfident, objections } from './rules/demographics.ts';
+import { demographicallyConfident, objections, sameInEveryDetail } from './rules/demographics.ts';
 import { compareAll, identifierConflicts, type MatchContext } from './rules/rule.ts';
 import type { FieldEvidence, MatchResult, PersonRecord, Probe } from './types.ts';
 
@@ -37,7 +37,7 @@ function disagreement(
       ? 'The row carries an identifier of the message, but its given name, its birth date, or its family name and sex disagree'
       : undefined;
   }
-  if (probe.nhsNumber !== undefined && person.nhsNumber !== undefined)
+  if (probe.nhsNumber !== undefined && person.nhsNumber !== undefined && !sameInEveryDetail(evidence))
     return 'The row carries another NHS number';
   // No identifier in common: its demographics alone must make the match, with nothing against it.
   const [reason] = objections(evidence, probe, person);

@@ -23,6 +23,17 @@ function agreement(evidence: readonly FieldEvidence[], field: FieldEvidence['fie
   return evidence.find((e) => e.field === field)?.agreement;
 }
 
+/**
+ * Whether the row has the message's family name, first given name, birth date, sex and full
+ * postcode, each exactly. Different people never share all five (twins differ in given name, a
+ * parent and child in birth date, namesakes in postcode), so an NHS number that disagrees with
+ * such a row is mistyped on one side, and a nearer rival must have a mistake of its own.
+ */
+export function sameInEveryDetail(evidence: readonly FieldEvidence[]): boolean {
+  return IDENTIFYING_DETAILS.every((field) => agreement(evidence, field) === 'exact');
+}
+const IDENTIFYING_DETAILS = ['familyName', 'givenName', 'birthDate', 'sex', 'postcode'] as const;
+
 /** Whether the message and the row share an identifier (an NHS number or a local id). */
 function sharesIdentifier(probe: NormalisedPerson, candidate: NormalisedPerson): boolean {
   if (probe.nhsNumber !== undefined && probe.nhsNumber === candidate.nhsNumber) return true;
@@ -44,7 +55,8 @@ export function objections(
     reasons.push('The birth date does not agree');
   if (!GIVEN_NAME_AGREES.has(agreement(evidence, 'givenName') ?? 'missing'))
     reasons.push('The given name does not agree');
-  if (agreement(evidence, 'nhsNumber') === 'disagree') reasons.push('The NHS numbers differ');
+  if (agreement(evidence, 'nhsNumber') === 'disagree' && !sameInEveryDetail(evidence))
+    reasons.push('The NHS numbers differ');
   // Someone known by a middle name looks exactly like a twin whose first name is the other's
   // middle name: without an identifier, a person decides.
   if (agreement(evidence, 'givenName') === 'middle') reasons.push('Only a middle name agrees');
@@ -191,9 +203,17 @@ export const demographicsRule: MatchRule = (context) => {
 
   const probability = probabilityOf(best.weight, context.index.size);
   const score = Math.round(probability * 10_000) / 10_000;
-  const reasons = [...objections(best.evidence, context.probe, best.candidate.person), ...conflicts];
+  // A row the same in every detail outweighs an NHS number typed into someone else's row (the
+  // conflict is about that other person, who is not alerted), and a rival that needs a mistake in
+  // the message to fit (a twin named Katie when the message says Katherine).
+  const identical = sameInEveryDetail(best.evidence);
+  const reasons = [
+    ...objections(best.evidence, context.probe, best.candidate.person),
+    ...(identical ? [] : conflicts),
+  ];
   reasons.push(...namesakeObjections(best, scored, context.probe));
-  if (runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS) {
+  const rivalIsClose = runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS;
+  if (rivalIsClose && !(identical && !sameInEveryDetail(runnerUp.evidence))) {
     reasons.push('Another roster person scores almost as high');
   }
   const base = {

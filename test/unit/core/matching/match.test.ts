@@ -105,7 +105,23 @@ describe('by NHS number', () => {
       index,
     );
 
-    // The conflict keeps it for a person's review, with the demographic candidate first.
+    // Amir's row is the same in every detail: the number is a slip, and Amir (not its holder) is told.
+    expect(result).toMatchObject({ outcome: 'matched', method: 'demographics', candidate: { line: 3 } });
+  });
+
+  it('leaves it for review when the holder’s row conflicts and the demographics are not exact', () => {
+    const result = matchPerson(
+      probe({
+        nhsNumber: '9434765919',
+        family: 'Khan',
+        given: ['Amir'],
+        birthDate: '2001-05-09',
+        sex: 'male',
+        postcode: 'WA2 7AX',
+      }),
+      index,
+    );
+
     expect(result.outcome).toBe('possible');
     expect(result.candidate?.line).toBe(3);
   });
@@ -199,21 +215,28 @@ describe('by demographics', () => {
     expect(marriedAndMoved.outcome).not.toBe('matched');
   });
 
-  it('does not match a demographic twin whose NHS number differs', () => {
-    const result = matchPerson(
-      probe({
-        nhsNumber: '9990548609',
-        family: "O'Brien",
-        given: ['Mary'],
-        birthDate: '1942-03-17',
-        sex: 'female',
-        postcode: 'WA1 1AA',
-      }),
-      index,
-    );
+  it('reads another NHS number as a slip only when name, birth date, sex and postcode are all the same', () => {
+    const mary = {
+      nhsNumber: '9990548609',
+      family: "O'Brien",
+      given: ['Mary'],
+      birthDate: '1942-03-17',
+      sex: 'female' as const,
+      postcode: 'WA1 1AA',
+    };
 
-    expect(result.outcome).toBe('possible');
-    expect(result.reasons).toContain('The NHS numbers differ');
+    expect(matchPerson(probe(mary), index)).toMatchObject({ outcome: 'matched', candidate: { line: 2 } });
+    for (const differs of [
+      { postcode: 'WA1 1AB' },
+      { given: ['Molly'] },
+      { birthDate: '1942-03-18' },
+      { sex: undefined },
+      { family: 'OBrian' },
+    ]) {
+      const result = matchPerson(probe({ ...mary, ...differs }), index);
+      expect(result.outcome, JSON.stringify(differs)).toBe('possible');
+      expect(result.reasons).toContain('The NHS numbers differ');
+    }
   });
 
   it('leaves someone nobody knows unmatched', () => {

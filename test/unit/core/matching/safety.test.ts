@@ -79,6 +79,34 @@ describe('per-subscriber corroboration', () => {
     expect(verdicts.filter((v) => v.agrees).map((v) => v.record.subscriberId)).toEqual(['A']);
   });
 
+  it('alerts a row whose NHS number differs from the message only when it is the same in every other detail', () => {
+    // Two subscribers know Mary by an NHS number the hospital has one digit off (a valid number too).
+    const knownAs = (subscriberId: string, postcode: string): PersonRecord => ({
+      personId: MARY_NHS,
+      subscriberId,
+      line: 2,
+      nhsNumber: MARY_NHS,
+      family: "O'Brien",
+      given: ['Mary'],
+      birthDate: '1942-03-17',
+      sex: 'female',
+      postcode,
+      localIds: [],
+    });
+    const rosters = RosterIndex.fromRecords([knownAs('A', 'WA1 1AA'), knownAs('B', 'WA1 1AB')]);
+    const slipped = { ...mary, nhsNumber: '9990548609' };
+
+    const result = matchPerson(slipped, rosters);
+    const verdicts = judgeRows(slipped, result, rosters);
+
+    expect(result).toMatchObject({ outcome: 'matched', candidate: { subscriberId: 'A' } });
+    expect(verdicts.map((v) => [v.record.subscriberId, v.agrees])).toEqual([
+      ['A', true],
+      ['B', false],
+    ]);
+    expect(verdicts[1]?.reason).toBe('The row carries another NHS number');
+  });
+
   it('judges no rows for a message that did not match', () => {
     const stranger = probe({ family: 'Nobody', given: ['Known'], birthDate: '1999-09-09' });
 
@@ -267,6 +295,19 @@ describe('twins named as nicknames of each other', () => {
     const result = matchPerson(harry, both);
 
     expect(result.outcome === 'matched' ? result.candidate?.personId : 'p-harry').toBe('p-harry');
+  });
+
+  it('takes the twin whose own name the message gives, and neither for a name both could go by', () => {
+    const both = RosterIndex.fromRecords([henry, { ...henry, personId: 'p-harry', given: ['Harry'] }]);
+    const named = (given: string) =>
+      matchPerson(
+        probe({ family: 'Walsh', given: [given], birthDate: '1990-06-01', sex: 'male', postcode: 'WA3 3CC' }),
+        both,
+      );
+
+    expect(named('Harry')).toMatchObject({ outcome: 'matched', candidate: { personId: 'p-harry' } });
+    expect(named('Henry')).toMatchObject({ outcome: 'matched', candidate: { personId: 'p-henry' } });
+    expect(named('Hal').outcome).toBe('possible');
   });
 
   it('still matches a nickname nobody registers as a name (Bill for William)', () => {
