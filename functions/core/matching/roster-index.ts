@@ -5,10 +5,27 @@
 // others, and the frequencies of their values, are reused as they are.
 import { probeBlockingKeys } from './blocking.ts';
 import { learnedKey, type NormalisedPerson } from './person.ts';
-import { type IndexedRecord, keyHash, lookupKey, RosterShard } from './roster-shard.ts';
+import {
+  type IndexedRecord,
+  keyHash,
+  lookupKey,
+  type ProbeColumns,
+  RosterShard,
+  type RowSketch,
+} from './roster-shard.ts';
 import type { PersonRecord } from './types.ts';
 
 export type { IndexedRecord } from './roster-shard.ts';
+
+/**
+ * A row a blocking key found, with how its columns compare with the probe (`agreement`, packed as
+ * COLUMN_SHIFT says): a rule reads (`RosterIndex.read`) only the rows that could come near the best.
+ */
+export interface Candidate {
+  shard: number;
+  row: number;
+  agreement: number;
+}
 
 /** Frequencies, smoothed towards a typical value so a small roster does not overstate them. */
 export interface RosterStats {
@@ -155,11 +172,17 @@ export class RosterIndex implements RosterStats {
     return this.learned.get(key);
   }
 
-  /** Everyone sharing a blocking key with the probe (its birth date read day/month swapped too). */
-  candidatesFor(probe: NormalisedPerson): IndexedRecord[] {
-    // Each row once (by shard and row), in the order of the keys, then of the rosters and rows.
+  /**
+   * Everyone sharing a blocking key with the probe (its birth date read day/month swapped too),
+   * each row once, in the order of the keys, then of the rosters and rows. A row is found by the
+   * hash of a key; one whose other key shares that hash is a harmless extra candidate (it is scored
+   * like any other), and checking would mean reading every row.
+   */
+  candidatesFor(probe: NormalisedPerson): Candidate[] {
     const seen = new Set<number>();
-    const found: IndexedRecord[] = [];
+    const found: Candidate[] = [];
+    // A probe's values as each roster keeps them, worked out for the rosters it meets.
+    const probeColumns: (ProbeColumns | undefined)[] = [];
     for (const key of probeBlockingKeys(probe)) {
       const hash = keyHash(key);
       // Indexed loops, no arrays made per roster: this runs for every key against every roster.
@@ -168,15 +191,27 @@ export class RosterIndex implements RosterStats {
         for (const row of shard.rowsWithHash(hash)) {
           const id = s * this.stride + row;
           if (seen.has(id)) continue;
-          // A row whose hash matches but whose key does not is another key's: not a candidate.
-          const indexed = shard.at(row);
-          if (!indexed.blockingKeys.includes(key)) continue;
           seen.add(id);
-          found.push(indexed);
+          let columns = probeColumns[s];
+          if (columns === undefined) {
+            columns = shard.probeColumns(probe);
+            probeColumns[s] = columns;
+          }
+          found.push({ shard: s, row, agreement: shard.columnAgreement(row, columns) });
         }
       }
     }
     return found;
+  }
+
+  /** A candidate's row, read and normalised. */
+  read(candidate: Candidate): IndexedRecord {
+    return (this.shards[candidate.shard] as RosterShard).at(candidate.row);
+  }
+
+  /** What a candidate's columns tell of it, without reading the row. */
+  sketch(candidate: Candidate): RowSketch {
+    return (this.shards[candidate.shard] as RosterShard).sketch(candidate.row);
   }
 
   private smoothed(count: number, typical: number): number {

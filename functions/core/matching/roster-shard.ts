@@ -12,8 +12,6 @@ import type { PersonRecord } from './types.ts';
 export interface IndexedRecord {
   record: PersonRecord;
   person: NormalisedPerson;
-  /** Its blocking keys (blocking.ts), worked out once. */
-  blockingKeys: readonly string[];
 }
 
 /** Value counts of a roster, for the weight of an agreement (a shared rare name proves more). */
@@ -23,8 +21,83 @@ export interface ShardFrequencies {
   postcode: [string, number][];
 }
 
-const MAGIC = 0x32544441; // 'ADT2', little-endian
+/** 'ADT3', little-endian: rows, look-up table, per-row columns, counts. */
+const MAGIC = 0x33544441;
+/** 'ADT2': the same without the columns (made before them), still read: columns made at load. */
+const MAGIC_WITHOUT_COLUMNS = 0x32544441;
 const HEADER_BYTES = 24;
+
+/**
+ * How a row compares with a probe as far as its columns tell, two bits a field (ColumnAgreement):
+ * 0 when either side lacks the value, 1 the same, 2 another (for a birth date, 3: not kept as a
+ * number; for a postcode, 2 in the same district and 3 elsewhere). An NHS number kept as a hash
+ * is "the same" when the hashes are.
+ */
+export const COLUMN_SHIFT = { family: 0, given: 2, birth: 4, postcode: 6, sex: 8, nhs: 10 } as const;
+
+/** A probe's values as this shard keeps them: positions in its counts (-1: none here), hashes. */
+export interface ProbeColumns {
+  family?: number;
+  given?: number;
+  postcode?: number;
+  outward?: number;
+  birth?: number;
+  nhs?: number;
+  sex?: number;
+}
+
+/**
+ * What a candidate's score can be bounded by without reading its row: per row, its family name,
+ * first given name and postcode as positions in the shard's counts (1-based, 0 for none), its birth
+ * date as yyyymmdd, hashes of its NHS number and person id, and flags. A look-up meets hundreds of
+ * rows in a large registry (common names, a care home); most cannot come near the best, and these
+ * say so for a few bytes each.
+ */
+interface Columns {
+  family: Uint32Array;
+  given: Uint32Array;
+  postcode: Uint32Array;
+  birth: Uint32Array;
+  nhs: Uint32Array;
+  person: Uint32Array;
+  flags: Uint8Array;
+}
+const COLUMN_NAMES = ['family', 'given', 'postcode', 'birth', 'nhs', 'person'] as const;
+const FLAG = { female: 1, male: 2, middleNames: 4, birthUnread: 8 } as const;
+
+/** `1942-03-17` as 19420317; undefined when it is not a date in that form. */
+function birthNumber(date: string): number | undefined {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.replace(/-/g, '')) : undefined;
+}
+
+function birthText(n: number): string {
+  const digits = String(n).padStart(8, '0');
+  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`;
+}
+
+/** A probe's value against a row's column: 0 when either lacks it, 1 the same, 2 another. */
+function columnSame(mine: number | undefined, theirs: number): number {
+  return mine === undefined || theirs === 0 ? 0 : mine === theirs ? 1 : 2;
+}
+
+/** A hash that is never 0 (0 is "none" in a column). */
+function presentHash(key: string): number {
+  return keyHash(key) || 1;
+}
+
+/** What a row's columns say without reading it: enough to bound its score (see `sketch`). */
+export interface RowSketch {
+  /** The row as far as the columns tell it: names are the first given name and the family key only. */
+  person: NormalisedPerson;
+  /** Whether the row has given names after the first (a middle name may agree). */
+  middleNames: boolean;
+  /** The birth date could not be kept as a number: compare it only from the row. */
+  birthUnread: boolean;
+  /** presentHash of the NHS number, 0 when none. */
+  nhsHash: number;
+  /** presentHash of the person id. */
+  personHash: number;
+}
 
 if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
   throw new Error('roster shards are little-endian; this platform is not');
@@ -54,9 +127,12 @@ function keysOf(record: PersonRecord, person: NormalisedPerson): string[] {
   return keys;
 }
 
+/** presentHash of an NHS number or a person id, as the columns keep them. */
+export const columnHash = presentHash;
+
 export function indexedRecord(record: PersonRecord, names = normaliseNames(record)): IndexedRecord {
   const person = normalisePerson({ ...record, identifiers: record.localIds }, names);
-  return { record, person, blockingKeys: blockingKeys(person) };
+  return { record, person };
 }
 
 /** A row as stored: its fields in a fixed order, null when absent (subscriberId is the shard's). */
@@ -123,8 +199,53 @@ function recordOf(row: Row, subscriberId: string | undefined): PersonRecord {
   return record;
 }
 
-function countInto(counts: Map<string, number>, key: string | undefined): void {
-  if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+/** Counts a value; its position in the counts (1-based), or 0 for none. */
+function countInto(
+  counts: Map<string, number>,
+  positions: Map<string, number>,
+  key: string | undefined,
+): number {
+  if (key === undefined) return 0;
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  let position = positions.get(key);
+  if (position === undefined) {
+    position = positions.size + 1;
+    positions.set(key, position);
+  }
+  return position;
+}
+
+function emptyColumns(size: number): Columns {
+  return {
+    family: new Uint32Array(size),
+    given: new Uint32Array(size),
+    postcode: new Uint32Array(size),
+    birth: new Uint32Array(size),
+    nhs: new Uint32Array(size),
+    person: new Uint32Array(size),
+    flags: new Uint8Array(size),
+  };
+}
+
+/** One row's columns, from its record (and the positions of its values in the counts). */
+function fillColumns(
+  columns: Columns,
+  row: number,
+  record: PersonRecord,
+  person: NormalisedPerson,
+  positions: { family: number; given: number; postcode: number },
+): void {
+  columns.family[row] = positions.family;
+  columns.given[row] = positions.given;
+  columns.postcode[row] = positions.postcode;
+  const birth = person.birthDate === undefined ? 0 : birthNumber(person.birthDate);
+  columns.birth[row] = birth ?? 0;
+  columns.nhs[row] = person.nhsNumber === undefined ? 0 : presentHash(person.nhsNumber);
+  columns.person[row] = presentHash(record.personId);
+  columns.flags[row] =
+    (person.sex === 'female' ? FLAG.female : person.sex === 'male' ? FLAG.male : 0) |
+    (person.givenNames.length > 1 ? FLAG.middleNames : 0) |
+    (birth === undefined ? FLAG.birthUnread : 0);
 }
 
 const encoder = new TextEncoder();
@@ -150,6 +271,20 @@ export class RosterShard {
   private present: Uint32Array | undefined;
   private presentMask = 0;
 
+  private parsedFrequencies: ShardFrequencies | undefined;
+  /** The counts' values in order, for the columns' positions; made on first use. */
+  private values: { family: string[]; given: string[]; postcode: string[]; outward: string[] } | undefined;
+  /** The other way round, and each postcode's district as a number; made on first use. */
+  private positions:
+    | {
+        family: Map<string, number>;
+        given: Map<string, number>;
+        postcode: Map<string, number>;
+        outward: Map<string, number>;
+        outwardOfPostcode: Uint32Array;
+      }
+    | undefined;
+
   private constructor(
     readonly subscriberId: string | undefined,
     readonly size: number,
@@ -160,6 +295,7 @@ export class RosterShard {
     private readonly hashes: Uint32Array,
     private readonly rows: Uint32Array,
     private readonly frequencyText: Uint8Array,
+    private columns: Columns | undefined,
   ) {}
 
   /** A shard built from records (an import, a test): every row normalised once, here. */
@@ -170,6 +306,8 @@ export class RosterShard {
     const family = new Map<string, number>();
     const given = new Map<string, number>();
     const postcode = new Map<string, number>();
+    const positions = { family: new Map<string, number>(), given: new Map(), postcode: new Map() };
+    const columns = emptyColumns(records.length);
     let offset = 0;
     for (const [row, record] of records.entries()) {
       const names = normaliseNames(record);
@@ -179,9 +317,11 @@ export class RosterShard {
       offset += line.byteLength;
       const { person } = indexedRecord(record, names);
       for (const key of new Set(keysOf(record, person))) entries.push(keyHash(key), row);
-      countInto(family, person.familyKey);
-      countInto(given, person.givenNames[0]);
-      countInto(postcode, person.postcode);
+      fillColumns(columns, row, record, person, {
+        family: countInto(family, positions.family, person.familyKey),
+        given: countInto(given, positions.given, person.givenNames[0]),
+        postcode: countInto(postcode, positions.postcode, person.postcode),
+      });
     }
     starts[records.length] = offset;
     const text = new Uint8Array(offset);
@@ -209,18 +349,22 @@ export class RosterShard {
       hashes,
       rows,
       encoder.encode(JSON.stringify(frequencies)),
+      columns,
     );
   }
 
-  /** The shard as bytes, for storage: header, rows, row starts, hashes, rows of hashes, counts. */
+  /** The shard as bytes, for storage: header, rows, row starts, hashes, rows of hashes, columns, counts. */
   encode(): Uint8Array {
     const pad = (n: number) => (n + 3) & ~3;
     const textBytes = pad(this.text.byteLength);
+    const columns = this.columnsOf();
     const total =
       HEADER_BYTES +
       textBytes +
       4 * this.starts.length +
       8 * this.hashes.length +
+      4 * COLUMN_NAMES.length * this.size +
+      pad(this.size) +
       this.frequencyText.byteLength;
     const bytes = new Uint8Array(total);
     const header = new Uint32Array(bytes.buffer, 0, HEADER_BYTES / 4);
@@ -234,6 +378,12 @@ export class RosterShard {
     at += 4 * this.hashes.length;
     new Uint32Array(bytes.buffer, at, this.rows.length).set(this.rows);
     at += 4 * this.rows.length;
+    for (const name of COLUMN_NAMES) {
+      new Uint32Array(bytes.buffer, at, this.size).set(columns[name]);
+      at += 4 * this.size;
+    }
+    bytes.set(columns.flags, at);
+    at += pad(this.size);
     bytes.set(this.frequencyText, at);
     return bytes;
   }
@@ -244,7 +394,8 @@ export class RosterShard {
     const bytes = stored.byteOffset % 4 === 0 ? stored : stored.slice();
     const header = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_BYTES / 4);
     const [magic, size, textLength, entries, frequencyLength] = header as unknown as number[];
-    if (magic !== MAGIC) throw new Error('not a roster shard (or one of another version)');
+    if (magic !== MAGIC && magic !== MAGIC_WITHOUT_COLUMNS)
+      throw new Error('not a roster shard (or one of another version)');
     let at = bytes.byteOffset + HEADER_BYTES;
     const text = new Uint8Array(bytes.buffer, at, textLength);
     at += ((textLength as number) + 3) & ~3;
@@ -254,15 +405,163 @@ export class RosterShard {
     at += 4 * (entries as number);
     const rows = new Uint32Array(bytes.buffer, at, entries);
     at += 4 * (entries as number);
+    let columns: Columns | undefined;
+    if (magic === MAGIC) {
+      const column = () => {
+        const values = new Uint32Array(bytes.buffer, at, size);
+        at += 4 * (size as number);
+        return values;
+      };
+      const [family, given, postcode, birth, nhs, person] = COLUMN_NAMES.map(column) as Uint32Array[];
+      const flags = new Uint8Array(bytes.buffer, at, size);
+      at += ((size as number) + 3) & ~3;
+      columns = { family, given, postcode, birth, nhs, person, flags } as Columns;
+    }
     const frequencyText = new Uint8Array(bytes.buffer, at, frequencyLength);
     if (at + (frequencyLength as number) !== bytes.byteOffset + bytes.byteLength) {
       throw new Error('a roster shard of the wrong length: truncated or corrupt');
     }
-    return new RosterShard(subscriberId, size as number, text, starts, hashes, rows, frequencyText);
+    return new RosterShard(subscriberId, size as number, text, starts, hashes, rows, frequencyText, columns);
   }
 
   frequencies(): ShardFrequencies {
-    return JSON.parse(decoder.decode(this.frequencyText)) as ShardFrequencies;
+    this.parsedFrequencies ??= JSON.parse(decoder.decode(this.frequencyText)) as ShardFrequencies;
+    return this.parsedFrequencies;
+  }
+
+  /** The columns; for a shard stored before them, made once from its rows. */
+  private columnsOf(): Columns {
+    if (this.columns !== undefined) return this.columns;
+    const { family, given, postcode } = this.frequencies();
+    const positionsOf = (counts: [string, number][]) => new Map(counts.map(([value], i) => [value, i + 1]));
+    const positions = {
+      family: positionsOf(family),
+      given: positionsOf(given),
+      postcode: positionsOf(postcode),
+    };
+    const columns = emptyColumns(this.size);
+    for (let row = 0; row < this.size; row++) {
+      const { record, person } = this.at(row);
+      const position = (map: Map<string, number>, key: string | undefined) =>
+        key === undefined ? 0 : (map.get(key) ?? 0);
+      fillColumns(columns, row, record, person, {
+        family: position(positions.family, person.familyKey),
+        given: position(positions.given, person.givenNames[0]),
+        postcode: position(positions.postcode, person.postcode),
+      });
+    }
+    this.columns = columns;
+    return columns;
+  }
+
+  /** A probe's values as this shard keeps them, for `columnAgreement`. */
+  probeColumns(probe: NormalisedPerson): ProbeColumns {
+    if (this.positions === undefined) {
+      const { family, given, postcode } = this.frequencies();
+      const positionsOf = (counts: [string, number][]) => new Map(counts.map(([value], i) => [value, i + 1]));
+      const outward = new Map<string, number>();
+      const outwardOfPostcode = new Uint32Array(postcode.length + 1);
+      for (const [i, [value]] of postcode.entries()) {
+        const district = value.split(' ')[0] as string;
+        let id = outward.get(district);
+        if (id === undefined) {
+          id = outward.size + 1;
+          outward.set(district, id);
+        }
+        outwardOfPostcode[i + 1] = id;
+      }
+      this.positions = {
+        family: positionsOf(family),
+        given: positionsOf(given),
+        postcode: positionsOf(postcode),
+        outward,
+        outwardOfPostcode,
+      };
+    }
+    const { positions } = this;
+    const position = (map: Map<string, number>, value: string | undefined) =>
+      value === undefined ? undefined : (map.get(value) ?? -1);
+    const birth = probe.birthDate === undefined ? undefined : birthNumber(probe.birthDate);
+    return {
+      family: position(positions.family, probe.familyKey),
+      given: position(positions.given, probe.givenNames[0]),
+      postcode: position(positions.postcode, probe.postcode),
+      outward: position(positions.outward, probe.outward),
+      birth: probe.birthDate === undefined ? undefined : (birth ?? -1),
+      nhs: probe.nhsNumber === undefined ? undefined : presentHash(probe.nhsNumber),
+      sex: probe.sex === 'female' ? FLAG.female : probe.sex === 'male' ? FLAG.male : undefined,
+    };
+  }
+
+  /** How a row compares with a probe, field by field, from its columns alone (COLUMN_SHIFT). */
+  columnAgreement(row: number, probe: ProbeColumns): number {
+    const columns = this.columnsOf();
+    const positions = this.positions as NonNullable<typeof this.positions>;
+    const same = columnSame;
+    const flags = columns.flags[row] as number;
+    const postcode = columns.postcode[row] as number;
+    let postcodeAgreement = 0;
+    if (probe.postcode !== undefined && postcode !== 0) {
+      if (probe.postcode === postcode) postcodeAgreement = 1;
+      else postcodeAgreement = probe.outward === positions.outwardOfPostcode[postcode] ? 2 : 3;
+    }
+    // A birth date either side could not keep as a number is compared only from the row.
+    let birthAgreement = same(probe.birth, columns.birth[row] as number);
+    if (probe.birth !== undefined && (flags & FLAG.birthUnread || probe.birth === -1)) birthAgreement = 3;
+    return (
+      (same(probe.family, columns.family[row] as number) << COLUMN_SHIFT.family) |
+      (same(probe.given, columns.given[row] as number) << COLUMN_SHIFT.given) |
+      (birthAgreement << COLUMN_SHIFT.birth) |
+      (postcodeAgreement << COLUMN_SHIFT.postcode) |
+      (same(probe.sex, flags & (FLAG.female | FLAG.male)) << COLUMN_SHIFT.sex) |
+      (same(probe.nhs, columns.nhs[row] as number) << COLUMN_SHIFT.nhs)
+    );
+  }
+
+  /**
+   * What the columns say of a row, without reading it: its first given name, family key, birth
+   * date, sex and postcode as the comparisons use them, and what they leave out.
+   */
+  sketch(row: number): RowSketch {
+    const columns = this.columnsOf();
+    if (this.values === undefined) {
+      const { family, given, postcode } = this.frequencies();
+      const first = (counts: [string, number][]) => counts.map(([value]) => value);
+      const postcodes = first(postcode);
+      this.values = {
+        family: first(family),
+        given: first(given),
+        postcode: postcodes,
+        outward: postcodes.map((value) => value.split(' ')[0] as string),
+      };
+    }
+    const values = this.values;
+    const at = (list: string[], position: number) => (position === 0 ? undefined : list[position - 1]);
+    const flags = columns.flags[row] as number;
+    const familyKey = at(values.family, columns.family[row] as number);
+    const given = at(values.given, columns.given[row] as number);
+    const birth = columns.birth[row] as number;
+    const person: NormalisedPerson = {
+      familyParts: familyKey === undefined ? [] : [familyKey],
+      givenNames: given === undefined ? [] : [given],
+      identifiers: [],
+    };
+    if (familyKey !== undefined) person.familyKey = familyKey;
+    if (birth !== 0) person.birthDate = birthText(birth);
+    if (flags & FLAG.female) person.sex = 'female';
+    else if (flags & FLAG.male) person.sex = 'male';
+    const postcode = at(values.postcode, columns.postcode[row] as number);
+    if (postcode !== undefined) {
+      person.postcode = postcode;
+      person.outward = at(values.outward, columns.postcode[row] as number);
+    }
+    return {
+      person,
+      middleNames: (flags & FLAG.middleNames) !== 0,
+      birthUnread: (flags & FLAG.birthUnread) !== 0,
+      nhsHash: columns.nhs[row] as number,
+      personHash: columns.person[row] as number,
+    };
   }
 
   /** The row's record, normalised; the same object while it stays in the cache. */

@@ -3,6 +3,13 @@ import { type FieldComparator, weight } from './comparator.ts';
 /** Chance that two strangers share a birth date: about one day in ninety years. */
 const SAME_DAY_BY_CHANCE = 1 / (365.25 * 90);
 
+const SAME_BIRTH_DATE_WEIGHT = weight(0.95, SAME_DAY_BY_CHANCE);
+const SWAPPED_WEIGHT = weight(0.01, SAME_DAY_BY_CHANCE * 2);
+const SLIP_WEIGHT = weight(0.02, SAME_DAY_BY_CHANCE * 30);
+const DIFFERENT_DATE_WEIGHT = weight(0.01, 0.99);
+/** The most a birth date other than the message's own can add, whatever it is. */
+export const OTHER_BIRTH_DATE_MAX_WEIGHT = Math.max(SWAPPED_WEIGHT, SLIP_WEIGHT, DIFFERENT_DATE_WEIGHT);
+
 /** One digit different, or two neighbouring digits swapped: a keying slip. */
 function isSlip(a: string, b: string): boolean {
   const x = a.replace(/-/g, '');
@@ -29,10 +36,8 @@ export const birthDate: FieldComparator = (probe, candidate) => {
   const a = probe.birthDate;
   const b = candidate.birthDate;
   if (a === undefined || b === undefined) return { field: 'birthDate', agreement: 'missing', weight: 0 };
-  if (a === b) return { field: 'birthDate', agreement: 'exact', weight: weight(0.95, SAME_DAY_BY_CHANCE) };
-  if (isDayMonthSwap(a, b))
-    return { field: 'birthDate', agreement: 'swapped', weight: weight(0.01, SAME_DAY_BY_CHANCE * 2) };
-  if (isSlip(a, b))
-    return { field: 'birthDate', agreement: 'slip', weight: weight(0.02, SAME_DAY_BY_CHANCE * 30) };
-  return { field: 'birthDate', agreement: 'disagree', weight: weight(0.01, 0.99) };
+  if (a === b) return { field: 'birthDate', agreement: 'exact', weight: SAME_BIRTH_DATE_WEIGHT };
+  if (isDayMonthSwap(a, b)) return { field: 'birthDate', agreement: 'swapped', weight: SWAPPED_WEIGHT };
+  if (isSlip(a, b)) return { field: 'birthDate', agreement: 'slip', weight: SLIP_WEIGHT };
+  return { field: 'birthDate', agreement: 'disagree', weight: DIFFERENT_DATE_WEIGHT };
 };

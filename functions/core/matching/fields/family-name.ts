@@ -1,6 +1,14 @@
 import { jaroWinkler } from '../names.ts';
 import { type FieldComparator, weight } from './comparator.ts';
 
+const SIMILAR_FAMILY_NAME_WEIGHT = weight(0.05, 0.004);
+const DIFFERENT_FAMILY_NAME_WEIGHT = weight(0.03, 0.99);
+/** The most a family name other than the message's own can add, whatever it is. */
+export const OTHER_FAMILY_NAME_MAX_WEIGHT = Math.max(
+  SIMILAR_FAMILY_NAME_WEIGHT,
+  DIFFERENT_FAMILY_NAME_WEIGHT,
+);
+
 /**
  * Exact: weighted by how common the name is in the roster (Smith proves less than Oyelaran).
  * Similar: one part of a double-barrelled name, or a near spelling (a typo or transposition).
@@ -22,7 +30,7 @@ export const familyName: FieldComparator = (probe, candidate, stats) => {
     probe.familyParts.length + candidate.familyParts.length > 2 &&
     probe.familyParts.some((part) => part.length > 1 && candidate.familyParts.includes(part));
   if (sharesPart || jaroWinkler(probe.familyKey, candidate.familyKey) >= 0.92) {
-    return { field: 'familyName', agreement: 'similar', weight: weight(0.05, 0.004) };
+    return { field: 'familyName', agreement: 'similar', weight: SIMILAR_FAMILY_NAME_WEIGHT };
   }
-  return { field: 'familyName', agreement: 'disagree', weight: weight(0.03, 0.99) };
+  return { field: 'familyName', agreement: 'disagree', weight: DIFFERENT_FAMILY_NAME_WEIGHT };
 };

@@ -1,5 +1,13 @@
 import { type FieldComparator, weight } from './comparator.ts';
 
+const SAME_DISTRICT_WEIGHT = weight(0.1, 0.05);
+const OTHER_DISTRICT_WEIGHT = weight(0.1, 0.95);
+/** What a postcode that is not the message's adds: in the same district, and elsewhere. */
+export const OTHER_POSTCODE_WEIGHT = {
+  outward: SAME_DISTRICT_WEIGHT,
+  disagree: OTHER_DISTRICT_WEIGHT,
+} as const;
+
 /**
  * Households share a postcode, so exact agreement is weighted by how many on the roster live
  * there. People move, often nearby (same outward code), so disagreement costs little.
@@ -16,6 +24,6 @@ export const postcode: FieldComparator = (probe, candidate, stats) => {
     };
   }
   if (probe.outward === candidate.outward)
-    return { field: 'postcode', agreement: 'outward', weight: weight(0.1, 0.05) };
-  return { field: 'postcode', agreement: 'disagree', weight: weight(0.1, 0.95) };
+    return { field: 'postcode', agreement: 'outward', weight: SAME_DISTRICT_WEIGHT };
+  return { field: 'postcode', agreement: 'disagree', weight: OTHER_DISTRICT_WEIGHT };
 };

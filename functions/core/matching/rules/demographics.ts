@@ -2,11 +2,18 @@
 // that the candidate is the person; with a prior of one in the roster's size this becomes a
 // probability. Precision comes first, so a match also needs the birth date and a given name to
 // agree, no other person close behind, and no NHS number saying otherwise.
+import { birthDate, OTHER_BIRTH_DATE_MAX_WEIGHT } from '../fields/birth-date.ts';
+import { familyName, OTHER_FAMILY_NAME_MAX_WEIGHT } from '../fields/family-name.ts';
+import { givenName, OTHER_GIVEN_NAME_MAX_WEIGHT } from '../fields/given-name.ts';
+import { NHS_NUMBER_WEIGHT } from '../fields/nhs-number.ts';
+import { OTHER_POSTCODE_WEIGHT, postcode } from '../fields/postcode.ts';
+import { SEX_WEIGHT } from '../fields/sex.ts';
 import { isRegisteredName } from '../nicknames.ts';
 import type { NormalisedPerson } from '../person.ts';
-import type { IndexedRecord } from '../roster-index.ts';
+import type { Candidate, IndexedRecord } from '../roster-index.ts';
+import { COLUMN_SHIFT, columnHash } from '../roster-shard.ts';
 import type { FieldEvidence } from '../types.ts';
-import { compareAll, type MatchRule } from './rule.ts';
+import { compareAll, type MatchContext, type MatchRule } from './rule.ts';
 
 /** Probability above which the best candidate is the person... */
 const MATCH_PROBABILITY = 0.999;
@@ -132,6 +139,16 @@ export function demographicallyConfident(
   );
 }
 
+/** Another person the registry holds, as far as the rule about namesakes needs to know them. */
+interface Neighbour {
+  familyKey?: string;
+  given?: string;
+  postcode?: string;
+  outward?: string;
+  /** How their birth date compares with the message's. */
+  birthDate: string;
+}
+
 /**
  * Names, a birth date and an address are independent evidence only while a name is rare where the
  * person lives. When the registry itself holds someone else of the same name at the same address
@@ -141,29 +158,26 @@ export function demographicallyConfident(
  */
 function namesakeObjections(
   best: { candidate: IndexedRecord; evidence: FieldEvidence[] },
-  scored: readonly { candidate: IndexedRecord; evidence: FieldEvidence[] }[],
+  others: readonly Neighbour[],
   probe: NormalisedPerson,
 ): string[] {
-  const { person, record } = best.candidate;
+  const { person } = best.candidate;
   if (sharesIdentifier(probe, person) || person.familyKey === undefined || person.outward === undefined)
     return [];
-  const namesakes = scored.filter(
-    ({ candidate: other }) =>
-      other.record.personId !== record.personId &&
-      other.person.familyKey === person.familyKey &&
-      other.person.givenNames[0] === person.givenNames[0],
+  const namesakes = others.filter(
+    (other) => other.familyKey === person.familyKey && other.given === person.givenNames[0],
   );
   const exact = (field: FieldEvidence['field']) => agreement(best.evidence, field) === 'exact';
-  const atAddress = namesakes.filter(({ candidate: other }) => other.person.postcode === person.postcode);
+  const atAddress = namesakes.filter((other) => other.postcode === person.postcode);
   if (
     atAddress.length > 0 &&
-    (!exact('birthDate') || atAddress.some(({ evidence }) => agreement(evidence, 'birthDate') !== 'disagree'))
+    (!exact('birthDate') || atAddress.some((other) => other.birthDate !== 'disagree'))
   )
     return [
       'Another person of the same name lives at the same address: only an identifier, or the very birth date when theirs is far from it, tells them apart',
     ];
   if (
-    namesakes.some(({ candidate: other }) => other.person.outward === person.outward) &&
+    namesakes.some((other) => other.outward === person.outward) &&
     !(exact('birthDate') && exact('postcode'))
   )
     return [
@@ -172,21 +186,131 @@ function namesakeObjections(
   return [];
 }
 
-export const demographicsRule: MatchRule = (context) => {
+/**
+ * The most a candidate could score from what its columns tell (RosterIndex.candidatesFor): for each
+ * field, by its column agreement (COLUMN_SHIFT), the weight the comparison gives when the value is
+ * the message's own, and otherwise the most any other value could give.
+ */
+export function weightBounds(context: MatchContext): (agreement: number) => number {
+  const { probe, index } = context;
+  const same = (compare: typeof familyName) => compare(probe, probe, index).weight;
+  const sameBirthDate = same(birthDate);
+  const levels: Record<keyof typeof COLUMN_SHIFT, readonly number[]> = {
+    family: [0, same(familyName), OTHER_FAMILY_NAME_MAX_WEIGHT],
+    given: [0, same(givenName), OTHER_GIVEN_NAME_MAX_WEIGHT],
+    birth: [
+      0,
+      sameBirthDate,
+      OTHER_BIRTH_DATE_MAX_WEIGHT,
+      Math.max(sameBirthDate, OTHER_BIRTH_DATE_MAX_WEIGHT),
+    ],
+    postcode: [0, same(postcode), OTHER_POSTCODE_WEIGHT.outward, OTHER_POSTCODE_WEIGHT.disagree],
+    sex: [0, SEX_WEIGHT.exact, SEX_WEIGHT.disagree],
+    nhs: [0, NHS_NUMBER_WEIGHT.exact, NHS_NUMBER_WEIGHT.disagree],
+  };
+  const fields = Object.keys(COLUMN_SHIFT) as (keyof typeof COLUMN_SHIFT)[];
+  return (agreement) => {
+    let bound = 0;
+    for (const field of fields) bound += levels[field][(agreement >>> COLUMN_SHIFT[field]) & 3] as number;
+    return bound;
+  };
+}
+
+interface Scored {
+  candidate: IndexedRecord;
+  evidence: FieldEvidence[];
+  weight: number;
+  /** Where the look-up found it first: the tie-break, as the look-up's order. */
+  order: number;
+}
+
+/**
+ * Every candidate that could be the person or come within the margin of the best, scored; the
+ * others are left unread. Candidates are read in order of the most they could score, so once one
+ * cannot reach the margin below the best read so far, none after it can, and the best is final.
+ */
+function scoreCandidates(context: MatchContext): { scored: Scored[]; unread: Candidate[] } {
+  const bound = weightBounds(context);
+  const bounded = context.index
+    .candidatesFor(context.probe)
+    .map((candidate, order) => ({ candidate, order, bound: bound(candidate.agreement) }))
+    .sort((a, b) => b.bound - a.bound || a.order - b.order);
   // One entry per person: several subscribers may know the same person, and the runner-up that
   // matters is another person, not the same one on another roster.
-  const bestPerPerson = new Map<
-    string,
-    { candidate: IndexedRecord; evidence: FieldEvidence[]; weight: number }
-  >();
-  for (const candidate of context.index.candidatesFor(context.probe)) {
-    const evidence = compareAll(context, candidate);
+  const bestPerPerson = new Map<string, Scored>();
+  const unread: Candidate[] = [];
+  let bestWeight = Number.NEGATIVE_INFINITY;
+  for (const { candidate, order, bound } of bounded) {
+    if (bound < bestWeight - MATCH_MARGIN_BITS) {
+      unread.push(candidate);
+      continue;
+    }
+    const indexed = context.index.read(candidate);
+    const evidence = compareAll(context, indexed);
     const weight = evidence.reduce((sum, e) => sum + e.weight, 0);
-    const seen = bestPerPerson.get(candidate.record.personId);
-    if (seen === undefined || weight > seen.weight)
-      bestPerPerson.set(candidate.record.personId, { candidate, evidence, weight });
+    bestWeight = Math.max(bestWeight, weight);
+    const seen = bestPerPerson.get(indexed.record.personId);
+    if (seen === undefined)
+      bestPerPerson.set(indexed.record.personId, { candidate: indexed, evidence, weight, order });
+    else if (weight > seen.weight || (weight === seen.weight && order < seen.order))
+      bestPerPerson.set(indexed.record.personId, {
+        candidate: indexed,
+        evidence,
+        weight,
+        order: Math.min(order, seen.order),
+      });
+    else seen.order = Math.min(order, seen.order);
   }
-  const scored = [...bestPerPerson.values()].sort((a, b) => b.weight - a.weight);
+  const scored = [...bestPerPerson.values()].sort((a, b) => b.weight - a.weight || a.order - b.order);
+  return { scored, unread };
+}
+
+/** The other people the rule about namesakes looks at: those scored, and the unread by their sketch. */
+function neighboursOf(
+  context: MatchContext,
+  best: Scored,
+  scored: readonly Scored[],
+  unread: readonly Candidate[],
+): Neighbour[] {
+  const { personId } = best.candidate.record;
+  const { familyKey, givenNames } = best.candidate.person;
+  const neighbours: Neighbour[] = scored
+    .filter(({ candidate }) => candidate.record.personId !== personId)
+    .map(({ candidate: { person }, evidence }) => ({
+      ...person,
+      given: person.givenNames[0],
+      birthDate: agreement(evidence, 'birthDate') ?? 'missing',
+    }));
+  const bestHash = columnHash(personId);
+  // Most often the best has the message's own names: a namesake of it then has them too, which the
+  // columns tell without a sketch.
+  const sameNames = (1 << COLUMN_SHIFT.family) | (1 << COLUMN_SHIFT.given);
+  const namesMask = (3 << COLUMN_SHIFT.family) | (3 << COLUMN_SHIFT.given);
+  const messageNames =
+    familyKey !== undefined &&
+    givenNames[0] !== undefined &&
+    familyKey === context.probe.familyKey &&
+    givenNames[0] === context.probe.givenNames[0];
+  for (const candidate of unread) {
+    if (messageNames && (candidate.agreement & namesMask) !== sameNames) continue;
+    const sketch = context.index.sketch(candidate);
+    if (sketch.person.familyKey !== familyKey || sketch.person.givenNames[0] !== givenNames[0]) continue;
+    // The same person on another roster is not a namesake; a shared hash is checked on the row, as
+    // is a birth date the columns could not keep.
+    const row =
+      sketch.personHash === bestHash || sketch.birthUnread ? context.index.read(candidate) : undefined;
+    if (row !== undefined && row.record.personId === personId) continue;
+    neighbours.push({
+      ...sketch.person,
+      given: sketch.person.givenNames[0],
+      birthDate: birthDate(context.probe, row?.person ?? sketch.person, context.index).agreement,
+    });
+  }
+  return neighbours;
+}
+
+export const demographicsRule: MatchRule = (context) => {
+  const { scored, unread } = scoreCandidates(context);
   const [best, runnerUp] = scored;
   const conflicts = context.conflicts.map((c) => c.reason);
   if (best === undefined) {
@@ -211,7 +335,7 @@ export const demographicsRule: MatchRule = (context) => {
     ...objections(best.evidence, context.probe, best.candidate.person),
     ...(identical ? [] : conflicts),
   ];
-  reasons.push(...namesakeObjections(best, scored, context.probe));
+  reasons.push(...namesakeObjections(best, neighboursOf(context, best, scored, unread), context.probe));
   const rivalIsClose = runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS;
   if (rivalIsClose && !(identical && !sameInEveryDetail(runnerUp.evidence))) {
     reasons.push('Another roster person scores almost as high');
