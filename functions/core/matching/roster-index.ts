@@ -9,7 +9,7 @@ import {
   type IndexedRecord,
   keyHash,
   lookupKey,
-  type ProbeColumns,
+  probeColumns,
   RosterShard,
   type RowSketch,
 } from './roster-shard.ts';
@@ -181,8 +181,6 @@ export class RosterIndex implements RosterStats {
   candidatesFor(probe: NormalisedPerson): Candidate[] {
     const seen = new Set<number>();
     const found: Candidate[] = [];
-    // A probe's values as each roster keeps them, worked out for the rosters it meets.
-    const probeColumns: (ProbeColumns | undefined)[] = [];
     for (const key of probeBlockingKeys(probe)) {
       const hash = keyHash(key);
       // Indexed loops, no arrays made per roster: this runs for every key against every roster.
@@ -192,21 +190,30 @@ export class RosterIndex implements RosterStats {
           const id = s * this.stride + row;
           if (seen.has(id)) continue;
           seen.add(id);
-          let columns = probeColumns[s];
-          if (columns === undefined) {
-            columns = shard.probeColumns(probe);
-            probeColumns[s] = columns;
-          }
-          found.push({ shard: s, row, agreement: shard.columnAgreement(row, columns) });
+          found.push({ shard: s, row, agreement: 0 });
         }
       }
     }
+    if (found.length === 0) return found;
+    // The probe's values are looked up once every roster found has given its own values their ids.
+    for (const candidate of found) (this.shards[candidate.shard] as RosterShard).prepareColumns();
+    const columns = probeColumns(probe);
+    for (const candidate of found)
+      candidate.agreement = (this.shards[candidate.shard] as RosterShard).columnAgreement(
+        candidate.row,
+        columns,
+      );
     return found;
   }
 
   /** A candidate's row, read and normalised. */
   read(candidate: Candidate): IndexedRecord {
     return (this.shards[candidate.shard] as RosterShard).at(candidate.row);
+  }
+
+  /** columnHash of a candidate's person id. */
+  personHash(candidate: Candidate): number {
+    return (this.shards[candidate.shard] as RosterShard).personHash(candidate.row);
   }
 
   /** What a candidate's columns tell of it, without reading the row. */

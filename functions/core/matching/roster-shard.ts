@@ -5,6 +5,7 @@
 // loaded by each container in one read (`decode`) with no per-row work: a row becomes a record only
 // when a look-up finds it. A roster upload replaces its own shard; the others stay as they are.
 import { blockingKeys } from './blocking.ts';
+import { nearBirthNumbers } from './fields/birth-date.ts';
 import { type NormalisedNames, type NormalisedPerson, normaliseNames, normalisePerson } from './person.ts';
 import type { PersonRecord } from './types.ts';
 
@@ -28,14 +29,15 @@ const MAGIC_WITHOUT_COLUMNS = 0x32544441;
 const HEADER_BYTES = 24;
 
 /**
- * How a row compares with a probe as far as its columns tell, two bits a field (ColumnAgreement):
- * 0 when either side lacks the value, 1 the same, 2 another (for a birth date, 3: not kept as a
- * number; for a postcode, 2 in the same district and 3 elsewhere). An NHS number kept as a hash
- * is "the same" when the hashes are.
+ * How a row compares with a probe as far as its columns tell, three bits a field: 0 when either
+ * side lacks the value, 1 the same, 2 another; for a postcode, 2 in the same district and 3
+ * elsewhere; for a birth date, 2 a swap or a slip, 3 neither, 4 not kept as a number (compare the
+ * row). An NHS number kept as a hash is "the same" when the hashes are.
  */
-export const COLUMN_SHIFT = { family: 0, given: 2, birth: 4, postcode: 6, sex: 8, nhs: 10 } as const;
+export const COLUMN_SHIFT = { family: 0, given: 3, birth: 6, postcode: 9, sex: 12, nhs: 15 } as const;
+export const COLUMN_MASK = 7;
 
-/** A probe's values as this shard keeps them: positions in its counts (-1: none here), hashes. */
+/** A probe's values as the columns are compared: global ids of its values (-1: held nowhere), hashes. */
 export interface ProbeColumns {
   family?: number;
   given?: number;
@@ -73,6 +75,51 @@ function birthNumber(date: string): number | undefined {
 function birthText(n: number): string {
   const digits = String(n).padStart(8, '0');
   return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`;
+}
+
+/**
+ * One number per distinct family key, first given name, postcode and district across every shard a
+ * process has compared (from 1), so a probe is looked up once, not once per roster it meets.
+ */
+const VALUE_IDS = {
+  family: new Map<string, number>(),
+  given: new Map<string, number>(),
+  postcode: new Map<string, number>(),
+  outward: new Map<string, number>(),
+};
+
+function valueId(field: keyof typeof VALUE_IDS, value: string): number {
+  const ids = VALUE_IDS[field];
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = ids.size + 1;
+    ids.set(value, id);
+  }
+  return id;
+}
+
+/** A value's global id: undefined for no value, -1 for one no shard holds. */
+function knownValueId(field: keyof typeof VALUE_IDS, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : (VALUE_IDS[field].get(value) ?? -1);
+}
+
+/** A probe's values as the columns are compared (`RosterShard.columnAgreement`). */
+export function probeColumns(probe: NormalisedPerson): ProbeColumns {
+  const birth = probe.birthDate === undefined ? undefined : birthNumber(probe.birthDate);
+  return {
+    family: knownValueId('family', probe.familyKey),
+    given: knownValueId('given', probe.givenNames[0]),
+    postcode: knownValueId('postcode', probe.postcode),
+    outward: knownValueId('outward', probe.outward),
+    birth: probe.birthDate === undefined ? undefined : (birth ?? -1),
+    nhs: probe.nhsNumber === undefined ? undefined : presentHash(probe.nhsNumber),
+    sex: probe.sex === 'female' ? FLAG.female : probe.sex === 'male' ? FLAG.male : undefined,
+  };
+}
+
+/** The value at a 1-based position in a shard's counts (0: none). */
+function valueAt(list: readonly string[], position: number): string | undefined {
+  return position === 0 ? undefined : list[position - 1];
 }
 
 /** A probe's value against a row's column: 0 when either lacks it, 1 the same, 2 another. */
@@ -264,25 +311,12 @@ const caching = new Set<RosterShard>();
 
 export class RosterShard {
   private readonly cache = new Map<number, IndexedRecord>();
-  /**
-   * One bit per hash (modulo its size), set for each key the shard holds: most look-ups are for a
-   * key most shards do not hold, and a bit answers that without a search. Made on first use.
-   */
-  private present: Uint32Array | undefined;
-  private presentMask = 0;
-
   private parsedFrequencies: ShardFrequencies | undefined;
   /** The counts' values in order, for the columns' positions; made on first use. */
   private values: { family: string[]; given: string[]; postcode: string[]; outward: string[] } | undefined;
-  /** The other way round, and each postcode's district as a number; made on first use. */
-  private positions:
-    | {
-        family: Map<string, number>;
-        given: Map<string, number>;
-        postcode: Map<string, number>;
-        outward: Map<string, number>;
-        outwardOfPostcode: Uint32Array;
-      }
+  /** Each position's value as a global id (valueId), and each postcode's district; made on first use. */
+  private global:
+    | { family: Uint32Array; given: Uint32Array; postcode: Uint32Array; outwardOfPostcode: Uint32Array }
     | undefined;
 
   private constructor(
@@ -454,68 +488,63 @@ export class RosterShard {
     return columns;
   }
 
-  /** A probe's values as this shard keeps them, for `columnAgreement`. */
-  probeColumns(probe: NormalisedPerson): ProbeColumns {
-    if (this.positions === undefined) {
+  /** Gives this shard's values their global ids (`valueId`), before a probe's are looked up. */
+  prepareColumns(): void {
+    this.globalIds();
+  }
+
+  /** Global ids (`valueId`) of the values at each position in this shard's counts; made on first use. */
+  private globalIds(): NonNullable<typeof this.global> {
+    if (this.global === undefined) {
       const { family, given, postcode } = this.frequencies();
-      const positionsOf = (counts: [string, number][]) => new Map(counts.map(([value], i) => [value, i + 1]));
-      const outward = new Map<string, number>();
+      const ids = (field: keyof typeof VALUE_IDS, counts: [string, number][]) => {
+        const out = new Uint32Array(counts.length + 1);
+        for (const [i, [value]] of counts.entries()) out[i + 1] = valueId(field, value);
+        return out;
+      };
       const outwardOfPostcode = new Uint32Array(postcode.length + 1);
-      for (const [i, [value]] of postcode.entries()) {
-        const district = value.split(' ')[0] as string;
-        let id = outward.get(district);
-        if (id === undefined) {
-          id = outward.size + 1;
-          outward.set(district, id);
-        }
-        outwardOfPostcode[i + 1] = id;
-      }
-      this.positions = {
-        family: positionsOf(family),
-        given: positionsOf(given),
-        postcode: positionsOf(postcode),
-        outward,
+      for (const [i, [value]] of postcode.entries())
+        outwardOfPostcode[i + 1] = valueId('outward', value.split(' ')[0] as string);
+      this.global = {
+        family: ids('family', family),
+        given: ids('given', given),
+        postcode: ids('postcode', postcode),
         outwardOfPostcode,
       };
     }
-    const { positions } = this;
-    const position = (map: Map<string, number>, value: string | undefined) =>
-      value === undefined ? undefined : (map.get(value) ?? -1);
-    const birth = probe.birthDate === undefined ? undefined : birthNumber(probe.birthDate);
-    return {
-      family: position(positions.family, probe.familyKey),
-      given: position(positions.given, probe.givenNames[0]),
-      postcode: position(positions.postcode, probe.postcode),
-      outward: position(positions.outward, probe.outward),
-      birth: probe.birthDate === undefined ? undefined : (birth ?? -1),
-      nhs: probe.nhsNumber === undefined ? undefined : presentHash(probe.nhsNumber),
-      sex: probe.sex === 'female' ? FLAG.female : probe.sex === 'male' ? FLAG.male : undefined,
-    };
+    return this.global;
   }
 
   /** How a row compares with a probe, field by field, from its columns alone (COLUMN_SHIFT). */
   columnAgreement(row: number, probe: ProbeColumns): number {
     const columns = this.columnsOf();
-    const positions = this.positions as NonNullable<typeof this.positions>;
+    const global = this.globalIds();
     const same = columnSame;
     const flags = columns.flags[row] as number;
-    const postcode = columns.postcode[row] as number;
+    const postcodePosition = columns.postcode[row] as number;
     let postcodeAgreement = 0;
-    if (probe.postcode !== undefined && postcode !== 0) {
-      if (probe.postcode === postcode) postcodeAgreement = 1;
-      else postcodeAgreement = probe.outward === positions.outwardOfPostcode[postcode] ? 2 : 3;
+    if (probe.postcode !== undefined && postcodePosition !== 0) {
+      if (probe.postcode === global.postcode[postcodePosition]) postcodeAgreement = 1;
+      else postcodeAgreement = probe.outward === global.outwardOfPostcode[postcodePosition] ? 2 : 3;
     }
     // A birth date either side could not keep as a number is compared only from the row.
-    let birthAgreement = same(probe.birth, columns.birth[row] as number);
-    if (probe.birth !== undefined && (flags & FLAG.birthUnread || probe.birth === -1)) birthAgreement = 3;
+    const birth = columns.birth[row] as number;
+    let birthAgreement = same(probe.birth, birth);
+    if (probe.birth !== undefined && (flags & FLAG.birthUnread || probe.birth === -1)) birthAgreement = 4;
+    else if (birthAgreement === 2 && !nearBirthNumbers(probe.birth as number, birth)) birthAgreement = 3;
     return (
-      (same(probe.family, columns.family[row] as number) << COLUMN_SHIFT.family) |
-      (same(probe.given, columns.given[row] as number) << COLUMN_SHIFT.given) |
+      (same(probe.family, global.family[columns.family[row] as number] as number) << COLUMN_SHIFT.family) |
+      (same(probe.given, global.given[columns.given[row] as number] as number) << COLUMN_SHIFT.given) |
       (birthAgreement << COLUMN_SHIFT.birth) |
       (postcodeAgreement << COLUMN_SHIFT.postcode) |
       (same(probe.sex, flags & (FLAG.female | FLAG.male)) << COLUMN_SHIFT.sex) |
       (same(probe.nhs, columns.nhs[row] as number) << COLUMN_SHIFT.nhs)
     );
+  }
+
+  /** presentHash of a row's person id, from its column. */
+  personHash(row: number): number {
+    return this.columnsOf().person[row] as number;
   }
 
   /**
@@ -536,7 +565,7 @@ export class RosterShard {
       };
     }
     const values = this.values;
-    const at = (list: string[], position: number) => (position === 0 ? undefined : list[position - 1]);
+    const at = valueAt;
     const flags = columns.flags[row] as number;
     const familyKey = at(values.family, columns.family[row] as number);
     const given = at(values.given, columns.given[row] as number);
@@ -594,35 +623,42 @@ export class RosterShard {
     for (let row = 0; row < this.size; row++) yield recordOf(this.row(row), this.subscriberId);
   }
 
-  private mayHold(hash: number): boolean {
-    if (this.present === undefined) {
-      // About 16 bits per key: a key the shard lacks finds its bit clear 15 times in 16.
-      let bits = 1 << 10;
-      while (bits < this.hashes.length * 16 && bits < 1 << 26) bits <<= 1;
-      this.present = new Uint32Array(bits >>> 5);
-      this.presentMask = bits - 1;
-      for (const h of this.hashes) {
-        const bit = h & this.presentMask;
-        this.present[bit >>> 5] = (this.present[bit >>> 5] as number) | (1 << (bit & 31));
+  /**
+   * Where each run of hashes starting with the same top bits begins in `hashes` (one more entry for
+   * the end): a look-up reads one entry of it and scans a few hashes, where a binary search of a
+   * large shard would touch a dozen cache lines. Made on first use, in one pass.
+   */
+  private directory: Uint32Array | undefined;
+  private directoryShift = 32;
+
+  private bucketsOf(): Uint32Array {
+    if (this.directory === undefined) {
+      // About four hashes a bucket.
+      let bits = 4;
+      while (bits < 24 && 2 ** bits * 4 < this.hashes.length) bits++;
+      const shift = 32 - bits;
+      const directory = new Uint32Array(2 ** bits + 1);
+      let at = 0;
+      for (let bucket = 0; bucket <= 2 ** bits; bucket++) {
+        while (at < this.hashes.length && (this.hashes[at] as number) >>> shift < bucket) at++;
+        directory[bucket] = at;
       }
+      this.directoryShift = shift;
+      this.directory = directory;
     }
-    const bit = hash & this.presentMask;
-    return ((this.present[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+    return this.directory;
   }
 
   /** The rows with a key of this hash, in roster order; the caller checks the key itself. */
   rowsWithHash(hash: number): readonly number[] {
-    if (!this.mayHold(hash)) return NO_ROWS;
-    let low = 0;
-    let high = this.hashes.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.hashes[mid] as number) < hash) low = mid + 1;
-      else high = mid;
-    }
+    const directory = this.bucketsOf();
+    const bucket = hash >>> this.directoryShift;
+    const end = directory[bucket + 1] as number;
+    let at = directory[bucket] as number;
+    while (at < end && (this.hashes[at] as number) < hash) at++;
+    if (at >= end || this.hashes[at] !== hash) return NO_ROWS;
     const found: number[] = [];
-    for (let i = low; i < this.hashes.length && this.hashes[i] === hash; i++)
-      found.push(this.rows[i] as number);
+    for (; at < end && this.hashes[at] === hash; at++) found.push(this.rows[at] as number);
     return found;
   }
 

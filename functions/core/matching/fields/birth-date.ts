@@ -7,8 +7,51 @@ const SAME_BIRTH_DATE_WEIGHT = weight(0.95, SAME_DAY_BY_CHANCE);
 const SWAPPED_WEIGHT = weight(0.01, SAME_DAY_BY_CHANCE * 2);
 const SLIP_WEIGHT = weight(0.02, SAME_DAY_BY_CHANCE * 30);
 const DIFFERENT_DATE_WEIGHT = weight(0.01, 0.99);
-/** The most a birth date other than the message's own can add, whatever it is. */
-export const OTHER_BIRTH_DATE_MAX_WEIGHT = Math.max(SWAPPED_WEIGHT, SLIP_WEIGHT, DIFFERENT_DATE_WEIGHT);
+/** The most a birth date can add when it is a swap or a slip of the message's, and when it is neither. */
+export const OTHER_BIRTH_DATE_WEIGHT = {
+  near: Math.max(SWAPPED_WEIGHT, SLIP_WEIGHT),
+  disagree: DIFFERENT_DATE_WEIGHT,
+} as const;
+
+/**
+ * Whether two birth dates kept as numbers (yyyymmdd) are a day/month swap or a keying slip of each
+ * other, as the comparison below reads their `YYYY-MM-DD` forms.
+ */
+export function nearBirthNumbers(a: number, b: number): boolean {
+  // Plain arithmetic, no strings: this runs for every candidate a large registry offers.
+  const monthA = Math.floor(a / 100) % 100;
+  const dayA = a % 100;
+  if (
+    Math.floor(a / 10_000) === Math.floor(b / 10_000) &&
+    monthA === b % 100 &&
+    dayA === Math.floor(b / 100) % 100 &&
+    monthA !== dayA
+  )
+    return true;
+  let differing = 0;
+  let firstPlace = -1;
+  let firstA = 0;
+  let firstB = 0;
+  let secondA = 0;
+  let secondB = 0;
+  let adjacent = false;
+  for (let place = 0, unit = 1; place < 8; place++, unit *= 10) {
+    const x = Math.floor(a / unit) % 10;
+    const y = Math.floor(b / unit) % 10;
+    if (x === y) continue;
+    differing++;
+    if (differing === 1) {
+      firstPlace = place;
+      firstA = x;
+      firstB = y;
+    } else if (differing === 2) {
+      adjacent = place === firstPlace + 1;
+      secondA = x;
+      secondB = y;
+    } else return false;
+  }
+  return differing === 1 || (differing === 2 && adjacent && firstA === secondB && secondA === firstB);
+}
 
 /** One digit different, or two neighbouring digits swapped: a keying slip. */
 function isSlip(a: string, b: string): boolean {

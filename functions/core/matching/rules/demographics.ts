@@ -2,7 +2,7 @@
 // that the candidate is the person; with a prior of one in the roster's size this becomes a
 // probability. Precision comes first, so a match also needs the birth date and a given name to
 // agree, no other person close behind, and no NHS number saying otherwise.
-import { birthDate, OTHER_BIRTH_DATE_MAX_WEIGHT } from '../fields/birth-date.ts';
+import { birthDate, OTHER_BIRTH_DATE_WEIGHT } from '../fields/birth-date.ts';
 import { familyName, OTHER_FAMILY_NAME_MAX_WEIGHT } from '../fields/family-name.ts';
 import { givenName, OTHER_GIVEN_NAME_MAX_WEIGHT } from '../fields/given-name.ts';
 import { NHS_NUMBER_WEIGHT } from '../fields/nhs-number.ts';
@@ -11,7 +11,7 @@ import { SEX_WEIGHT } from '../fields/sex.ts';
 import { isRegisteredName } from '../nicknames.ts';
 import type { NormalisedPerson } from '../person.ts';
 import type { Candidate, IndexedRecord } from '../roster-index.ts';
-import { COLUMN_SHIFT, columnHash } from '../roster-shard.ts';
+import { COLUMN_MASK, COLUMN_SHIFT, columnHash } from '../roster-shard.ts';
 import type { FieldEvidence } from '../types.ts';
 import { compareAll, type MatchContext, type MatchRule } from './rule.ts';
 
@@ -139,13 +139,13 @@ export function demographicallyConfident(
   );
 }
 
-/** Another person the registry holds, as far as the rule about namesakes needs to know them. */
-interface Neighbour {
-  familyKey?: string;
-  given?: string;
-  postcode?: string;
-  outward?: string;
-  /** How their birth date compares with the message's. */
+/** Another person of the best candidate's name, as far as the rule about namesakes needs. */
+interface Namesake {
+  /** At the best candidate's postcode. */
+  atAddress: boolean;
+  /** In the best candidate's postcode district. */
+  inDistrict: boolean;
+  /** How their birth date compares with the message's ('near' for a swap or a slip). */
   birthDate: string;
 }
 
@@ -158,17 +158,14 @@ interface Neighbour {
  */
 function namesakeObjections(
   best: { candidate: IndexedRecord; evidence: FieldEvidence[] },
-  others: readonly Neighbour[],
+  namesakes: readonly Namesake[],
   probe: NormalisedPerson,
 ): string[] {
   const { person } = best.candidate;
   if (sharesIdentifier(probe, person) || person.familyKey === undefined || person.outward === undefined)
     return [];
-  const namesakes = others.filter(
-    (other) => other.familyKey === person.familyKey && other.given === person.givenNames[0],
-  );
   const exact = (field: FieldEvidence['field']) => agreement(best.evidence, field) === 'exact';
-  const atAddress = namesakes.filter((other) => other.postcode === person.postcode);
+  const atAddress = namesakes.filter((other) => other.atAddress);
   if (
     atAddress.length > 0 &&
     (!exact('birthDate') || atAddress.some((other) => other.birthDate !== 'disagree'))
@@ -176,10 +173,7 @@ function namesakeObjections(
     return [
       'Another person of the same name lives at the same address: only an identifier, or the very birth date when theirs is far from it, tells them apart',
     ];
-  if (
-    namesakes.some((other) => other.outward === person.outward) &&
-    !(exact('birthDate') && exact('postcode'))
-  )
+  if (namesakes.some((other) => other.inDistrict) && !(exact('birthDate') && exact('postcode')))
     return [
       'Another person of the same name lives in the same district: it takes the same birth date and the same postcode',
     ];
@@ -201,8 +195,9 @@ export function weightBounds(context: MatchContext): (agreement: number) => numb
     birth: [
       0,
       sameBirthDate,
-      OTHER_BIRTH_DATE_MAX_WEIGHT,
-      Math.max(sameBirthDate, OTHER_BIRTH_DATE_MAX_WEIGHT),
+      OTHER_BIRTH_DATE_WEIGHT.near,
+      OTHER_BIRTH_DATE_WEIGHT.disagree,
+      Math.max(sameBirthDate, OTHER_BIRTH_DATE_WEIGHT.near),
     ],
     postcode: [0, same(postcode), OTHER_POSTCODE_WEIGHT.outward, OTHER_POSTCODE_WEIGHT.disagree],
     sex: [0, SEX_WEIGHT.exact, SEX_WEIGHT.disagree],
@@ -211,7 +206,8 @@ export function weightBounds(context: MatchContext): (agreement: number) => numb
   const fields = Object.keys(COLUMN_SHIFT) as (keyof typeof COLUMN_SHIFT)[];
   return (agreement) => {
     let bound = 0;
-    for (const field of fields) bound += levels[field][(agreement >>> COLUMN_SHIFT[field]) & 3] as number;
+    for (const field of fields)
+      bound += levels[field][(agreement >>> COLUMN_SHIFT[field]) & COLUMN_MASK] as number;
     return bound;
   };
 }
@@ -225,9 +221,11 @@ interface Scored {
 }
 
 /**
- * Every candidate that could be the person or come within the margin of the best, scored; the
- * others are left unread. Candidates are read in order of the most they could score, so once one
- * cannot reach the margin below the best read so far, none after it can, and the best is final.
+ * The candidates that decide, scored; the others are left unread. Candidates are read in order of
+ * the most they could score, so once one cannot reach the margin below the best read so far, none
+ * after it can, and the best is final. When the best is final and too weak to be a match anyway,
+ * the only question left is whether another person comes within the margin (a reason to show):
+ * one found answers it.
  */
 function scoreCandidates(context: MatchContext): { scored: Scored[]; unread: Candidate[] } {
   const bound = weightBounds(context);
@@ -239,21 +237,36 @@ function scoreCandidates(context: MatchContext): { scored: Scored[]; unread: Can
   // matters is another person, not the same one on another roster.
   const bestPerPerson = new Map<string, Scored>();
   const unread: Candidate[] = [];
-  let bestWeight = Number.NEGATIVE_INFINITY;
+  let best: Scored | undefined;
+  let rivalWithinMargin = false;
+  const matchable = (weight: number) => probabilityOf(weight, context.index.size) >= MATCH_PROBABILITY;
   for (const { candidate, order, bound } of bounded) {
-    if (bound < bestWeight - MATCH_MARGIN_BITS) {
+    if (
+      best !== undefined &&
+      (bound < best.weight - MATCH_MARGIN_BITS ||
+        (bound <= best.weight && rivalWithinMargin && !matchable(best.weight)))
+    ) {
       unread.push(candidate);
       continue;
     }
     const indexed = context.index.read(candidate);
     const evidence = compareAll(context, indexed);
     const weight = evidence.reduce((sum, e) => sum + e.weight, 0);
-    bestWeight = Math.max(bestWeight, weight);
-    const seen = bestPerPerson.get(indexed.record.personId);
-    if (seen === undefined)
-      bestPerPerson.set(indexed.record.personId, { candidate: indexed, evidence, weight, order });
+    const { personId } = indexed.record;
+    if (best === undefined || weight > best.weight) {
+      rivalWithinMargin =
+        best !== undefined &&
+        [...bestPerPerson.values()].some(
+          (other) =>
+            other.candidate.record.personId !== personId && weight - other.weight < MATCH_MARGIN_BITS,
+        );
+      best = { candidate: indexed, evidence, weight, order };
+    } else if (personId !== best.candidate.record.personId && best.weight - weight < MATCH_MARGIN_BITS)
+      rivalWithinMargin = true;
+    const seen = bestPerPerson.get(personId);
+    if (seen === undefined) bestPerPerson.set(personId, { candidate: indexed, evidence, weight, order });
     else if (weight > seen.weight || (weight === seen.weight && order < seen.order))
-      bestPerPerson.set(indexed.record.personId, {
+      bestPerPerson.set(personId, {
         candidate: indexed,
         evidence,
         weight,
@@ -265,48 +278,65 @@ function scoreCandidates(context: MatchContext): { scored: Scored[]; unread: Can
   return { scored, unread };
 }
 
-/** The other people the rule about namesakes looks at: those scored, and the unread by their sketch. */
-function neighboursOf(
+const BIRTH_DATE_BY_CODE = ['missing', 'exact', 'near', 'disagree'] as const;
+
+/**
+ * The other people of the best candidate's name (family key and first given name): those scored,
+ * and the unread by their columns. Most often the best has the message's own names and postcode,
+ * and the columns' agreement with the message says all the rule needs; otherwise a sketch does.
+ */
+function namesakesOf(
   context: MatchContext,
   best: Scored,
   scored: readonly Scored[],
   unread: readonly Candidate[],
-): Neighbour[] {
+): Namesake[] {
+  const { probe, index } = context;
   const { personId } = best.candidate.record;
-  const { familyKey, givenNames } = best.candidate.person;
-  const neighbours: Neighbour[] = scored
-    .filter(({ candidate }) => candidate.record.personId !== personId)
-    .map(({ candidate: { person }, evidence }) => ({
-      ...person,
-      given: person.givenNames[0],
-      birthDate: agreement(evidence, 'birthDate') ?? 'missing',
-    }));
+  const { familyKey, givenNames, postcode, outward } = best.candidate.person;
+  const namesake = (person: NormalisedPerson, birthDate: string): Namesake | undefined =>
+    person.familyKey === familyKey && person.givenNames[0] === givenNames[0]
+      ? { atAddress: person.postcode === postcode, inDistrict: person.outward === outward, birthDate }
+      : undefined;
+  const namesakes: Namesake[] = [];
+  for (const { candidate, evidence } of scored) {
+    if (candidate.record.personId === personId) continue;
+    const found = namesake(candidate.person, agreement(evidence, 'birthDate') ?? 'missing');
+    if (found !== undefined) namesakes.push(found);
+  }
   const bestHash = columnHash(personId);
-  // Most often the best has the message's own names: a namesake of it then has them too, which the
-  // columns tell without a sketch.
-  const sameNames = (1 << COLUMN_SHIFT.family) | (1 << COLUMN_SHIFT.given);
-  const namesMask = (3 << COLUMN_SHIFT.family) | (3 << COLUMN_SHIFT.given);
-  const messageNames =
+  const byColumns =
     familyKey !== undefined &&
     givenNames[0] !== undefined &&
-    familyKey === context.probe.familyKey &&
-    givenNames[0] === context.probe.givenNames[0];
+    postcode !== undefined &&
+    familyKey === probe.familyKey &&
+    givenNames[0] === probe.givenNames[0] &&
+    postcode === probe.postcode;
+  const sameNames = (1 << COLUMN_SHIFT.family) | (1 << COLUMN_SHIFT.given);
+  const namesMask = (COLUMN_MASK << COLUMN_SHIFT.family) | (COLUMN_MASK << COLUMN_SHIFT.given);
   for (const candidate of unread) {
-    if (messageNames && (candidate.agreement & namesMask) !== sameNames) continue;
-    const sketch = context.index.sketch(candidate);
-    if (sketch.person.familyKey !== familyKey || sketch.person.givenNames[0] !== givenNames[0]) continue;
-    // The same person on another roster is not a namesake; a shared hash is checked on the row, as
-    // is a birth date the columns could not keep.
-    const row =
-      sketch.personHash === bestHash || sketch.birthUnread ? context.index.read(candidate) : undefined;
-    if (row !== undefined && row.record.personId === personId) continue;
-    neighbours.push({
-      ...sketch.person,
-      given: sketch.person.givenNames[0],
-      birthDate: birthDate(context.probe, row?.person ?? sketch.person, context.index).agreement,
-    });
+    if (byColumns && (candidate.agreement & namesMask) !== sameNames) continue;
+    // The same person on another roster is not a namesake: a shared hash is checked on the row.
+    if (index.personHash(candidate) === bestHash && index.read(candidate).record.personId === personId)
+      continue;
+    const birthCode = (candidate.agreement >>> COLUMN_SHIFT.birth) & COLUMN_MASK;
+    if (byColumns) {
+      const postcodeCode = (candidate.agreement >>> COLUMN_SHIFT.postcode) & COLUMN_MASK;
+      namesakes.push({
+        atAddress: postcodeCode === 1,
+        inDistrict: postcodeCode === 1 || postcodeCode === 2,
+        birthDate:
+          BIRTH_DATE_BY_CODE[birthCode] ?? birthDate(probe, index.read(candidate).person, index).agreement,
+      });
+      continue;
+    }
+    const sketch = index.sketch(candidate);
+    // A birth date the columns could not keep is compared on the row.
+    const person = birthCode === 4 ? index.read(candidate).person : sketch.person;
+    const found = namesake(sketch.person, birthDate(probe, person, index).agreement);
+    if (found !== undefined) namesakes.push(found);
   }
-  return neighbours;
+  return namesakes;
 }
 
 export const demographicsRule: MatchRule = (context) => {
@@ -335,7 +365,7 @@ export const demographicsRule: MatchRule = (context) => {
     ...objections(best.evidence, context.probe, best.candidate.person),
     ...(identical ? [] : conflicts),
   ];
-  reasons.push(...namesakeObjections(best, neighboursOf(context, best, scored, unread), context.probe));
+  reasons.push(...namesakeObjections(best, namesakesOf(context, best, scored, unread), context.probe));
   const rivalIsClose = runnerUp !== undefined && best.weight - runnerUp.weight < MATCH_MARGIN_BITS;
   if (rivalIsClose && !(identical && !sameInEveryDetail(runnerUp.evidence))) {
     reasons.push('Another roster person scores almost as high');

@@ -3,6 +3,7 @@
 // below the score the row would get, whatever the row and the message hold, or a close rival or a
 // namesake could go unseen and a match be made that should have been a question.
 import { describe, expect, it } from 'vitest';
+import { birthDate, nearBirthNumbers } from '../../../../functions/core/matching/fields/birth-date.ts';
 import {
   matchPerson,
   type PersonRecord,
@@ -96,6 +97,42 @@ describe('candidate bounds', () => {
     const weight = compareAll(context, index.read(own)).reduce((sum, e) => sum + e.weight, 0);
 
     expect(weightBounds(context)(own.agreement)).toBeCloseTo(weight, 9);
+  });
+});
+
+describe('birth dates kept as numbers', () => {
+  it('are a swap or a slip of each other exactly when the comparison of their dates says so', () => {
+    const next = random(42);
+    const digits = (n: number, width: number) => String(n).padStart(width, '0');
+    const someDate = () =>
+      `${digits(1900 + Math.floor(next() * 120), 4)}-${digits(1 + Math.floor(next() * 12), 2)}-${digits(1 + Math.floor(next() * 28), 2)}`;
+    const nearby = (date: string) => {
+      const chars = [...date.replace(/-/g, '')];
+      const at = Math.floor(next() * 8);
+      if (next() < 0.5) chars[at] = String(Math.floor(next() * 10));
+      else if (at < 7) [chars[at], chars[at + 1]] = [chars[at + 1] as string, chars[at] as string];
+      const text = chars.join('');
+      return next() < 0.2
+        ? `${date.slice(0, 4)}-${date.slice(8)}-${date.slice(5, 7)}`
+        : `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`;
+    };
+    let near = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const a = someDate();
+      const b = next() < 0.7 ? nearby(a) : someDate();
+      if (a === b) continue;
+      const { agreement } = birthDate(
+        normalisePerson({ given: [], identifiers: [], birthDate: a }),
+        normalisePerson({ given: [], identifiers: [], birthDate: b }),
+        RosterIndex.fromRecords([]),
+      );
+      const expected = agreement === 'swapped' || agreement === 'slip';
+      if (expected) near++;
+      expect(nearBirthNumbers(Number(a.replace(/-/g, '')), Number(b.replace(/-/g, ''))), `${a} ${b}`).toBe(
+        expected,
+      );
+    }
+    expect(near).toBeGreaterThan(5_000);
   });
 });
 
