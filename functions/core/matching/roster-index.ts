@@ -4,6 +4,7 @@
 // candidates, not the whole registry. A roster upload replaces one shard (`withShards`): the
 // others, and the frequencies of their values, are reused as they are.
 import { probeBlockingKeys } from './blocking.ts';
+import { MergedLookup } from './merged-lookup.ts';
 import { learnedKey, type NormalisedPerson } from './person.ts';
 import {
   type IndexedRecord,
@@ -62,6 +63,34 @@ function addCounts(counts: AllCounts, shard: RosterShard, sign: 1 | -1): void {
   }
 }
 
+/**
+ * How an index finds a key: the table merged when the registry was loaded, each of its shards at
+ * its position here (-1 once replaced), and the shards uploaded since, asked one by one.
+ */
+interface Lookup {
+  merged: MergedLookup;
+  positions: Int32Array;
+  since: number[];
+}
+
+/** Uploads asked one by one before the merged table is made again (rows of them, at most a quarter). */
+const UPLOADS_BEFORE_MERGE = 16;
+
+function lookupFor(shards: readonly RosterShard[], merged: MergedLookup): Lookup {
+  const at = new Map(shards.map((shard, position) => [shard, position]));
+  const inMerged = new Set(merged.shards);
+  return {
+    merged,
+    positions: Int32Array.from(merged.shards, (shard) => at.get(shard) ?? -1),
+    since: shards.flatMap((shard, position) => (inMerged.has(shard) ? [] : [position])),
+  };
+}
+
+function isSorted(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i] as number) < (list[i - 1] as number)) return false;
+  return true;
+}
+
 export class RosterIndex implements RosterStats {
   readonly size: number;
 
@@ -73,6 +102,7 @@ export class RosterIndex implements RosterStats {
     private readonly shards: readonly RosterShard[],
     private readonly counts: AllCounts,
     private readonly learned: Map<string, string>,
+    private readonly lookup: Lookup,
   ) {
     this.size = shards.reduce((sum, shard) => sum + shard.size, 0);
     // Rows are told apart by shard × stride + row: a small integer while it fits, which a Set
@@ -85,7 +115,7 @@ export class RosterIndex implements RosterStats {
   static fromShards(shards: readonly RosterShard[], learned = new Map<string, string>()): RosterIndex {
     const counts: AllCounts = { family: new Map(), given: new Map(), postcode: new Map() };
     for (const shard of shards) addCounts(counts, shard, 1);
-    return new RosterIndex(shards, counts, learned);
+    return new RosterIndex(shards, counts, learned, lookupFor(shards, MergedLookup.of(shards)));
   }
 
   /** An index of records held in memory (tests, a CSV): one shard per subscriber, in first-seen order. */
@@ -119,7 +149,11 @@ export class RosterIndex implements RosterStats {
     const shards = [...kept, ...added].sort((a, b) =>
       (a.subscriberId ?? '').localeCompare(b.subscriberId ?? ''),
     );
-    return new RosterIndex(shards, counts, this.learned);
+    let lookup = lookupFor(shards, this.lookup.merged);
+    const rowsSince = lookup.since.reduce((sum, position) => sum + (shards[position] as RosterShard).size, 0);
+    if (lookup.since.length > UPLOADS_BEFORE_MERGE || 4 * rowsSince > this.size)
+      lookup = lookupFor(shards, MergedLookup.of(shards));
+    return new RosterIndex(shards, counts, this.learned, lookup);
   }
 
   /** The subscribers whose rosters are here, in order. */
@@ -132,8 +166,33 @@ export class RosterIndex implements RosterStats {
     return this.shards.find((shard) => shard.subscriberId === subscriberId);
   }
 
+  /**
+   * Each row with a key of this hash, as shard position × stride + row, in shard then row order
+   * (the order look-ups report): from the merged table, and from the shards uploaded since.
+   */
+  private rowsWithHash(hash: number): number[] {
+    const found: number[] = [];
+    const { merged, positions, since } = this.lookup;
+    merged.forEach(hash, (mergedPosition, row) => {
+      const position = positions[mergedPosition] as number;
+      if (position >= 0) found.push(position * this.stride + row);
+    });
+    if (since.length > 0) {
+      for (const position of since)
+        for (const row of (this.shards[position] as RosterShard).rowsWithHash(hash))
+          found.push(position * this.stride + row);
+      found.sort((a, b) => a - b);
+    } else if (!isSorted(found)) found.sort((a, b) => a - b);
+    return found;
+  }
+
   private find(key: string, holds: (indexed: IndexedRecord) => boolean): IndexedRecord[] {
-    return this.shards.flatMap((shard) => shard.find(key, holds));
+    const records: IndexedRecord[] = [];
+    for (const id of this.rowsWithHash(keyHash(key))) {
+      const indexed = (this.shards[Math.floor(id / this.stride)] as RosterShard).at(id % this.stride);
+      if (holds(indexed)) records.push(indexed);
+    }
+    return records;
   }
 
   withNhsNumber(nhsNumber: string): IndexedRecord[] {
@@ -182,16 +241,10 @@ export class RosterIndex implements RosterStats {
     const seen = new Set<number>();
     const found: Candidate[] = [];
     for (const key of probeBlockingKeys(probe)) {
-      const hash = keyHash(key);
-      // Indexed loops, no arrays made per roster: this runs for every key against every roster.
-      for (let s = 0; s < this.shards.length; s++) {
-        const shard = this.shards[s] as RosterShard;
-        for (const row of shard.rowsWithHash(hash)) {
-          const id = s * this.stride + row;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          found.push({ shard: s, row, agreement: 0 });
-        }
+      for (const id of this.rowsWithHash(keyHash(key))) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        found.push({ shard: Math.floor(id / this.stride), row: id % this.stride, agreement: 0 });
       }
     }
     if (found.length === 0) return found;

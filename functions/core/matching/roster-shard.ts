@@ -542,6 +542,11 @@ export class RosterShard {
     );
   }
 
+  /** The sorted hashes of its look-up keys and the row of each, for merging with other shards'. */
+  lookupTable(): { hashes: Uint32Array; rows: Uint32Array } {
+    return { hashes: this.hashes, rows: this.rows };
+  }
+
   /** presentHash of a row's person id, from its column. */
   personHash(row: number): number {
     return this.columnsOf().person[row] as number;

@@ -8,6 +8,7 @@ import {
   RosterIndex,
   RosterShard,
 } from '../../../../functions/core/matching/index.ts';
+import { normalisePerson } from '../../../../functions/core/matching/person.ts';
 import { keyHash } from '../../../../functions/core/matching/roster-shard.ts';
 
 const MARY: PersonRecord = {
@@ -135,5 +136,35 @@ describe('RosterIndex over shards', () => {
     expect(replaced.learnedPersonId('RBN|MR:1')).toBe('p-zoe');
     expect(replaced.familyFrequency('OBRIEN')).toBe(RosterIndex.fromRecords(a).familyFrequency('OBRIEN'));
     expect(learned.withIdentifier('GP:7')).toHaveLength(1);
+  });
+});
+
+describe('uploads after the registry was loaded', () => {
+  // Twenty rosters of the same people under other subscribers, each a shard; then uploads.
+  const people = (subscriberId: string, line: number): PersonRecord[] => [
+    { ...MARY, subscriberId, line, localIds: [`${subscriberId}:${line}`] },
+    { ...ZOË, subscriberId, line: line + 1, localIds: [] },
+  ];
+  const ids = Array.from({ length: 20 }, (_, i) => `S${String(i).padStart(2, '0')}`);
+  const shardOf = (id: string, line = 2) => RosterShard.fromRecords(id, people(id, line));
+  const probe: Probe = { family: 'Nunez Garcia', given: ['Zoe'], birthDate: '1961-01-01', identifiers: [] };
+  const answers = (index: RosterIndex) => ({
+    byNhs: index.withNhsNumber('9449305552').map(({ record }) => `${record.subscriberId}:${record.line}`),
+    byLocalId: index.withIdentifier('S03:40').map(({ record }) => record.subscriberId),
+    match: matchPerson(probe, index),
+    candidates: index.candidatesFor(normalisePerson(probe)).length,
+  });
+
+  it('answers as an index loaded afresh, one upload or many (the merged table made again)', () => {
+    let index = RosterIndex.fromShards(ids.map((id) => shardOf(id)));
+    const now = new Map(ids.map((id) => [id, shardOf(id)]));
+    for (const [round, id] of [...ids, 'S03', 'S99'].entries()) {
+      const uploaded = round % 5 === 4 ? undefined : shardOf(id, 40);
+      index = index.withShards(new Map([[id, uploaded]]));
+      if (uploaded === undefined) now.delete(id);
+      else now.set(id, uploaded);
+      const afresh = RosterIndex.fromShards([...now.keys()].sort().map((key) => now.get(key) as RosterShard));
+      expect(answers(index), `after upload ${round + 1} (${id})`).toEqual(answers(afresh));
+    }
   });
 });
