@@ -92,35 +92,25 @@ describe('by NHS number', () => {
     expect(result.reasons.join()).toMatch(/NHS number belongs to a roster person/);
   });
 
+  // Amir's details, with the NHS number of the roster's line 7 (Chinedu's) typed in.
+  const amirWithAnotherNumber = probe({
+    nhsNumber: '9434765919',
+    family: 'Khan',
+    given: ['Amir'],
+    birthDate: '2001-05-09',
+    sex: 'male',
+    postcode: 'WA2 7AB',
+  });
+
   it('finds the true person by demographics when the NHS number was mistyped into someone else’s', () => {
-    const result = matchPerson(
-      probe({
-        nhsNumber: '9434765919',
-        family: 'Khan',
-        given: ['Amir'],
-        birthDate: '2001-05-09',
-        sex: 'male',
-        postcode: 'WA2 7AB',
-      }),
-      index,
-    );
+    const result = matchPerson(amirWithAnotherNumber, index);
 
     // Amir's row is the same in every detail: the number is a slip, and Amir (not its holder) is told.
     expect(result).toMatchObject({ outcome: 'matched', method: 'demographics', candidate: { line: 3 } });
   });
 
   it('leaves it for review when the holder’s row conflicts and the demographics are not exact', () => {
-    const result = matchPerson(
-      probe({
-        nhsNumber: '9434765919',
-        family: 'Khan',
-        given: ['Amir'],
-        birthDate: '2001-05-09',
-        sex: 'male',
-        postcode: 'WA2 7AX',
-      }),
-      index,
-    );
+    const result = matchPerson({ ...amirWithAnotherNumber, postcode: 'WA2 7AX' }, index);
 
     expect(result.outcome).toBe('possible');
     expect(result.candidate?.line).toBe(3);

@@ -82,14 +82,8 @@ describe('per-subscriber corroboration', () => {
   it('alerts a row whose NHS number differs from the message only when it is the same in every other detail', () => {
     // Two subscribers know Mary by an NHS number the hospital has one digit off (a valid number too).
     const knownAs = (subscriberId: string, postcode: string): PersonRecord => ({
-      personId: MARY_NHS,
+      ...(rows[1] as PersonRecord),
       subscriberId,
-      line: 2,
-      nhsNumber: MARY_NHS,
-      family: "O'Brien",
-      given: ['Mary'],
-      birthDate: '1942-03-17',
-      sex: 'female',
       postcode,
       localIds: [],
     });
