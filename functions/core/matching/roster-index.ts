@@ -6,14 +6,7 @@
 import { probeBlockingKeys } from './blocking.ts';
 import { MergedLookup } from './merged-lookup.ts';
 import { learnedKey, type NormalisedPerson } from './person.ts';
-import {
-  type IndexedRecord,
-  keyHash,
-  lookupKey,
-  probeColumns,
-  RosterShard,
-  type RowSketch,
-} from './roster-shard.ts';
+import { type IndexedRecord, keyHash, lookupKey, probeColumns, RosterShard } from './roster-shard.ts';
 import type { PersonRecord } from './types.ts';
 
 export type { IndexedRecord } from './roster-shard.ts';
@@ -270,7 +263,7 @@ export class RosterIndex implements RosterStats {
   }
 
   /** What a candidate's columns tell of it, without reading the row. */
-  sketch(candidate: Candidate): RowSketch {
+  sketch(candidate: Candidate): NormalisedPerson {
     return (this.shards[candidate.shard] as RosterShard).sketch(candidate.row);
   }
 

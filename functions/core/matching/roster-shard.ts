@@ -1,7 +1,7 @@
 // One subscriber's roster, compact and prebuilt for matching: its rows as one UTF-8 block (a JSON
 // array per line), a sorted table of 32-bit hashes of every look-up key (NHS number, local ids,
-// person id, blocking keys) with the row each came from, and the counts of family names, given
-// names and postcodes. Built once when the roster is imported (`fromRecords`, then `encode`) and
+// person id, blocking keys) with the row each came from, per-row columns that let a look-up judge a
+// row without reading it, and the counts of family names, given names and postcodes. Built once when the roster is imported (`fromRecords`, then `encode`) and
 // loaded by each container in one read (`decode`) with no per-row work: a row becomes a record only
 // when a look-up finds it. A roster upload replaces its own shard; the others stay as they are.
 import { blockingKeys } from './blocking.ts';
@@ -65,7 +65,7 @@ interface Columns {
   flags: Uint8Array;
 }
 const COLUMN_NAMES = ['family', 'given', 'postcode', 'birth', 'nhs', 'person'] as const;
-const FLAG = { female: 1, male: 2, middleNames: 4, birthUnread: 8 } as const;
+const FLAG = { female: 1, male: 2, birthUnread: 8 } as const;
 
 /** `1942-03-17` as 19420317; undefined when it is not a date in that form. */
 function birthNumber(date: string): number | undefined {
@@ -130,20 +130,6 @@ function columnSame(mine: number | undefined, theirs: number): number {
 /** A hash that is never 0 (0 is "none" in a column). */
 function presentHash(key: string): number {
   return keyHash(key) || 1;
-}
-
-/** What a row's columns say without reading it: enough to bound its score (see `sketch`). */
-export interface RowSketch {
-  /** The row as far as the columns tell it: names are the first given name and the family key only. */
-  person: NormalisedPerson;
-  /** Whether the row has given names after the first (a middle name may agree). */
-  middleNames: boolean;
-  /** The birth date could not be kept as a number: compare it only from the row. */
-  birthUnread: boolean;
-  /** presentHash of the NHS number, 0 when none. */
-  nhsHash: number;
-  /** presentHash of the person id. */
-  personHash: number;
 }
 
 if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
@@ -291,7 +277,6 @@ function fillColumns(
   columns.person[row] = presentHash(record.personId);
   columns.flags[row] =
     (person.sex === 'female' ? FLAG.female : person.sex === 'male' ? FLAG.male : 0) |
-    (person.givenNames.length > 1 ? FLAG.middleNames : 0) |
     (birth === undefined ? FLAG.birthUnread : 0);
 }
 
@@ -553,10 +538,10 @@ export class RosterShard {
   }
 
   /**
-   * What the columns say of a row, without reading it: its first given name, family key, birth
-   * date, sex and postcode as the comparisons use them, and what they leave out.
+   * A row as far as its columns tell, without reading it: its family key, first given name, birth
+   * date, sex and postcode as the comparisons use them (no other given names, no identifiers).
    */
-  sketch(row: number): RowSketch {
+  sketch(row: number): NormalisedPerson {
     const columns = this.columnsOf();
     if (this.values === undefined) {
       const { family, given, postcode } = this.frequencies();
@@ -589,13 +574,7 @@ export class RosterShard {
       person.postcode = postcode;
       person.outward = at(values.outward, columns.postcode[row] as number);
     }
-    return {
-      person,
-      middleNames: (flags & FLAG.middleNames) !== 0,
-      birthUnread: (flags & FLAG.birthUnread) !== 0,
-      nhsHash: columns.nhs[row] as number,
-      personHash: columns.person[row] as number,
-    };
+    return person;
   }
 
   /** The row's record, normalised; the same object while it stays in the cache. */

@@ -332,8 +332,8 @@ function namesakesOf(
     }
     const sketch = index.sketch(candidate);
     // A birth date the columns could not keep is compared on the row.
-    const person = birthCode === 4 ? index.read(candidate).person : sketch.person;
-    const found = namesake(sketch.person, birthDate(probe, person, index).agreement);
+    const person = birthCode === 4 ? index.read(candidate).person : sketch;
+    const found = namesake(sketch, birthDate(probe, person, index).agreement);
     if (found !== undefined) namesakes.push(found);
   }
   return namesakes;
