@@ -460,7 +460,8 @@ export class RosterShard {
     };
     const columns = emptyColumns(this.size);
     for (let row = 0; row < this.size; row++) {
-      const { record, person } = this.at(row);
+      // Read past the cache: every row once would only push out the rows look-ups keep finding.
+      const { record, person } = this.read(row);
       const position = (map: Map<string, number>, key: string | undefined) =>
         key === undefined ? 0 : (map.get(key) ?? 0);
       fillColumns(columns, row, record, person, {
@@ -588,13 +589,15 @@ export class RosterShard {
     }
     caching.add(this);
     cachedRecords++;
-    const stored = this.row(row);
-    const indexed = indexedRecord(recordOf(stored, this.subscriberId), {
-      family: stored[9],
-      givenNames: stored[10],
-    });
+    const indexed = this.read(row);
     this.cache.set(row, indexed);
     return indexed;
+  }
+
+  /** The row's record, normalised from its stored names, outside the cache. */
+  private read(row: number): IndexedRecord {
+    const stored = this.row(row);
+    return indexedRecord(recordOf(stored, this.subscriberId), { family: stored[9], givenNames: stored[10] });
   }
 
   private row(row: number): Row {
@@ -646,13 +649,10 @@ export class RosterShard {
     return found;
   }
 
-  /** The rows with this key, checked by `holds` (a hash may be shared by another key). */
-  findRows(key: string, holds: (indexed: IndexedRecord) => boolean): number[] {
-    return this.rowsWithHash(keyHash(key)).filter((row) => holds(this.at(row)));
-  }
-
-  /** The records with this key, checked by `holds`. */
+  /** The records with this key, checked by `holds` (a hash may be shared by another key). */
   find(key: string, holds: (indexed: IndexedRecord) => boolean): IndexedRecord[] {
-    return this.findRows(key, holds).map((row) => this.at(row));
+    return this.rowsWithHash(keyHash(key))
+      .map((row) => this.at(row))
+      .filter(holds);
   }
 }
