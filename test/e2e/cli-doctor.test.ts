@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_QUEUE, queueName, WEBHOOK_QUEUE } from '../../functions/platform/resources.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import type { LocalHub } from '../../local/hub.ts';
-import { adtHub } from '../helpers/cli.ts';
+import { addWebhookSubscriber, adtHub } from '../helpers/cli.ts';
 import { startTestHub } from '../helpers/local-hub.ts';
 import { stateDirFor } from '../helpers/state-dir.ts';
 
@@ -43,21 +43,7 @@ beforeAll(async () => {
   troubledState = stateDirFor(troubled);
   receiver = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
   const added = await Promise.all([
-    adtHub(
-      [
-        'subscribers',
-        'add',
-        '--id',
-        'GP',
-        '--name',
-        'Green Surgery',
-        '--webhook',
-        receiver.url,
-        '--secret',
-        receiver.secret,
-      ],
-      healthyState.env,
-    ),
+    addWebhookSubscriber({ id: 'GP', name: 'Green Surgery' }, receiver, healthyState.env),
     adtHub(['subscribers', 'add', '--id', 'SC', '--name', 'Social care', '--queue'], healthyState.env),
     adtHub(
       [

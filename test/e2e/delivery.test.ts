@@ -10,7 +10,7 @@ import { DynamoDbSubscriberDirectory } from '../../functions/adapters/dynamodb/s
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import type { LocalHub } from '../../local/hub.ts';
 import { alertSchemaErrors } from '../helpers/alert-schema.ts';
-import { adtHub } from '../helpers/cli.ts';
+import { addWebhookSubscriber, adtHub } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { admission } from '../helpers/hl7.ts';
 import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
@@ -30,21 +30,7 @@ beforeAll(async () => {
   hub = await startTestHub('deliv', { settings: { webhookTimeoutMs: 1000 } });
   state = stateDirFor(hub);
   receiver = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
-  const gp = await adtHub(
-    [
-      'subscribers',
-      'add',
-      '--id',
-      'GP',
-      '--name',
-      'Green Surgery',
-      '--webhook',
-      receiver.url,
-      '--secret',
-      receiver.secret,
-    ],
-    state.env,
-  );
+  const gp = await addWebhookSubscriber({ id: 'GP', name: 'Green Surgery' }, receiver, state.env);
   const sc = await adtHub(
     ['subscribers', 'add', '--id', 'SC', '--name', 'Social care', '--queue', '--json'],
     state.env,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import type { LocalHub } from '../../local/hub.ts';
-import { adtHub } from '../helpers/cli.ts';
+import { addWebhookSubscriber, adtHub } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { movedAdmission } from '../helpers/hl7.ts';
 import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
@@ -36,21 +36,7 @@ beforeAll(async () => {
   hub = await startTestHub('review');
   state = stateDirFor(hub);
   receiver = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
-  const added = await adtHub(
-    [
-      'subscribers',
-      'add',
-      '--id',
-      'SC',
-      '--name',
-      'Social care',
-      '--webhook',
-      receiver.url,
-      '--secret',
-      receiver.secret,
-    ],
-    state.env,
-  );
+  const added = await addWebhookSubscriber({ id: 'SC', name: 'Social care' }, receiver, state.env);
   expect(added.code).toBe(0);
   const roster = join(tmpdir(), `review-${process.pid}.csv`);
   writeFileSync(

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/demo/receiver.ts';
 import type { LocalHub } from '../../local/hub.ts';
-import { adtHub } from '../helpers/cli.ts';
+import { addWebhookSubscriber, adtHub } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { readFixture } from '../helpers/fixtures.ts';
 import { postHl7, settled, startTestHub } from '../helpers/local-hub.ts';
@@ -31,21 +31,7 @@ beforeAll(async () => {
   state = stateDirFor(hub);
   for (const id of ['A', 'B'] as const) {
     receivers[id] = await startWebhookReceiver(`whsec_${randomBytes(32).toString('base64')}`);
-    const added = await adtHub(
-      [
-        'subscribers',
-        'add',
-        '--id',
-        id,
-        '--name',
-        `Team ${id}`,
-        '--webhook',
-        receivers[id].url,
-        '--secret',
-        receivers[id].secret,
-      ],
-      state.env,
-    );
+    const added = await addWebhookSubscriber({ id: id, name: `Team ${id}` }, receivers[id], state.env);
     expect(added.code).toBe(0);
   }
   const header = 'nhs_number,family_name,given_name,birth_date,sex,postcode,local_id';

@@ -27,3 +27,26 @@ export async function adtHub(
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
+
+/** `adt-hub subscribers add` for a webhook subscriber at a receiver's URL, signing with its secret. */
+export function addWebhookSubscriber(
+  subscriber: { id: string; name: string },
+  receiver: { url: string; secret: string },
+  env: Record<string, string>,
+): Promise<CliRun> {
+  return adtHub(
+    [
+      'subscribers',
+      'add',
+      '--id',
+      subscriber.id,
+      '--name',
+      subscriber.name,
+      '--webhook',
+      receiver.url,
+      '--secret',
+      receiver.secret,
+    ],
+    env,
+  );
+}
