@@ -298,7 +298,7 @@ export class RosterShard {
   private readonly cache = new Map<number, IndexedRecord>();
   private parsedFrequencies: ShardFrequencies | undefined;
   /** The counts' values in order, for the columns' positions; made on first use. */
-  private values: { family: string[]; given: string[]; postcode: string[]; outward: string[] } | undefined;
+  private values: { family: string[]; given: string[]; postcode: string[] } | undefined;
   /** Each position's value as a global id (valueId), and each postcode's district; made on first use. */
   private global:
     | { family: Uint32Array; given: Uint32Array; postcode: Uint32Array; outwardOfPostcode: Uint32Array }
@@ -547,13 +547,7 @@ export class RosterShard {
     if (this.values === undefined) {
       const { family, given, postcode } = this.frequencies();
       const first = (counts: [string, number][]) => counts.map(([value]) => value);
-      const postcodes = first(postcode);
-      this.values = {
-        family: first(family),
-        given: first(given),
-        postcode: postcodes,
-        outward: postcodes.map((value) => value.split(' ')[0] as string),
-      };
+      this.values = { family: first(family), given: first(given), postcode: first(postcode) };
     }
     const values = this.values;
     const at = valueAt;
@@ -573,7 +567,7 @@ export class RosterShard {
     const postcode = at(values.postcode, columns.postcode[row] as number);
     if (postcode !== undefined) {
       person.postcode = postcode;
-      person.outward = at(values.outward, columns.postcode[row] as number);
+      person.outward = postcode.split(' ')[0];
     }
     return person;
   }
