@@ -18,6 +18,7 @@ import {
   type RowVerdict,
 } from '../core/matching/index.ts';
 import { identifierKey } from '../core/matching/person.ts';
+import type { RosterIndex } from '../core/matching/roster-index.ts';
 import type { MatchResult } from '../core/matching/types.ts';
 import type { AdtEvent, Identifier } from '../core/normalise/adt-event.ts';
 import type { AdtEventName } from '../core/normalise/events.ts';
@@ -104,6 +105,35 @@ export function learnedKeyOf(facility: string, id: Identifier): string {
   return learnedKey(facility, identifierKey(id.authority as string, id.value));
 }
 
+/**
+ * Learns hospital numbers for a confidently matched person: only those this container does not
+ * already know for them (most messages repeat what the hub knows), each written on condition that
+ * nobody else holds it, so a number is never re-pointed silently. How many are held by someone else.
+ */
+async function learnNumbers(
+  keys: readonly string[],
+  personId: string,
+  index: Pick<RosterIndex, 'learnedPersonId' | 'learnIdentifier'>,
+  learned: LearnedIdentifiers,
+): Promise<number> {
+  let heldByOthers = 0;
+  for (const key of keys) {
+    const known = index.learnedPersonId(key);
+    if (known === personId) continue;
+    if (known !== undefined) {
+      heldByOthers++;
+      continue;
+    }
+    const { heldBy } = await learned.learn(key, personId);
+    if (heldBy === undefined) index.learnIdentifier(key, personId);
+    else {
+      index.learnIdentifier(key, heldBy);
+      heldByOthers++;
+    }
+  }
+  return heldByOthers;
+}
+
 /** One row per subscriber: the first that agrees; and the subscribers whose rows all conflict. */
 function perSubscriber(verdicts: readonly RowVerdict[]) {
   const agreeing = new Map<string, RowVerdict>();
@@ -170,17 +200,19 @@ export async function processMessage(
 
   const rosters = await deps.rosters.get();
   const probe = probeFromPatient(event.patient, event.sendingFacility);
-  // The hospital numbers the message carries that this container has not seen learned: read them
-  // (learned by another container, or a review decision). A match may rest on one, and a number
-  // learned for someone else stops an alert. Once seen, a container keeps them.
-  const unknown = hospitalIdentifiers(event.patient.identifiers)
-    .map((id) => learnedKeyOf(event.sendingFacility, id))
-    .filter((key) => rosters.index.learnedPersonId(key) === undefined);
-  if (unknown.length > 0) {
-    const found = await deps.learned.lookup(unknown);
-    for (const [key, personId] of found) rosters.index.learnIdentifier(key, personId);
-  }
   let match = matchPerson(probe, rosters.index);
+  if (match.outcome !== 'matched') {
+    // The match may rest on a hospital number this container has not seen learned (by another
+    // container, or a review decision): those are read, and the message matched again. A
+    // confident match needs no read: its numbers are learned below on condition, which finds one
+    // learned for someone else. Once seen, a container keeps them.
+    const unknown = hospitalIdentifiers(event.patient.identifiers)
+      .map((id) => learnedKeyOf(event.sendingFacility, id))
+      .filter((key) => rosters.index.learnedPersonId(key) === undefined);
+    const found = unknown.length > 0 ? await deps.learned.lookup(unknown) : new Map<string, string>();
+    for (const [key, personId] of found) rosters.index.learnIdentifier(key, personId);
+    if (found.size > 0) match = matchPerson(probe, rosters.index);
+  }
   const number = hospitalNumber(event.patient);
   if (match.outcome === 'possible' && match.candidate !== undefined && number?.authority !== undefined) {
     // A reviewer said this candidate is not this hospital's patient: not asked again unless
@@ -231,15 +263,18 @@ export async function processMessage(
   }
 
   const matchedPersonId = match.outcome === 'matched' ? match.candidate?.personId : undefined;
-  const ownNumbers = hospitalIdentifiers(event.patient.identifiers);
   if (matchedPersonId !== undefined) {
-    // A hospital number from this facility that the hub learned for someone else: the hospital's
-    // own record says one person, the match another. Nobody is told until a person decides.
-    const heldByOthers = ownNumbers.filter((id) => {
-      const heldBy = rosters.index.learnedPersonId(learnedKeyOf(event.sendingFacility, id));
-      return heldBy !== undefined && heldBy !== matchedPersonId;
-    });
-    if (heldByOthers.length > 0) {
+    // A confident match teaches the hub this facility's numbers for the person, before anyone is
+    // told: a number the hub learned for someone else (known here, or found by the conditional
+    // write) means the hospital's own record says one person and the match another. Nobody is
+    // told until a person decides.
+    const heldByOthers = await learnNumbers(
+      hospitalIdentifiers(event.patient.identifiers).map((id) => learnedKeyOf(event.sendingFacility, id)),
+      matchedPersonId,
+      rosters.index,
+      deps.learned,
+    );
+    if (heldByOthers > 0) {
       const reasons = [
         `The hospital number sent by ${event.sendingFacility} was learned for another person; this message matches someone else`,
       ];
@@ -329,31 +364,9 @@ export async function processMessage(
   );
   const { routed, delivered, webhookAttempts } = sent;
 
-  let reviews = conflicting.size;
+  const reviews = conflicting.size;
   if (matchedPersonId !== undefined) {
-    // A confident match teaches the hub this facility's numbers for the person; a merge from that
-    // facility points its merged-away numbers at them too, on purpose.
-    for (const id of ownNumbers) {
-      const key = learnedKeyOf(event.sendingFacility, id);
-      // Most messages repeat what the hub already knows: write only what is new.
-      if (rosters.index.learnedPersonId(key) === matchedPersonId) continue;
-      const { heldBy } = await deps.learned.learn(key, matchedPersonId);
-      if (heldBy === undefined) rosters.index.learnIdentifier(key, matchedPersonId);
-      else {
-        // Learned for someone else since this container last looked: never re-pointed silently.
-        reviews++;
-        await ask(
-          {
-            score: match.score,
-            reasons: [
-              `The hospital number sent by ${event.sendingFacility} was learned for another person while this message was processed`,
-            ],
-            candidate: { personId: matchedPersonId, subscribers: holdersOf(rosters, matchedPersonId) },
-          },
-          'identifier-conflict',
-        );
-      }
-    }
+    // A merge from this facility points its merged-away numbers at the person too, on purpose.
     for (const id of mergedNumbers) {
       const key = learnedKeyOf(event.sendingFacility, id);
       if (rosters.index.learnedPersonId(key) === matchedPersonId) continue;

@@ -1,7 +1,7 @@
 // The process step keeps alerts from the wrong person (ARCHITECTURE §4.5): a subscriber is told only
 // through its own row when that row agrees; hospital numbers are learned per sending facility and
 // never silently re-pointed; a merge carries the person's history with it.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { InMemoryAlertDispatcher, InMemoryAlertStore } from '../../../functions/adapters/memory/alerts.ts';
 import { InMemoryMessageStore } from '../../../functions/adapters/memory/messages.ts';
 import {
@@ -163,6 +163,27 @@ describe('hospital numbers, learned per facility', () => {
         candidate: expect.objectContaining({ personId: MARY_NHS }),
       }),
     ]);
+  });
+
+  it('reads no learned number for a confident match, and reads one the match may rest on', async () => {
+    const lookups = vi.spyOn(learned, 'lookup');
+    await processMessage(queued(maryAdmission('ADM1', 'RBN')), deps);
+    expect(lookups).not.toHaveBeenCalled();
+
+    // Another container, which has not seen the number learned: a message with the number, no NHS
+    // number, birth date or postcode matches Mary only through it.
+    const other = { ...deps, rosters: new RosterSnapshot(rosters, deps.clock) };
+    const admission = maryAdmission('ADM2', 'RBN');
+    const patient = admission.patient as NonNullable<AdtEvent['patient']>;
+    const withoutNumbers = {
+      ...admission,
+      patient: { ...patient, nhsNumber: undefined, birthDate: undefined, address: undefined },
+    };
+    const result = await processMessage(queued(withoutNumbers), other);
+
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(result).toMatchObject({ outcome: 'matched' });
+    expect(alertedSubscribers()).toEqual(['B', 'B']);
   });
 
   it('keeps another facility’s number with the same value apart', async () => {
