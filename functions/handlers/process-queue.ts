@@ -13,7 +13,7 @@ import type {
   IngestRetries,
   QueuedMessage,
 } from '../use-cases/ports/index.ts';
-import { type ProcessDependencies, processMessage } from '../use-cases/process.ts';
+import { type ProcessDependencies, type ProcessResult, processMessage } from '../use-cases/process.ts';
 import { overdueCount } from '../use-cases/review.ts';
 
 /** How often a container counts the review items waiting over 24 hours (the ReviewOverdue metric). */
@@ -21,12 +21,13 @@ export const REVIEW_WATCH_MS = 15 * 60_000;
 
 export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
   const { logger, metrics } = telemetry;
-  return async (record: SQSRecord): Promise<void> => {
+  return async (record: SQSRecord, heldBack?: () => Promise<boolean>): Promise<ProcessResult> => {
     const queued = JSON.parse(record.body) as QueuedMessage;
     // Received before (a failure, a timeout, a crash): it may have been processed in part.
     const again = Number(record.attributes.ApproximateReceiveCount) > 1;
     const message = again ? { ...queued, requeued: true } : queued;
-    const result = await processMessage(message, deps);
+    const result = await processMessage(message, deps, heldBack);
+    if (result.outcome === 'held') return result;
     const ids = { controlId: message.event.controlId, sendingFacility: message.event.sendingFacility };
     // Ids and counts only: never the person, whose id may be an NHS number.
     logger.info('hl7 message processed', {
@@ -47,6 +48,7 @@ export function processRecord(deps: ProcessDependencies, telemetry: Telemetry) {
     const latencyMs = deps.clock.now().getTime() - Date.parse(message.receivedAt);
     for (let i = 0; i < (result.delivered ?? 0); i++)
       metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, latencyMs);
+    return result;
   };
 }
 
@@ -90,12 +92,6 @@ export function processQueueHandler(
     if (overdue !== undefined) metrics.addMetric('ReviewOverdue', MetricUnit.Count, overdue);
   };
   return withTelemetry(async (event: SQSEvent, context: Context) => {
-    // Nearly always none; read once per batch, and added to when this batch gives one up. When they
-    // cannot be read (storage down), every record fails and waits its backoff.
-    const holds = await (backstop?.holds.held() ?? Promise.resolve([])).then(
-      (found) => new Set(found.map((hold) => hold.groupId)),
-      (error: unknown) => error as Error,
-    );
     const park = async (record: SQSRecord, groupId: string) => {
       await backstop?.deadLetters.park({
         body: record.body,
@@ -103,34 +99,41 @@ export function processQueueHandler(
         deduplicationId: record.attributes.MessageDeduplicationId ?? record.messageId,
       });
     };
+    // Patients given up on in this batch: their later records here are parked without asking.
+    const givenUp = new Set<string>();
     const handle = async (record: SQSRecord): Promise<void> => {
-      if (holds instanceof Error) throw holds;
-      const held = holds;
       const groupId = record.attributes.MessageGroupId;
       const redriven = record.messageAttributes?.[INGEST_REDRIVEN_ATTRIBUTE] !== undefined;
-      if (backstop !== undefined && groupId !== undefined && held.has(groupId) && !redriven) {
+      const mayBeHeld = backstop !== undefined && groupId !== undefined && !redriven;
+      // Whether the patient is held is read with the process step's first read of them (nearly
+      // always: no). When it cannot be read (storage down), the record fails and waits its backoff.
+      let held = mayBeHeld && givenUp.has(groupId);
+      if (!held) {
+        try {
+          const result = await process(record, mayBeHeld ? () => backstop.holds.isHeld(groupId) : undefined);
+          held = result.outcome === 'held';
+        } catch (error) {
+          const receives = Number(record.attributes.ApproximateReceiveCount);
+          if (backstop === undefined || groupId === undefined || receives < backstop.maxReceives) throw error;
+          // Held first: if parking fails, SQS dead-letters it itself and the hold still keeps order.
+          await backstop.holds.hold(groupId, deps.clock.now().toISOString());
+          givenUp.add(groupId);
+          await park(record, groupId);
+          logger.error('hl7 message given up after its retries: parked in the dead-letter queue', {
+            messageId: record.messageId,
+            receives,
+            error: (error as Error).message,
+          });
+          metrics.addMetric('IngestGivenUp', MetricUnit.Count, 1);
+          return;
+        }
+      }
+      if (held && groupId !== undefined) {
         await park(record, groupId);
         logger.warn('hl7 message held back behind its patient’s dead letter', {
           messageId: record.messageId,
         });
         metrics.addMetric('IngestHeldBack', MetricUnit.Count, 1);
-        return;
-      }
-      try {
-        await process(record);
-      } catch (error) {
-        const receives = Number(record.attributes.ApproximateReceiveCount);
-        if (backstop === undefined || groupId === undefined || receives < backstop.maxReceives) throw error;
-        // Held first: if parking fails, SQS dead-letters it itself and the hold still keeps order.
-        await backstop.holds.hold(groupId, deps.clock.now().toISOString());
-        held.add(groupId);
-        await park(record, groupId);
-        logger.error('hl7 message given up after its retries: parked in the dead-letter queue', {
-          messageId: record.messageId,
-          receives,
-          error: (error as Error).message,
-        });
-        metrics.addMetric('IngestGivenUp', MetricUnit.Count, 1);
       }
     };
     const response = await processPartialResponse(event, handle, new SqsFifoPartialProcessorAsync(), {

@@ -57,7 +57,7 @@ export interface ProcessDependencies extends SendAlertDependencies {
   retentionDays: number;
 }
 
-export type ProcessOutcome = ProcessDecision['outcome'] | 'already-processed';
+export type ProcessOutcome = ProcessDecision['outcome'] | 'already-processed' | 'held';
 
 export interface ProcessResult {
   outcome: ProcessOutcome;
@@ -177,9 +177,15 @@ function combine(into: PersonState, from: PersonState): PersonState {
   };
 }
 
+/**
+ * `heldBack`, when given, says whether the message must wait behind its patient's message in the
+ * dead-letter queue: then nothing is done, and the result is `held`. It is asked with the first read
+ * of the person, before anything is written, so storage can answer both at once.
+ */
 export async function processMessage(
   message: QueuedMessage,
   deps: ProcessDependencies,
+  heldBack?: () => Promise<boolean>,
 ): Promise<ProcessResult> {
   const { event, messageKey } = message;
   const now = deps.clock.now();
@@ -191,6 +197,7 @@ export async function processMessage(
     deps.review.add(reviewItem(message, kind, item, now));
 
   if (event.patient === undefined) {
+    if (await heldBack?.()) return { outcome: 'held', alerts: 0 };
     await deps.messages.markProcessed(
       messageKey,
       decision({ outcome: 'no-patient', score: 0, evidence: [], reasons: [], alertIds: [] }),
@@ -237,6 +244,14 @@ export async function processMessage(
     evidence: match.evidence,
     reasons: match.reasons,
   };
+  const matchedPersonId = match.outcome === 'matched' ? match.candidate?.personId : undefined;
+  const personId = matchedPersonId ?? unmatchedPersonId(event);
+  const [state, subscribers, held] = await Promise.all([
+    deps.people.load(personId),
+    deps.subscribers.list(),
+    heldBack?.() ?? false,
+  ]);
+  if (held) return { outcome: 'held', alerts: 0 };
 
   if (match.outcome === 'possible') {
     const personId = match.candidate?.personId;
@@ -262,7 +277,6 @@ export async function processMessage(
     return { outcome: 'possible', method: match.method, alerts: 0, reviews: 1 };
   }
 
-  const matchedPersonId = match.outcome === 'matched' ? match.candidate?.personId : undefined;
   if (matchedPersonId !== undefined) {
     // A confident match teaches the hub this facility's numbers for the person, before anyone is
     // told: a number the hub learned for someone else (known here, or found by the conditional
@@ -297,8 +311,6 @@ export async function processMessage(
 
   // Each subscriber's own row must agree with the message; a row that conflicts goes to review.
   const { agreeing, conflicting } = perSubscriber(judgeRows(probe, match, rosters.index));
-  const personId = matchedPersonId ?? unmatchedPersonId(event);
-  const [state, subscribers] = await Promise.all([deps.people.load(personId), deps.subscribers.list()]);
   if (state.recentMessages?.includes(messageKey)) {
     // Its alerts went out before a failure; the decision may not have been written yet.
     await deps.messages.markProcessed(messageKey, decision({ ...base, personId, alertIds: [] }), {

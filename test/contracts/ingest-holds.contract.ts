@@ -20,6 +20,15 @@ export function describeIngestHoldsContract(
       expect(await mine(holds, [group])).toEqual([{ groupId: group, since: '2026-12-06T10:00:00.000Z' }]);
     });
 
+    it('says whether one group is held, from its hold to its release', async () => {
+      const holds = await makeHolds();
+      const [a, b] = [uniqueId('RBN|MR|'), uniqueId('RBN|MR|')];
+      await holds.hold(a, '2026-12-06T10:00:00.000Z');
+      expect(await Promise.all([holds.isHeld(a), holds.isHeld(b)])).toEqual([true, false]);
+      await holds.release(a);
+      expect(await holds.isHeld(a)).toBe(false);
+    });
+
     it('lists every held group and releases one without touching the others', async () => {
       const holds = await makeHolds();
       const [a, b] = [uniqueId('RBN|MR|'), uniqueId('RVY|MR|')];

@@ -2,9 +2,10 @@
 // against the in-memory fakes in test/unit/adapters/memory-contracts.test.ts. One local hub (no
 // queue consumers) gives this file its own tables; each test uses ids of its own.
 import { gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
+import { BatchedGets } from '../../functions/adapters/dynamodb/batched-gets.ts';
 import { DynamoDbIngestHolds } from '../../functions/adapters/dynamodb/ingest-holds.ts';
 import { expiryAfter } from '../../functions/adapters/dynamodb/items.ts';
 import { DynamoDbLearnedIdentifiers } from '../../functions/adapters/dynamodb/learned-identifiers.ts';
@@ -158,6 +159,68 @@ describe('DynamoDbSubscriberDirectory list cache', () => {
     expect((await reader.list()).some((s) => s.id === subscriber.id)).toBe(false);
     now += 1;
     expect((await reader.list()).some((s) => s.id === subscriber.id)).toBe(true);
+  });
+});
+
+// Beyond the ports: reads of single items asked in the same turn (the person's state and their
+// ingest hold) go to DynamoDB as one request, each caller getting its own item.
+describe('batched gets', () => {
+  function recording() {
+    const sent: string[] = [];
+    const client = {
+      send: (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name);
+        return hub.dynamodb.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    return { gets: new BatchedGets(client), sent };
+  }
+  const table = () => hub.settings.registryTable;
+  async function putItems(prefix: string, count: number) {
+    for (let i = 0; i < count; i++)
+      await hub.dynamodb.send(
+        new PutCommand({ TableName: table(), Item: { pk: prefix, sk: `n${i}`, n: i } }),
+      );
+  }
+
+  it('sends what is asked in one turn as one BatchGetItem, each caller its own item or none', async () => {
+    const prefix = uniqueId('BATCH#');
+    await putItems(prefix, 2);
+    const { gets, sent } = recording();
+    const [a, b, none, again] = await Promise.all([
+      gets.get(table(), { pk: prefix, sk: 'n0' }),
+      gets.get(table(), { pk: prefix, sk: 'n1' }),
+      gets.get(table(), { pk: prefix, sk: 'missing' }),
+      gets.get(table(), { pk: prefix, sk: 'n0' }),
+    ]);
+    expect([a?.n, b?.n, none, again?.n]).toEqual([0, 1, undefined, 0]);
+    expect(sent).toEqual(['BatchGetCommand']);
+
+    expect((await gets.get(table(), { pk: prefix, sk: 'n1' }))?.n).toBe(1);
+    expect(sent).toEqual(['BatchGetCommand', 'GetCommand']);
+  });
+
+  it('splits more than 100 keys into requests of 100', async () => {
+    const prefix = uniqueId('BATCH#');
+    await putItems(prefix, 150);
+    const { gets, sent } = recording();
+    const items = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => gets.get(table(), { pk: prefix, sk: `n${i}` })),
+    );
+    expect(items.map((item) => item?.n)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    expect(sent).toEqual(['BatchGetCommand', 'BatchGetCommand']);
+  });
+
+  it('fails every caller of a read that fails, and no one else', async () => {
+    const { gets } = recording();
+    const prefix = uniqueId('BATCH#');
+    await putItems(prefix, 1);
+    const [missingTable, found] = await Promise.allSettled([
+      gets.get('no-such-table', { pk: prefix, sk: 'n0' }),
+      gets.get(table(), { pk: prefix, sk: 'n0' }),
+    ]);
+    expect(missingTable.status).toBe('rejected');
+    expect(found).toEqual({ status: 'fulfilled', value: expect.objectContaining({ n: 0 }) });
   });
 });
 

@@ -1,7 +1,9 @@
-// IngestHolds on the registry table: one item per held patient group, all in one partition, so the
-// process step reads them with one query per batch (there are none, nearly always).
+// IngestHolds on the registry table: one item per held patient group, all in one partition. The
+// process step asks for a message's own group with its first read of the person (batched-gets.ts):
+// no request of its own; operators list them all.
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { IngestHolds } from '../../use-cases/ports/index.ts';
+import { batchedGets } from './batched-gets.ts';
 import { PK } from './items.ts';
 import { queryAll } from './paginate.ts';
 
@@ -18,6 +20,12 @@ export class DynamoDbIngestHolds implements IngestHolds {
       ExpressionAttributeValues: { ':pk': PK.ingestHolds },
     });
     return items.map((item) => ({ groupId: String(item.sk), since: String(item.since) }));
+  }
+
+  async isHeld(groupId: string): Promise<boolean> {
+    return (
+      (await batchedGets(this.client).get(this.tableName, { pk: PK.ingestHolds, sk: groupId })) !== undefined
+    );
   }
 
   async hold(groupId: string, since: string): Promise<void> {

@@ -1,9 +1,10 @@
 // PersonStore on the registry table: one versioned item per person (items.ts), expiring so many
 // days after its last change (retention.registryDays).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { StalePersonStateError } from '../../use-cases/errors.ts';
 import type { PersonState, PersonStore } from '../../use-cases/ports/index.ts';
+import { batchedGets } from './batched-gets.ts';
 import { type Expiry, expiresAtOf, personKey } from './items.ts';
 
 export class DynamoDbPersonStore implements PersonStore {
@@ -14,9 +15,8 @@ export class DynamoDbPersonStore implements PersonStore {
   ) {}
 
   async load(personId: string): Promise<PersonState> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: personKey(personId), ConsistentRead: true }),
-    );
+    // Read together with whatever else the process step asks in the same turn (its ingest hold).
+    const Item = await batchedGets(this.client).get(this.tableName, personKey(personId));
     if (Item === undefined) return { pastAlerts: [], version: 0 };
     const { pk: _, sk: __, expiresAt: ___, ...state } = Item;
     return {

@@ -176,6 +176,10 @@ export class InMemoryIngestHolds implements IngestHolds {
     return [...this.holds].map(([groupId, since]) => ({ groupId, since }));
   }
 
+  async isHeld(groupId: string): Promise<boolean> {
+    return this.holds.has(groupId);
+  }
+
   async hold(groupId: string, since: string): Promise<void> {
     if (!this.holds.has(groupId)) this.holds.set(groupId, since);
   }

@@ -188,6 +188,8 @@ export interface IngestDeadLetters {
 export interface IngestHolds {
   /** The groups held now, each with when it was held. */
   held(): Promise<{ groupId: string; since: string }[]>;
+  /** Whether one group is held now (read consistently: a hold stops the group's very next message). */
+  isHeld(groupId: string): Promise<boolean>;
   /** Holds a group back (again is a no-op). */
   hold(groupId: string, since: string): Promise<void>;
   release(groupId: string): Promise<void>;

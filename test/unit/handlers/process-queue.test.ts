@@ -167,7 +167,7 @@ describe('processQueueHandler', () => {
 
   it('fails and postpones every record when the holds cannot be read, rather than process out of order', async () => {
     const hub = setup(new Set());
-    hub.backstop.holds.held = async () => Promise.reject(new Error('storage down'));
+    hub.backstop.holds.isHeld = async () => Promise.reject(new Error('storage down'));
     expect(await hub.failed(record('m1', 'patient-a', 'a', 2), record('m2', 'patient-b', 'b', 1))).toEqual([
       'm1',
       'm2',

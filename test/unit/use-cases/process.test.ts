@@ -261,6 +261,42 @@ describe('processMessage', () => {
     ]);
   });
 
+  it('does nothing with a message held behind its patient’s dead letter, matched or possible', async () => {
+    const possible = eventOf('a01-admission.hl7');
+    possible.controlId = 'POSSIBLE1';
+    possible.patient = {
+      ...possible.patient,
+      identifiers: [{ value: 'X9', authority: 'RXX', type: 'MR' }],
+      nhsNumber: undefined,
+      name: { family: 'Obrian' },
+      postcode: 'M1 1AE',
+    };
+    possible.registeredGp = undefined;
+    const asked: string[] = [];
+    const heldBack = async () => {
+      asked.push('held?');
+      return true;
+    };
+
+    const results = [
+      await processMessage(queued('a01-admission.hl7'), deps, heldBack),
+      await processMessage(
+        { ...queued('a01-admission.hl7'), messageKey: 'RBN|POSSIBLE1', event: possible },
+        deps,
+        heldBack,
+      ),
+    ];
+
+    expect(results).toEqual([
+      { outcome: 'held', alerts: 0 },
+      { outcome: 'held', alerts: 0 },
+    ]);
+    expect(asked).toHaveLength(2);
+    expect([made(), dispatcher.dispatched, review.items, [...learned.learned]]).toEqual([[], [], [], []]);
+    expect(messages.decision('RBN|MSG00001')).toBeUndefined();
+    expect(people.states.size).toBe(0);
+  });
+
   it('tells only the practice about someone no roster holds', async () => {
     const result = await processMessage(queued('a04-emergency-attendance.hl7'), deps);
 
