@@ -20,6 +20,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { PK } from '../functions/adapters/dynamodb/items.ts';
 import { DynamoDbRosterStore } from '../functions/adapters/dynamodb/roster-store.ts';
 import { DynamoDbSubscriberDirectory } from '../functions/adapters/dynamodb/subscriber-directory.ts';
 import { DEFAULT_EVENTS } from '../functions/core/routing/types.ts';
@@ -73,10 +74,25 @@ interface Tally {
   received: Map<string, number>;
   deleted: Map<string, number>;
   sendBytes: number[];
+  /**
+   * BatchGetItem requests as they would be on AWS. Reads asked in the same turn are sent together
+   * (functions/adapters/dynamodb/batched-gets.ts): on AWS that is one message's person and ingest
+   * hold, since a container processes its batch one record at a time; the local hub runs several
+   * batches at once in one process, so their reads can share a request. Each message asks for its
+   * own hold, so on AWS a request holding n hold keys is n requests.
+   */
+  batchGetsOnAws: number;
 }
 
 function newTally(): Tally {
-  return { calls: new Map(), capacity: new Map(), received: new Map(), deleted: new Map(), sendBytes: [] };
+  return {
+    calls: new Map(),
+    capacity: new Map(),
+    received: new Map(),
+    deleted: new Map(),
+    sendBytes: [],
+    batchGetsOnAws: 0,
+  };
 }
 let tally = newTally();
 const bump = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
@@ -137,6 +153,11 @@ function countDynamoDb(stack: Stack): void {
         `handlers|DynamoDB|${operation} ${tableName.replace(`adt-hub-${hub.deployment}-`, '')}`,
       );
       if (DYNAMODB_DATA.has(operation)) args.input.ReturnConsumedCapacity ??= 'TOTAL';
+      if (operation === 'BatchGetItem') {
+        const requests = Object.values(args.input.RequestItems as Record<string, { Keys: { pk: string }[] }>);
+        const holds = requests.flatMap((r) => r.Keys).filter((key) => key.pk === PK.ingestHolds).length;
+        tally.batchGetsOnAws += Math.max(1, holds);
+      }
       const result = await next(args);
       const consumed = result.output.ConsumedCapacity as
         | { CapacityUnits?: number }
@@ -427,9 +448,16 @@ function report(result: PhaseResult): void {
   console.log(`    largest SendMessage body: ${sends} bytes (SQS bills each 64 KB chunk as one request)`);
   // Alerts that went to the webhook queue (first attempts that failed, and those behind them).
   const queued = per(t.received.get('webhook queue') ?? 0);
-  const handlerCalls = [...totals].reduce((sum, [key, n]) => (key.startsWith('handlers') ? sum + n : sum), 0);
+  const batchGets = [...t.calls].reduce((sum, [key, n]) => (key.includes('BatchGetItem') ? sum + n : sum), 0);
+  const handlerCalls =
+    [...totals].reduce((sum, [key, n]) => (key.startsWith('handlers') ? sum + n : sum), 0) +
+    per(t.batchGetsOnAws - batchGets);
   const worst = { lambda: 2 + queued, events: 2 * (1 + queued) };
   const full = { lambda: 1.1 + queued / 10, events: 0.2 * (1 + queued) };
+  console.log(
+    `    BatchGetItem: ${fmt(per(batchGets))} a message locally, ${fmt(per(t.batchGetsOnAws))} on AWS ` +
+      '(one record at a time per container: each message reads its person and hold alone)',
+  );
   console.log('  Not SDK calls, per message:');
   console.log('    API Gateway HTTP API requests: 1.00');
   console.log(
