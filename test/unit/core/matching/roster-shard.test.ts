@@ -8,6 +8,7 @@ import {
   RosterIndex,
   RosterShard,
 } from '../../../../functions/core/matching/index.ts';
+import { MergedLookup } from '../../../../functions/core/matching/merged-lookup.ts';
 import { normalisePerson } from '../../../../functions/core/matching/person.ts';
 import { keyHash } from '../../../../functions/core/matching/roster-shard.ts';
 
@@ -166,5 +167,42 @@ describe('uploads after the registry was loaded', () => {
       const afresh = RosterIndex.fromShards([...now.keys()].sort().map((key) => now.get(key) as RosterShard));
       expect(answers(index), `after upload ${round + 1} (${id})`).toEqual(answers(afresh));
     }
+  });
+});
+
+describe('MergedLookup', () => {
+  it('finds every entry of a key, in shard then row order, as asking each shard’s table in turn does', () => {
+    // Sixty shards of the same people, so that every key has entries in many shards.
+    const shards = Array.from({ length: 60 }, (_, i) => {
+      const id = `M${String(i).padStart(2, '0')}`;
+      const rows = Array.from({ length: 1 + (i % 7) }, (_, row) => ({
+        ...(row % 2 === 0 ? MARY : ZOË),
+        subscriberId: id,
+        line: row + 2,
+        localIds: [`${id}:${row}`, 'SHARED:1'],
+      }));
+      return RosterShard.fromRecords(id, rows);
+    });
+    const expected = new Map<number, [number, number][]>();
+    for (const [position, shard] of shards.entries()) {
+      const { hashes, rows } = shard.lookupTable();
+      for (let i = 0; i < hashes.length; i++) {
+        const hash = hashes[i] as number;
+        expected.set(hash, [...(expected.get(hash) ?? []), [position, rows[i] as number]]);
+      }
+    }
+
+    const merged = MergedLookup.of(shards);
+
+    expect(expected.size).toBeGreaterThan(60);
+    for (const [hash, entries] of expected) {
+      const found: [number, number][] = [];
+      merged.forEach(hash, (position, row) => found.push([position, row]));
+      expect(found, `hash ${hash}`).toEqual(entries);
+    }
+    const unknown = keyHash('NO SUCH KEY');
+    const none: number[] = [];
+    merged.forEach(unknown, (position) => none.push(position));
+    expect(expected.has(unknown) ? 'collision' : none).toEqual([]);
   });
 });
