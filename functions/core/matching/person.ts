@@ -1,5 +1,6 @@
 // A person's details in the form the comparisons use, computed once per roster record or probe.
 import type { Sex } from '../normalise/adt-event.ts';
+import { isPseudoPostcode } from '../normalise/postcode.ts';
 import { normaliseName } from './names.ts';
 
 export interface NormalisedPerson {
@@ -60,6 +61,10 @@ export function normaliseNames(person: Pick<PersonDetails, 'family' | 'given'>):
 
 export function normalisePerson(person: PersonDetails, names = normaliseNames(person)): NormalisedPerson {
   const { family, givenNames } = names;
+  // A pseudo-postcode (no fixed abode, not known) says nothing about where the person lives: it is
+  // compared as no postcode, so an old address on the other side is not a disagreement.
+  const postcode =
+    person.postcode === undefined || isPseudoPostcode(person.postcode) ? undefined : person.postcode;
   return {
     nhsNumber: person.nhsNumber,
     familyKey: family === '' ? undefined : family.replace(/ /g, ''),
@@ -67,8 +72,8 @@ export function normalisePerson(person: PersonDetails, names = normaliseNames(pe
     givenNames,
     birthDate: person.birthDate,
     sex: person.sex === 'female' || person.sex === 'male' ? person.sex : undefined,
-    postcode: person.postcode,
-    outward: person.postcode?.split(' ')[0],
+    postcode,
+    outward: postcode?.split(' ')[0],
     identifiers: person.identifiers.map((id) => {
       const colon = id.indexOf(':');
       return colon === -1 ? id.trim() : identifierKey(id.slice(0, colon), id.slice(colon + 1));

@@ -4,6 +4,8 @@
 // row without reading it, and the counts of family names, given names and postcodes. Built once when the roster is imported (`fromRecords`, then `encode`) and
 // loaded by each container in one read (`decode`) with no per-row work: a row becomes a record only
 // when a look-up finds it. A roster upload replaces its own shard; the others stay as they are.
+
+import { isPseudoPostcode } from '../normalise/postcode.ts';
 import { blockingKeys } from './blocking.ts';
 import { nearBirthNumbers } from './fields/birth-date.ts';
 import { type NormalisedNames, type NormalisedPerson, normaliseNames, normalisePerson } from './person.ts';
@@ -483,14 +485,17 @@ export class RosterShard {
   private globalIds(): NonNullable<typeof this.global> {
     if (this.global === undefined) {
       const { family, given, postcode } = this.frequencies();
+      // A shard stored before pseudo-postcodes were read as none may count them: 0, as no value.
       const ids = (field: keyof typeof VALUE_IDS, counts: [string, number][]) => {
         const out = new Uint32Array(counts.length + 1);
-        for (const [i, [value]] of counts.entries()) out[i + 1] = valueId(field, value);
+        for (const [i, [value]] of counts.entries())
+          if (field !== 'postcode' || !isPseudoPostcode(value)) out[i + 1] = valueId(field, value);
         return out;
       };
       const outwardOfPostcode = new Uint32Array(postcode.length + 1);
       for (const [i, [value]] of postcode.entries())
-        outwardOfPostcode[i + 1] = valueId('outward', value.split(' ')[0] as string);
+        if (!isPseudoPostcode(value))
+          outwardOfPostcode[i + 1] = valueId('outward', value.split(' ')[0] as string);
       this.global = {
         family: ids('family', family),
         given: ids('given', given),
@@ -509,7 +514,7 @@ export class RosterShard {
     const flags = columns.flags[row] as number;
     const postcodePosition = columns.postcode[row] as number;
     let postcodeAgreement = 0;
-    if (probe.postcode !== undefined && postcodePosition !== 0) {
+    if (probe.postcode !== undefined && postcodePosition !== 0 && global.postcode[postcodePosition] !== 0) {
       if (probe.postcode === global.postcode[postcodePosition]) postcodeAgreement = 1;
       else postcodeAgreement = probe.outward === global.outwardOfPostcode[postcodePosition] ? 2 : 3;
     }

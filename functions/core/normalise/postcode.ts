@@ -10,3 +10,11 @@ export function normalisePostcode(raw: string): string | undefined {
   if (m[1] === 'GIR' && m[2] !== '0AA') return undefined;
   return `${m[1]} ${m[2]}`;
 }
+
+/**
+ * The NHS's pseudo-postcodes (`ZZ99 3VZ` no fixed abode, `ZZ99 3WZ` not known, `ZZ99 …Z` a country
+ * abroad): a record's way of saying it has no address, not where someone lives.
+ */
+export function isPseudoPostcode(postcode: string): boolean {
+  return postcode.startsWith('ZZ99 ');
+}

@@ -28,7 +28,8 @@ function random(seed: number): () => number {
 
 const FAMILY = ['Smith', 'Smyth', 'Jones', "O'Brien", 'OBrien', 'Nunez-Garcia', 'Garcia', 'Khan'];
 const GIVEN = ['William', 'Bill', 'Harry', 'Henry', 'Mary', 'Marie', 'M', 'Anne', 'Katherine', 'Katie'];
-const POSTCODES = ['WA1 1AA', 'WA1 1AB', 'WA2 7AB', 'L1 8JQ'];
+// With a pseudo-postcode (no fixed abode), compared as none.
+const POSTCODES = ['WA1 1AA', 'WA1 1AB', 'WA2 7AB', 'L1 8JQ', 'ZZ99 3VZ'];
 const DATES = [
   '1942-03-17',
   '1942-17-03',

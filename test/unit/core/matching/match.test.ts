@@ -205,6 +205,29 @@ describe('by demographics', () => {
     expect(marriedAndMoved.outcome).not.toBe('matched');
   });
 
+  it('reads a pseudo-postcode (no fixed abode, not known) as no postcode, on either side', () => {
+    const zaid = { family: 'Khan', given: ['Zaid'], birthDate: '2001-05-09', sex: 'male' as const };
+    const withoutPostcode = matchPerson(probe(zaid), index);
+    const noFixedAbode = matchPerson(probe({ ...zaid, postcode: 'ZZ99 3VZ' }), index);
+
+    expect(noFixedAbode).toEqual(withoutPostcode);
+    expect(noFixedAbode.evidence.find((e) => e.field === 'postcode')?.agreement).toBe('missing');
+    // Against an address elsewhere it would be at most possible.
+    expect(matchPerson(probe({ ...zaid, postcode: 'M1 1AE' }), index).outcome).not.toBe('matched');
+
+    // A client of no fixed abode on the roster, in hospital from a hostel.
+    const homeless = parseRosterRow(
+      { family_name: 'Reid', given_name: 'Callum', birth_date: '1979-02-11', sex: 'M', postcode: 'ZZ99 3VZ' },
+      2,
+    );
+    if (!homeless.ok) throw new Error(homeless.reason);
+    const roster = RosterIndex.fromRecords([homeless.record]);
+    const callum = { family: 'Reid', given: ['Callum'], birthDate: '1979-02-11', sex: 'male' as const };
+    expect(matchPerson(probe({ ...callum, postcode: 'L1 8JQ' }), roster)).toEqual(
+      matchPerson(probe(callum), roster),
+    );
+  });
+
   it('reads another NHS number as a slip only when name, birth date, sex and postcode are all the same', () => {
     const mary = {
       nhsNumber: '9990548609',
@@ -218,6 +241,7 @@ describe('by demographics', () => {
     expect(matchPerson(probe(mary), index)).toMatchObject({ outcome: 'matched', candidate: { line: 2 } });
     for (const differs of [
       { postcode: 'WA1 1AB' },
+      { postcode: 'ZZ99 3VZ' },
       { given: ['Molly'] },
       { birthDate: '1942-03-18' },
       { sex: undefined },
