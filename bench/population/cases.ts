@@ -92,6 +92,12 @@ export const CASE_KINDS = {
     share: 0.025,
     about: 'the person has moved: a new postcode, in the same outward code or elsewhere',
   },
+  'no-fixed-abode': {
+    group: 'hard demographic errors',
+    share: 0.005,
+    about:
+      'the person is of no fixed abode now: the message gives the NHS pseudo-postcode ZZ99 3VZ; the row has their last address',
+  },
   'married-name-no-nhs': {
     group: 'hard demographic errors',
     share: 0.015,

@@ -1586,6 +1586,19 @@ export function generateScenario(options: ScenarioOptions): Scenario {
           factory.patient(p, nhs, notes, { postcode: home.postcode, address: home.address }),
         );
       }
+      case 'no-fixed-abode': {
+        const p = demographicPerson((q) => metaOf(q).hasPostcode);
+        if (p === undefined) return undefined;
+        notes.push('postcode:ZZ99 3VZ');
+        const nhs = factory.demographicNhs(p, notes);
+        return probe(
+          p.row as number,
+          factory.patient(p, nhs, notes, {
+            postcode: 'ZZ99 3VZ',
+            address: 'No fixed abode',
+          }),
+        );
+      }
       case 'married-name-no-nhs': {
         const p = demographicPerson(isAdultWoman);
         if (p === undefined) return undefined;
