@@ -24,7 +24,9 @@ const maxAttempts = 3;
  * roster rows. DynamoDB's answer needs no such check (a damaged shard fails its gzip check).
  */
 function decodeBase64(input: string): Uint8Array {
-  return Buffer.from(input, 'base64');
+  const bytes = Buffer.from(input, 'base64');
+  // A plain Uint8Array over the same memory, as the SDK's own decoder gives.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function createClients(
