@@ -9,6 +9,7 @@ import {
 import { InMemoryReviewList } from '../../../functions/adapters/memory/review.ts';
 import { InMemoryRosterStore } from '../../../functions/adapters/memory/rosters.ts';
 import { InMemorySubscriberDirectory } from '../../../functions/adapters/memory/subscribers.ts';
+import type { AdtEvent } from '../../../functions/core/normalise/adt-event.ts';
 import { DEFAULT_EVENTS } from '../../../functions/core/routing/types.ts';
 import { StalePersonStateError } from '../../../functions/use-cases/errors.ts';
 import type { HttpResponse, QueuedMessage } from '../../../functions/use-cases/ports/index.ts';
@@ -234,8 +235,10 @@ describe('processMessage', () => {
     expect(made().every((a) => a.flags.length === 0)).toBe(true);
   });
 
-  it('alerts nobody about a possible match and puts it on the review list', async () => {
+  /** Mary's admission from another trust, misspelt and from elsewhere: at best a possible match. */
+  function possibleMary(controlId = 'MSG00001'): AdtEvent {
     const event = eventOf('a01-admission.hl7');
+    event.controlId = controlId;
     event.patient = {
       ...event.patient,
       identifiers: [{ value: 'X9', authority: 'RXX', type: 'MR' }],
@@ -244,7 +247,11 @@ describe('processMessage', () => {
       postcode: 'M1 1AE',
     };
     event.registeredGp = undefined;
-    const result = await processMessage({ ...queued('a01-admission.hl7'), event }, deps);
+    return event;
+  }
+
+  it('alerts nobody about a possible match and puts it on the review list', async () => {
+    const result = await processMessage({ ...queued('a01-admission.hl7'), event: possibleMary() }, deps);
 
     expect(result.outcome).toBe('possible');
     expect(made()).toHaveLength(0);
@@ -262,16 +269,7 @@ describe('processMessage', () => {
   });
 
   it('does nothing with a message held behind its patient’s dead letter, matched or possible', async () => {
-    const possible = eventOf('a01-admission.hl7');
-    possible.controlId = 'POSSIBLE1';
-    possible.patient = {
-      ...possible.patient,
-      identifiers: [{ value: 'X9', authority: 'RXX', type: 'MR' }],
-      nhsNumber: undefined,
-      name: { family: 'Obrian' },
-      postcode: 'M1 1AE',
-    };
-    possible.registeredGp = undefined;
+    const possible = possibleMary('POSSIBLE1');
     const asked: string[] = [];
     const heldBack = async () => {
       asked.push('held?');
