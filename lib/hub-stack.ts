@@ -127,8 +127,9 @@ export class HubStack extends Stack {
     })
       // Mark each message processed, with its decision.
       .bindTable(MESSAGES_TABLE, table(MESSAGES_TABLE), ['UpdateItem'])
-      // Rosters, subscribers, review items and holds (queries of one partition); a person's state
-      // and a remembered rejection (gets); learned numbers (batch gets); and writing them all.
+      // Rosters, subscribers and review items (queries of one partition); a person's state with
+      // their ingest hold, and learned numbers (batch gets); a remembered rejection (a get); and
+      // writing them all.
       .bindTable(REGISTRY_TABLE, table(REGISTRY_TABLE), ['Query', 'GetItem', 'BatchGetItem', 'PutItem'])
       // An alert made once (a conditional put), read back when it already exists.
       .bindTable(ALERTS_TABLE, table(ALERTS_TABLE), ['GetItem', 'PutItem'])
