@@ -254,19 +254,21 @@ export async function processMessage(
   if (held) return { outcome: 'held', alerts: 0 };
 
   if (match.outcome === 'possible') {
-    const personId = match.candidate?.personId;
+    const candidateId = match.candidate?.personId;
     await ask(
       {
         score: match.score,
         reasons: match.reasons,
         evidence: match.evidence,
-        ...(personId !== undefined && { candidate: { personId, subscribers: holdersOf(rosters, personId) } }),
-        ...(personId !== undefined &&
+        ...(candidateId !== undefined && {
+          candidate: { personId: candidateId, subscribers: holdersOf(rosters, candidateId) },
+        }),
+        ...(candidateId !== undefined &&
           number?.authority !== undefined &&
           match.candidate !== undefined && {
             pair: {
               hospitalNumber: learnedKeyOf(event.sendingFacility, number),
-              personId,
+              personId: candidateId,
               detailsFingerprint: pairFingerprint(probe, match.candidate),
             },
           }),
