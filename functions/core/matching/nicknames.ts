@@ -169,16 +169,38 @@ const GROUPS: readonly (readonly string[])[] = [
   ['VICTORIA', 'TORY'],
 ];
 
+/**
+ * One spelling for a diminutive's variants: Mickey, Mickie and Micky; Jimmie and Jimmy. Only after
+ * a consonant, so that Joey is not read as Joy.
+ */
+export function diminutiveForm(name: string): string {
+  if (name.length < 5 || !(name.endsWith('IE') || name.endsWith('EY'))) return name;
+  const stem = name.slice(0, -2);
+  return /[^AEIOU]$/.test(stem) ? `${stem}Y` : name;
+}
+
 const GROUPS_OF = new Map<string, number[]>();
+/** The same, by diminutive form: a spelling the table lacks (Mickey) finds its family (Micky). */
+const GROUPS_BY_FORM = new Map<string, number[]>();
 GROUPS.forEach((group, index) => {
-  for (const name of group) GROUPS_OF.set(name, [...(GROUPS_OF.get(name) ?? []), index]);
+  for (const name of group) {
+    GROUPS_OF.set(name, [...(GROUPS_OF.get(name) ?? []), index]);
+    const form = diminutiveForm(name);
+    const known = GROUPS_BY_FORM.get(form) ?? [];
+    if (!known.includes(index)) GROUPS_BY_FORM.set(form, [...known, index]);
+  }
 });
+
+/** The families a name belongs to, under its own spelling or another spelling of a diminutive. */
+function groupsOf(name: string): number[] | undefined {
+  return GROUPS_OF.get(name) ?? GROUPS_BY_FORM.get(diminutiveForm(name));
+}
 
 /** True when two different normalised given names belong to one family of names. */
 export function areNicknames(a: string, b: string): boolean {
   if (a === b) return false;
-  const groupsA = GROUPS_OF.get(a);
-  const groupsB = GROUPS_OF.get(b);
+  const groupsA = groupsOf(a);
+  const groupsB = groupsOf(b);
   if (groupsA === undefined || groupsB === undefined) return false;
   return groupsA.some((group) => groupsB.includes(group));
 }
@@ -211,7 +233,8 @@ const REGISTERED_SHORT_FORMS = new Set(
 
 /** Whether a (normalised) given name is commonly a registered name: a formal name, or a short form parents choose. */
 export function isRegisteredName(name: string): boolean {
-  if (REGISTERED_SHORT_FORMS.has(name)) return true;
+  if (REGISTERED_SHORT_FORMS.has(name) || REGISTERED_SHORT_FORMS.has(diminutiveForm(name))) return true;
+  // By its own spelling only: a spelling the table lacks (Marie beside Mary) is a name of its own.
   const groups = GROUPS_OF.get(name);
   // A name no nickname family knows is taken as a name in its own right; the head of a family is formal.
   return groups === undefined || groups.some((group) => GROUPS[group]?.[0] === name);

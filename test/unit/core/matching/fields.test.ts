@@ -76,6 +76,12 @@ describe('givenName', () => {
     [['Mary'], ['MARY'], 'exact'],
     [['Bill'], ['William'], 'nickname'],
     [['Peggy'], ['Margaret'], 'nickname'],
+    // A diminutive spelt another way than the table's (Micky, Jimmy): the same family.
+    [['Mickey'], ['Michael'], 'nickname'],
+    [['Mickie'], ['Mick'], 'nickname'],
+    [['Katey'], ['Katherine'], 'nickname'],
+    // Not after a vowel: Joy is not Joey.
+    [['Joy'], ['Joseph'], 'disagree'],
     [['M'], ['Mary'], 'initial'],
     [['Mary'], ['M.'], 'initial'],
     [['Jonathon'], ['Jonathan'], 'similar'],

@@ -304,6 +304,35 @@ describe('twins named as nicknames of each other', () => {
     expect(named('Hal').outcome).toBe('possible');
   });
 
+  it('reads a spelling the nickname table lacks as a name in its own right: Marie is not taken for her twin Mary', () => {
+    const maryRow = { ...henry, personId: 'p-mary', given: ['Mary'], sex: 'female' as const };
+    const marie = probe({
+      family: 'Walsh',
+      given: ['Marie'],
+      birthDate: '1990-06-01',
+      sex: 'female',
+      postcode: 'WA3 3CC',
+    });
+
+    expect(matchPerson(marie, RosterIndex.fromRecords([maryRow])).outcome).not.toBe('matched');
+  });
+
+  it('takes a diminutive spelt another way for its name when the NHS number is the row’s (Mickey, Michael)', () => {
+    const michael = RosterIndex.fromRecords([
+      { ...henry, personId: MARY_NHS, nhsNumber: MARY_NHS, given: ['Michael'] },
+    ]);
+    const mickey = probe({
+      nhsNumber: MARY_NHS,
+      family: 'Walsh',
+      given: ['Mickey'],
+      birthDate: '1990-06-01',
+      sex: 'male',
+      postcode: 'WA3 3CC',
+    });
+
+    expect(matchPerson(mickey, michael)).toMatchObject({ outcome: 'matched', method: 'nhs-number' });
+  });
+
   it('still matches a nickname nobody registers as a name (Bill for William)', () => {
     const william = RosterIndex.fromRecords([{ ...henry, personId: 'p-william', given: ['William'] }]);
     const bill = probe({
