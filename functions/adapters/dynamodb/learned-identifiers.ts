@@ -3,15 +3,10 @@
 // message (or another container) from re-pointing it, unless a merge says so.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LearnedIdentifiers } from '../../use-cases/ports/index.ts';
+import { batchedGets } from './batched-gets.ts';
 import { type Expiry, expiresAtOf, PK } from './items.ts';
 
 export class DynamoDbLearnedIdentifiers implements LearnedIdentifiers {
@@ -21,26 +16,14 @@ export class DynamoDbLearnedIdentifiers implements LearnedIdentifiers {
     private readonly expiry?: Expiry,
   ) {}
 
-  /** One BatchGetItem (a message carries a handful of numbers at most). */
+  /** Read consistently, together (batched-gets.ts): a message carries a handful of numbers at most. */
   async lookup(keys: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(keys)];
+    const gets = batchedGets(this.client);
+    const items = await Promise.all(unique.map((sk) => gets.get(this.tableName, { pk: PK.learned, sk })));
     const found = new Map<string, string>();
-    const unique = [...new Set(keys)].slice(0, 100);
-    if (unique.length === 0) return found;
-    let request: BatchGetCommandInput['RequestItems'] = {
-      [this.tableName]: { Keys: unique.map((sk) => ({ pk: PK.learned, sk })) },
-    };
-    for (
-      let attempt = 0;
-      request !== undefined && Object.keys(request).length > 0 && attempt < 5;
-      attempt++
-    ) {
-      const result: BatchGetCommandOutput = await this.client.send(
-        new BatchGetCommand({ RequestItems: request }),
-      );
-      for (const item of result.Responses?.[this.tableName] ?? [])
-        found.set(String(item.sk), String(item.personId));
-      request = result.UnprocessedKeys as BatchGetCommandInput['RequestItems'];
-    }
+    for (const [i, item] of items.entries())
+      if (item !== undefined) found.set(unique[i] as string, String(item.personId));
     return found;
   }
 
