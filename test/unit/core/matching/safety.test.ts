@@ -263,28 +263,26 @@ describe('twins named as nicknames of each other', () => {
     postcode: 'WA3 3CC',
     localIds: [],
   };
-
-  it('does not take Harry for his twin Henry when only Henry is on the roster', () => {
-    const harry = probe({
+  /** A message about a Walsh born on the twins' birthday at their address. */
+  const walsh = (given: string, details: Partial<Probe> = {}) =>
+    probe({
       family: 'Walsh',
-      given: ['Harry'],
+      given: [given],
       birthDate: '1990-06-01',
       sex: 'male',
       postcode: 'WA3 3CC',
+      ...details,
     });
+
+  it('does not take Harry for his twin Henry when only Henry is on the roster', () => {
+    const harry = walsh('Harry');
 
     expect(matchPerson(harry, RosterIndex.fromRecords([henry])).outcome).not.toBe('matched');
   });
 
   it('never takes one for the other when both are on the roster', () => {
     const both = RosterIndex.fromRecords([henry, { ...henry, personId: 'p-harry', given: ['Harry'] }]);
-    const harry = probe({
-      family: 'Walsh',
-      given: ['Harry'],
-      birthDate: '1990-06-01',
-      sex: 'male',
-      postcode: 'WA3 3CC',
-    });
+    const harry = walsh('Harry');
 
     const result = matchPerson(harry, both);
 
@@ -293,11 +291,7 @@ describe('twins named as nicknames of each other', () => {
 
   it('takes the twin whose own name the message gives, and neither for a name both could go by', () => {
     const both = RosterIndex.fromRecords([henry, { ...henry, personId: 'p-harry', given: ['Harry'] }]);
-    const named = (given: string) =>
-      matchPerson(
-        probe({ family: 'Walsh', given: [given], birthDate: '1990-06-01', sex: 'male', postcode: 'WA3 3CC' }),
-        both,
-      );
+    const named = (given: string) => matchPerson(walsh(given), both);
 
     expect(named('Harry')).toMatchObject({ outcome: 'matched', candidate: { personId: 'p-harry' } });
     expect(named('Henry')).toMatchObject({ outcome: 'matched', candidate: { personId: 'p-henry' } });
@@ -306,13 +300,7 @@ describe('twins named as nicknames of each other', () => {
 
   it('reads a spelling the nickname table lacks as a name in its own right: Marie is not taken for her twin Mary', () => {
     const maryRow = { ...henry, personId: 'p-mary', given: ['Mary'], sex: 'female' as const };
-    const marie = probe({
-      family: 'Walsh',
-      given: ['Marie'],
-      birthDate: '1990-06-01',
-      sex: 'female',
-      postcode: 'WA3 3CC',
-    });
+    const marie = walsh('Marie', { sex: 'female' });
 
     expect(matchPerson(marie, RosterIndex.fromRecords([maryRow])).outcome).not.toBe('matched');
   });
@@ -321,27 +309,14 @@ describe('twins named as nicknames of each other', () => {
     const michael = RosterIndex.fromRecords([
       { ...henry, personId: MARY_NHS, nhsNumber: MARY_NHS, given: ['Michael'] },
     ]);
-    const mickey = probe({
-      nhsNumber: MARY_NHS,
-      family: 'Walsh',
-      given: ['Mickey'],
-      birthDate: '1990-06-01',
-      sex: 'male',
-      postcode: 'WA3 3CC',
-    });
+    const mickey = walsh('Mickey', { nhsNumber: MARY_NHS });
 
     expect(matchPerson(mickey, michael)).toMatchObject({ outcome: 'matched', method: 'nhs-number' });
   });
 
   it('still matches a nickname nobody registers as a name (Bill for William)', () => {
     const william = RosterIndex.fromRecords([{ ...henry, personId: 'p-william', given: ['William'] }]);
-    const bill = probe({
-      family: 'Walsh',
-      given: ['Bill'],
-      birthDate: '1990-06-01',
-      sex: 'male',
-      postcode: 'WA3 3CC',
-    });
+    const bill = walsh('Bill');
 
     expect(matchPerson(bill, william).outcome).toBe('matched');
   });
