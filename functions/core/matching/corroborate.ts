@@ -40,9 +40,9 @@ function disagreement(
   if (probe.nhsNumber !== undefined && person.nhsNumber !== undefined && !sameInEveryDetail(evidence))
     return 'The row carries another NHS number';
   // No identifier in common: its demographics alone must make the match, with nothing against it.
-  const [reason] = objections(evidence, probe, person);
+  const [reason] = objections(evidence, probe, person, context.index);
   if (reason !== undefined) return reason;
-  return demographicallyConfident(evidence, probe, person, context.index.size)
+  return demographicallyConfident(evidence, probe, person, context.index)
     ? undefined
     : 'The row’s name, birth date and postcode do not make a confident match on their own';
 }

@@ -231,6 +231,11 @@ const REGISTERED_SHORT_FORMS = new Set(
     .filter((name) => name !== ''),
 );
 
+/** Whether a (normalised) given name is one the tables here know: someone's name, if not always a registered one. */
+export function isListedName(name: string): boolean {
+  return GROUPS_OF.has(name) || REGISTERED_SHORT_FORMS.has(name);
+}
+
 /** Whether a (normalised) given name is commonly a registered name: a formal name, or a short form parents choose. */
 export function isRegisteredName(name: string): boolean {
   if (REGISTERED_SHORT_FORMS.has(name) || REGISTERED_SHORT_FORMS.has(diminutiveForm(name))) return true;

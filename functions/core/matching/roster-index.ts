@@ -26,6 +26,8 @@ export interface RosterStats {
   size: number;
   familyFrequency(familyKey: string): number;
   givenFrequency(givenName: string): number;
+  /** How many rows have this first given name. */
+  givenCount(givenName: string): number;
   postcodeFrequency(postcode: string): number;
 }
 
@@ -277,6 +279,10 @@ export class RosterIndex implements RosterStats {
 
   givenFrequency(givenName: string): number {
     return this.smoothed(this.counts.given.get(givenName) ?? 0, TYPICAL_GIVEN_FREQUENCY);
+  }
+
+  givenCount(givenName: string): number {
+    return this.counts.given.get(givenName) ?? 0;
   }
 
   postcodeFrequency(postcode: string): number {

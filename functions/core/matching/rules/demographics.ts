@@ -8,9 +8,10 @@ import { givenName, OTHER_GIVEN_NAME_MAX_WEIGHT } from '../fields/given-name.ts'
 import { NHS_NUMBER_WEIGHT } from '../fields/nhs-number.ts';
 import { OTHER_POSTCODE_WEIGHT, postcode } from '../fields/postcode.ts';
 import { SEX_WEIGHT } from '../fields/sex.ts';
+import { isGivenNameInUse } from '../given-names.ts';
 import { isRegisteredName } from '../nicknames.ts';
 import type { NormalisedPerson } from '../person.ts';
-import type { Candidate, IndexedRecord } from '../roster-index.ts';
+import type { Candidate, IndexedRecord, RosterStats } from '../roster-index.ts';
 import { COLUMN_MASK, COLUMN_SHIFT, columnHash } from '../roster-shard.ts';
 import type { FieldEvidence } from '../types.ts';
 import { compareAll, type MatchContext, type MatchRule } from './rule.ts';
@@ -56,6 +57,7 @@ export function objections(
   evidence: readonly FieldEvidence[],
   probe: NormalisedPerson,
   candidate: NormalisedPerson,
+  stats: RosterStats,
 ): string[] {
   const reasons: string[] = [];
   if (!BIRTH_DATE_AGREES.has(agreement(evidence, 'birthDate') ?? 'missing'))
@@ -93,22 +95,41 @@ export function objections(
           'The message has an NHS number the roster row lacks, and neither the birth date nor the postcode is the same',
         );
     }
-    // Twins may be named as nicknames of each other (Henry and Harry), and share everything else:
-    // when both names are ones parents register, either could be the other twin's own name.
-    const [probeName] = probe.givenNames;
-    const [candidateName] = candidate.givenNames;
-    if (
-      agreement(evidence, 'givenName') === 'nickname' &&
-      probeName !== undefined &&
-      candidateName !== undefined &&
-      isRegisteredName(probeName) &&
-      isRegisteredName(candidateName)
-    )
-      reasons.push(
-        'The given names are each other’s nicknames, and both are names in their own right: a twin would look the same',
-      );
+    const twin = twinCouldBeNamedSo(evidence, probe, candidate, stats);
+    if (twin !== undefined) reasons.push(twin);
   }
   return reasons;
+}
+
+/**
+ * Twins share family name, birth date, sex and address: only the given name tells them apart, so a
+ * given name that agrees only loosely may be the other twin's own. A nickname may be, when both
+ * names are ones parents register (Henry and Harry); a near spelling, when the message's is a name
+ * people have (Julia beside Julie; Jlia is a slip); an initial always (James and John).
+ */
+function twinCouldBeNamedSo(
+  evidence: readonly FieldEvidence[],
+  probe: NormalisedPerson,
+  candidate: NormalisedPerson,
+  stats: RosterStats,
+): string | undefined {
+  const [probeName] = probe.givenNames;
+  const [candidateName] = candidate.givenNames;
+  if (probeName === undefined || candidateName === undefined) return undefined;
+  switch (agreement(evidence, 'givenName')) {
+    case 'nickname':
+      return isRegisteredName(probeName) && isRegisteredName(candidateName)
+        ? 'The given names are each other’s nicknames, and both are names in their own right: a twin would look the same'
+        : undefined;
+    case 'similar':
+      return isGivenNameInUse(probeName, stats)
+        ? 'The given names are spelt alike, and the message’s is a name other people have: a twin would look the same'
+        : undefined;
+    case 'initial':
+      return 'Only the initial of the given name agrees: a twin with the same initial would look the same';
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -131,11 +152,12 @@ export function demographicallyConfident(
   evidence: readonly FieldEvidence[],
   probe: NormalisedPerson,
   candidate: NormalisedPerson,
-  size: number,
+  stats: RosterStats,
 ): boolean {
   const weight = evidence.reduce((sum, e) => sum + e.weight, 0);
   return (
-    probabilityOf(weight, size) >= MATCH_PROBABILITY && objections(evidence, probe, candidate).length === 0
+    probabilityOf(weight, stats.size) >= MATCH_PROBABILITY &&
+    objections(evidence, probe, candidate, stats).length === 0
   );
 }
 
@@ -362,7 +384,7 @@ export const demographicsRule: MatchRule = (context) => {
   // the message to fit (a twin named Katie when the message says Katherine).
   const identical = sameInEveryDetail(best.evidence);
   const reasons = [
-    ...objections(best.evidence, context.probe, best.candidate.person),
+    ...objections(best.evidence, context.probe, best.candidate.person, context.index),
     ...(identical ? [] : conflicts),
   ];
   reasons.push(...namesakeObjections(best, namesakesOf(context, best, scored, unread), context.probe));

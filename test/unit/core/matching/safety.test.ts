@@ -321,3 +321,72 @@ describe('twins named as nicknames of each other', () => {
     expect(matchPerson(bill, william).outcome).toBe('matched');
   });
 });
+
+describe('twins named alike: near spellings and a shared initial', () => {
+  const julie = {
+    personId: 'p-julie',
+    family: 'Okafor',
+    given: ['Julie'],
+    birthDate: '2008-02-14',
+    sex: 'female' as const,
+    postcode: 'WA5 1PQ',
+    localIds: [],
+  };
+  /** A message about an Okafor girl born on the twins' birthday at their address. */
+  const okafor = (given: string, details: Partial<Probe> = {}) =>
+    probe({
+      family: 'Okafor',
+      given: [given],
+      birthDate: '2008-02-14',
+      sex: 'female',
+      postcode: 'WA5 1PQ',
+      ...details,
+    });
+  const onlyJulie = RosterIndex.fromRecords([julie]);
+
+  it('does not take Julia for her twin Julie: both are names people have', () => {
+    for (const twin of ['Julia', 'Jolie']) {
+      const result = matchPerson(okafor(twin), onlyJulie);
+
+      expect(result.outcome, twin).not.toBe('matched');
+    }
+  });
+
+  it('counts a name on any roster as a name in use, even one no list knows', () => {
+    const rare = { ...julie, personId: 'p-brannagh', given: ['Brannagh'] };
+    const other = {
+      ...julie,
+      personId: 'p-other',
+      given: ['Brennagh'],
+      family: 'Adeyemi',
+      postcode: 'L1 8JQ',
+    };
+    const brennagh = okafor('Brennagh');
+
+    expect(matchPerson(brennagh, RosterIndex.fromRecords([rare])).outcome).toBe('matched');
+    expect(matchPerson(brennagh, RosterIndex.fromRecords([rare, other])).outcome).not.toBe('matched');
+  });
+
+  it('still matches a slip of the keys that is nobody’s name (Jluie, Juile)', () => {
+    for (const slip of ['Jluie', 'Juile']) {
+      expect(matchPerson(okafor(slip), onlyJulie).outcome, slip).toBe('matched');
+    }
+  });
+
+  it('does not take a message giving only an initial for the row: a twin with the same initial would look the same', () => {
+    const result = matchPerson(okafor('J'), onlyJulie);
+
+    expect(result.outcome).toBe('possible');
+    expect(result.reasons.join(' ')).toMatch(/initial/);
+  });
+
+  it('matches an initial, or a near spelling, when an identifier the row carries says who it is', () => {
+    const withNhs = RosterIndex.fromRecords([{ ...julie, personId: MARY_NHS, nhsNumber: MARY_NHS }]);
+
+    expect(matchPerson(okafor('J', { nhsNumber: MARY_NHS }), withNhs)).toMatchObject({
+      outcome: 'matched',
+      method: 'nhs-number',
+    });
+    expect(matchPerson(okafor('Julia', { nhsNumber: MARY_NHS }), withNhs).outcome).toBe('matched');
+  });
+});
