@@ -125,7 +125,9 @@ console.log(
     `first given name with another roster person, ${fmt(stats.sharingPostcode)} share a postcode; ` +
     `twin pairs: ${stats.twinPairsBothOnRoster} both on the roster, ${stats.twinPairsOneOnRoster} one ` +
     `(named as forms of each other: ${stats.nicknameTwinPairsBothOnRoster} both, ` +
-    `${stats.nicknameTwinPairsOneOnRoster} one); ${stats.rowsWithAnotherPersonsNhs} rows carry another ` +
+    `${stats.nicknameTwinPairsOneOnRoster} one; spelt alike: ${stats.alikeTwinPairsBothOnRoster} both, ` +
+    `${stats.alikeTwinPairsOneOnRoster} one; of one initial: ${stats.sameInitialTwinPairsOneOnRoster} one); ` +
+    `${stats.rowsWithAnotherPersonsNhs} rows carry another ` +
     `roster person's NHS number; ${fmt(stats.learnedNumbers)} have a hospital number the hub learned.`,
 );
 if (stats.replacedProbes > 0) {

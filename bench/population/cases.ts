@@ -142,6 +142,18 @@ export const CASE_KINDS = {
     about:
       "the twin of a roster person, not on the roster, each named as a form of the other's name (Harry for Henry's twin): same family, birth date, sex, address; no NHS number on at least one side",
   },
+  'twin-alike-absent': {
+    group: 'not on roster',
+    share: 0.002,
+    about:
+      "the twin of a roster person, not on the roster, the two named with near spellings of different names (Julia for Julie's twin, Ivan for Ian's): same family, birth date, sex, address; the message gives the absent twin's own name; no NHS number on at least one side",
+  },
+  'absent-twin-initial': {
+    group: 'not on roster',
+    share: 0.002,
+    about:
+      "the twin of a roster person, not on the roster, whose first name has the same initial as the roster twin's (John for James's twin); the message gives only that initial; same family, birth date, address; no NHS number on at least one side",
+  },
   'hospital-number-other-trust': {
     group: 'not on roster',
     share: 0.003,
@@ -225,6 +237,14 @@ export interface ScenarioStats {
   /** Of the twin pairs, those named as forms of each other (Henry and Harry). */
   nicknameTwinPairsBothOnRoster: number;
   nicknameTwinPairsOneOnRoster: number;
+  /** Of the twin pairs, those named with near spellings of each other (Julie and Julia). */
+  alikeTwinPairsBothOnRoster: number;
+  alikeTwinPairsOneOnRoster: number;
+  /**
+   * Twin pairs one on the roster whose first names share an initial (James and John), built so
+   * or drawn so; those named as forms or near spellings of each other aside.
+   */
+  sameInitialTwinPairsOneOnRoster: number;
   /** Rows carrying another roster person's NHS number instead of their own (or of none). */
   rowsWithAnotherPersonsNhs: number;
   /** Roster people the hub learned a hospital number for. */

@@ -540,10 +540,12 @@ export const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
  * names in their own right, for twins named that way: by sex, for twins born before 1960 and
  * for twins born since 2000.
  */
-export const NICKNAME_TWIN_NAMES: Record<
+export type TwinNames = Record<
   SexCode,
   { elder: readonly (readonly [string, string])[]; young: readonly (readonly [string, string])[] }
-> = {
+>;
+
+export const NICKNAME_TWIN_NAMES: TwinNames = {
   F: {
     elder: [
       ['Mary', 'Molly'],
@@ -573,6 +575,98 @@ export const NICKNAME_TWIN_NAMES: Record<
       ['Frederick', 'Freddie'],
       ['Edward', 'Teddy'],
       ['James', 'Jamie'],
+    ],
+  },
+};
+
+/**
+ * Pairs of different first names spelt almost alike (one letter changed, added or dropped), both
+ * registered names in their own right and neither a form of the other (not by NICKNAMES, nor by
+ * the matcher's nickname table), for twins named that way (Julie and Julia): by sex, for twins
+ * born before 1960 and for twins born since 2000. No spelling of one name (Carl, Karl; Louise,
+ * Louisa): parents do not name twins that way.
+ */
+export const ALIKE_TWIN_NAMES: TwinNames = {
+  F: {
+    elder: [
+      ['Joan', 'Jean'],
+      ['Doreen', 'Noreen'],
+      ['Dolly', 'Molly'],
+      ['Betty', 'Hetty'],
+      ['Mavis', 'Avis'],
+      ['Marie', 'Maria'],
+      ['Julie', 'Julia'],
+    ],
+    young: [
+      ['Ella', 'Bella'],
+      ['Emma', 'Gemma'],
+      ['Holly', 'Polly'],
+      ['Rosie', 'Josie'],
+      ['Lara', 'Laura'],
+      ['Ellie', 'Elsie'],
+    ],
+  },
+  M: {
+    elder: [
+      ['Ronald', 'Donald'],
+      ['Terry', 'Gerry'],
+      ['Harry', 'Barry'],
+      ['Martin', 'Marvin'],
+      ['Ian', 'Ivan'],
+      ['Melvin', 'Kelvin'],
+    ],
+    young: [
+      ['Jack', 'Zack'],
+      ['Alfie', 'Albie'],
+      ['Dean', 'Sean'],
+      ['Mason', 'Jason'],
+      ['Harvey', 'Harley'],
+      ['Jayden', 'Hayden'],
+      ['Ryan', 'Bryan'],
+    ],
+  },
+};
+
+/**
+ * Pairs of different first names with the same initial, neither a form of the other nor spelt
+ * alike (James and John, Amy and Anna), for twins named that way: by sex, for twins born before
+ * 1960 and for twins born since 2000. Twins drawn at random sometimes share an initial too.
+ */
+export const SAME_INITIAL_TWIN_NAMES: TwinNames = {
+  F: {
+    elder: [
+      ['Joan', 'Joyce'],
+      ['Doris', 'Dorothy'],
+      ['Edna', 'Edith'],
+      ['Margaret', 'Mavis'],
+      ['Vera', 'Violet'],
+      ['Irene', 'Ivy'],
+    ],
+    young: [
+      ['Amy', 'Anna'],
+      ['Sophie', 'Sarah'],
+      ['Lucy', 'Lily'],
+      ['Emily', 'Ella'],
+      ['Chloe', 'Charlotte'],
+      ['Hannah', 'Holly'],
+    ],
+  },
+  M: {
+    elder: [
+      ['Albert', 'Arthur'],
+      ['George', 'Gordon'],
+      ['Walter', 'William'],
+      ['Ernest', 'Eric'],
+      ['Donald', 'Dennis'],
+      ['Harold', 'Herbert'],
+    ],
+    young: [
+      ['James', 'John'],
+      ['Oliver', 'Oscar'],
+      ['Jacob', 'Joshua'],
+      ['Thomas', 'Theo'],
+      ['Noah', 'Nathan'],
+      ['Samuel', 'Sebastian'],
     ],
   },
 };

@@ -14,8 +14,10 @@
 //   postcode) and namesakes (same family and given name, another birth date);
 // - most people live in one local authority (St Helens and its neighbours, WA postcodes), so
 //   outward codes are shared by hundreds;
-// - a few pairs of twins are named as forms of each other (Henry and Harry), built on purpose:
-//   every other household avoids giving two members forms of one name;
+// - a few pairs of twins are named as forms of each other (Henry and Harry), and a few with near
+//   spellings of two different names (Julie and Julia, Ian and Ivan), built on purpose: every
+//   other household avoids giving two members forms of one name; some more are built with names
+//   of one initial (James and John), as twins drawn at random sometimes are too;
 // - roster rows carry an NHS number only sometimes (social care rosters often lack them), and
 //   sometimes a local id (`SC:100239`, or the hospital number as `RBN:K123456`); a few carry
 //   another roster person's NHS number, typed in by mistake;
@@ -24,8 +26,8 @@
 // - hospital messages differ from roster rows the way real ones do: upper case, accents and
 //   apostrophes dropped, middle names present or not; and, by case kind, the errors and changes
 //   a matcher must survive (nicknames, typos, swapped or slipped birth dates, moves, marriages),
-//   or must not be fooled by (twins, household members, namesakes, mistyped NHS numbers, another
-//   trust's hospital numbers).
+//   or must not be fooled by (twins, also named alike or sent as an initial alone, household
+//   members, namesakes, mistyped NHS numbers, another trust's hospital numbers).
 //
 // Every person, number and place is made up: NHS numbers come from the 999 test range. The same
 // options always give the same scenario. The name and place tables it draws from are in data.ts.
@@ -48,6 +50,7 @@ import {
   type ScenarioStats,
 } from './cases.ts';
 import {
+  ALIKE_TWIN_NAMES,
   ASCII_SPECIALS,
   BACKGROUND_WEIGHTS,
   type Background,
@@ -64,10 +67,12 @@ import {
   NICKNAMES,
   OTHER_AREAS,
   PROPHET_NAMES,
+  SAME_INITIAL_TWIN_NAMES,
   type SexCode,
   STREETS,
   SURNAME_TABLES,
   type SurnameTable,
+  type TwinNames,
 } from './data.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -308,6 +313,28 @@ function sameNames(name: string): string[] {
   return [...new Set(formals.flatMap((f) => [f, ...(NICKNAMES[f] ?? []).map(foldKey)]))];
 }
 
+/**
+ * Two different names (folded) one keystroke apart: a letter changed, added or dropped, or two
+ * neighbours swapped (Julie and Julia, Ian and Ivan).
+ */
+function speltAlike(a: string, b: string): boolean {
+  const x = foldKey(a);
+  const y = foldKey(b);
+  if (x === y || Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  if (x.length === y.length)
+    return (
+      x.slice(i + 1) === y.slice(i + 1) ||
+      (x[i] === y[i + 1] && x[i + 1] === y[i] && x.slice(i + 2) === y.slice(i + 2))
+    );
+  const [shorter, longer] = x.length < y.length ? [x, y] : [y, x];
+  return shorter.slice(i) === longer.slice(i + 1);
+}
+
+/** How a pair of twins built on purpose was named. */
+type TwinNaming = 'nickname' | 'alike' | 'same-initial';
+
 // ---------------------------------------------------------------------------------------------
 // People and households.
 
@@ -373,6 +400,13 @@ class PopulationBuilder {
   readonly twinPairs: [number, number][] = [];
   /** The twin pairs named as forms of each other (Henry and Harry), also in twinPairs. */
   readonly nicknameTwinPairs: [number, number][] = [];
+  /** The twin pairs named with near spellings of each other (Julie and Julia), also in twinPairs. */
+  readonly alikeTwinPairs: [number, number][] = [];
+  /**
+   * The twin pairs built with names of one initial (James and John), also in twinPairs; twins
+   * drawn at random (twinOf) sometimes share an initial too.
+   */
+  readonly sameInitialTwinPairs: [number, number][] = [];
   private readonly usedNhs = new Set<string>();
   private readonly usedPostcodes = new Set<string>();
   /** Postcode units with room for more households, by outward code. */
@@ -666,33 +700,47 @@ class PopulationBuilder {
   }
 
   /**
-   * Same-sex twins named as forms of each other (Henry and Harry), made first in their household
-   * so that no one else there is given a form of either name. Middle names that are forms of
-   * either first name are dropped (no Jack John and John).
+   * Same-sex twins given two chosen names: forms of each other (`nickname`: Henry and Harry),
+   * near spellings of each other (`alike`: Julie and Julia), or other names of one initial
+   * (`same-initial`: James and John). Made first in their household, so that no one else there
+   * is given a form of either name. Middle names that are forms of either first name are dropped
+   * (no Jack John and John).
    */
-  nicknameTwins(init: {
+  namedTwins(init: {
     background: Background;
     sex: SexCode;
     birthDate: string;
     root: string;
     household: Household;
     names: readonly [string, string];
+    naming: TwinNaming;
   }): [Person, Person] {
+    const [x, y] = init.names;
+    const pair = init.names.join(' and ');
+    const forms = sameNames(x).includes(foldKey(y));
+    if (init.naming === 'nickname' && !forms) throw new Error(`${pair} are not forms of each other`);
+    if (init.naming !== 'nickname' && forms) throw new Error(`${pair} are forms of each other`);
+    if (init.naming === 'alike' && !speltAlike(x, y)) throw new Error(`${pair} are not spelt alike`);
+    if (init.naming === 'same-initial' && (foldKey(x).charAt(0) !== foldKey(y).charAt(0) || speltAlike(x, y)))
+      throw new Error(`${pair} are not other names of one initial`);
     const [a, b] = init.names.map((name) => {
       const p = this.person({ ...init, age: ageOn(init.birthDate) });
       p.given = [name, ...p.given.slice(1)];
       return p;
     }) as [Person, Person];
-    if (!sameNames(init.names[0]).includes(foldKey(init.names[1])))
-      throw new Error(`${init.names.join(' and ')} are not forms of each other`);
-    const forms = new Set([...sameNames(init.names[0]), ...sameNames(init.names[1])]);
+    const taken = new Set([...sameNames(x), ...sameNames(y)]);
     for (const p of [a, b])
-      p.given = [p.given[0] as string, ...p.given.slice(1).filter((m) => !forms.has(foldKey(m)))];
+      p.given = [p.given[0] as string, ...p.given.slice(1).filter((m) => !taken.has(foldKey(m)))];
     b.family = a.family;
     a.twin = b.id;
     b.twin = a.id;
     this.twinPairs.push([a.id, b.id]);
-    this.nicknameTwinPairs.push([a.id, b.id]);
+    const named = {
+      nickname: this.nicknameTwinPairs,
+      alike: this.alikeTwinPairs,
+      'same-initial': this.sameInitialTwinPairs,
+    }[init.naming];
+    named.push([a.id, b.id]);
     return [a, b];
   }
 }
@@ -734,36 +782,45 @@ function buildUniverse(rng: Rng, targetPeople: number, careHomes: number): Popul
     }
   }
 
-  // Twins named as forms of each other, built on purpose (everyone else's household avoids them):
-  // elderly siblings living together, or children with their parents.
+  // Twins named as forms of each other, or with near spellings of each other, built on purpose
+  // (everyone else's household avoids giving two members forms of one name), and some named with
+  // one initial: elderly siblings living together, or children with their parents.
   const britishBackgrounds = new Weighted(BACKGROUND_WEIGHTS.filter(([bg]) => BRITISH_BACKGROUNDS.has(bg)));
-  const nicknameTwinPairs = Math.max(6, Math.round(targetPeople / 1_000));
-  for (let i = 0; i < nicknameTwinPairs; i++) {
-    const bg = britishBackgrounds.draw(rng);
-    const root = rootFor(bg);
-    const sex: SexCode = rng.chance(0.5) ? 'F' : 'M';
-    const elderly = rng.chance(0.4);
-    const home = b.household(rng.chance(0.88));
-    const birthDate = birthDateForAge(rng, elderly ? rng.triangular(65, 80, 98) : rng.int(0, 17));
-    const names = rng.pick(NICKNAME_TWIN_NAMES[sex][elderly ? 'elder' : 'young']);
-    b.nicknameTwins({
-      background: bg,
-      sex,
-      birthDate,
-      root,
-      household: home,
-      names: rng.chance(0.5) ? names : [names[1], names[0]],
-    });
-    if (!elderly) {
-      const parentAge = ageOn(birthDate) + rng.int(22, 40);
-      b.person({ background: bg, sex: 'M', age: parentAge, root, household: home });
-      b.person({
+  const namedTwinPairs = Math.max(6, Math.round(targetPeople / 1_000));
+  const namings: [TwinNaming, TwinNames, number][] = [
+    ['nickname', NICKNAME_TWIN_NAMES, namedTwinPairs],
+    ['alike', ALIKE_TWIN_NAMES, namedTwinPairs],
+    ['same-initial', SAME_INITIAL_TWIN_NAMES, namedTwinPairs],
+  ];
+  for (const [naming, table, count] of namings) {
+    for (let i = 0; i < count; i++) {
+      const bg = britishBackgrounds.draw(rng);
+      const root = rootFor(bg);
+      const sex: SexCode = rng.chance(0.5) ? 'F' : 'M';
+      const elderly = rng.chance(0.4);
+      const home = b.household(rng.chance(0.88));
+      const birthDate = birthDateForAge(rng, elderly ? rng.triangular(65, 80, 98) : rng.int(0, 17));
+      const names = rng.pick(table[sex][elderly ? 'elder' : 'young']);
+      b.namedTwins({
         background: bg,
-        sex: 'F',
-        age: Math.max(19, parentAge + rng.int(-6, 3)),
+        sex,
+        birthDate,
         root,
         household: home,
+        names: rng.chance(0.5) ? names : [names[1], names[0]],
+        naming,
       });
+      if (!elderly) {
+        const parentAge = ageOn(birthDate) + rng.int(22, 40);
+        b.person({ background: bg, sex: 'M', age: parentAge, root, household: home });
+        b.person({
+          background: bg,
+          sex: 'F',
+          age: Math.max(19, parentAge + rng.int(-6, 3)),
+          root,
+          household: home,
+        });
+      }
     }
   }
 
@@ -1338,6 +1395,11 @@ function letters(name: string): number {
   return foldKey(name).length;
 }
 
+/** A person's first initial, as a hospital records an initial alone (`É` → `E`). */
+function initialOf(p: Person): string {
+  return asciiFold(p.given[0] as string).charAt(0);
+}
+
 export function generateScenario(options: ScenarioOptions): Scenario {
   const { rosterSize, probeCount, seed } = options;
   const nhsCoverage = options.nhsCoverage ?? 0.6;
@@ -1385,8 +1447,9 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     (b.households[p.household] as Household).members.filter((id) => id !== p.id).map(person);
 
   // People who are their own kinds' cases, kept out of every other kind's pool: twins named as
-  // forms of each other, and both people of an NHS number typed into the wrong row.
-  const special = new Set<number>(b.nicknameTwinPairs.flat());
+  // forms of each other or with near spellings of each other, and both people of an NHS number
+  // typed into the wrong row.
+  const special = new Set<number>([...b.nicknameTwinPairs.flat(), ...b.alikeTwinPairs.flat()]);
 
   // --- NHS numbers typed into the wrong row ---
   // A few rows carry another roster person's NHS number instead of their own (or of none),
@@ -1449,14 +1512,24 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     .flat()
     .map(person)
     .filter((p) => metaOf(p).hasBirthDate);
-  const nicknameTwinsAbsent = b.nicknameTwinPairs
-    .filter(([x, y]) => onRoster.has(x) !== onRoster.has(y))
-    .map(([x, y]) => (onRoster.has(x) ? [person(y), person(x)] : [person(x), person(y)]) as [Person, Person]);
+  /** Of twin pairs, those with one on the roster: [the absent twin, the roster twin]. */
+  const oneOnRoster = (pairs: readonly [number, number][]): [Person, Person][] =>
+    pairs
+      .filter(([x, y]) => onRoster.has(x) !== onRoster.has(y))
+      .map(
+        ([x, y]) => (onRoster.has(x) ? [person(y), person(x)] : [person(x), person(y)]) as [Person, Person],
+      );
+  const nicknameTwinsAbsent = oneOnRoster(b.nicknameTwinPairs);
+  const alikeTwinsAbsent = oneOnRoster(b.alikeTwinPairs);
   const namesakeElsewhereOf = demographicNoNhs.filter(
     (p) => b.otherDistricts(p.postcode.split(' ')[0] as string, p.town).length > 0,
   );
   const twinsBoth = demographic.filter((p) => p.twin !== undefined && onRoster.has(p.twin));
   const absentTwins = offRoster.filter((p) => p.twin !== undefined && onRoster.has(p.twin));
+  /** Absent twins (not named as forms or near spellings) whose initial is the roster twin's. */
+  const sameInitialTwinsAbsent = absentTwins
+    .map((p) => [p, person(p.twin as number)] as [Person, Person])
+    .filter(([p, twin]) => initialOf(p) === initialOf(twin));
   const offRosterHousemates = offRoster.filter(
     (p) => p.twin === undefined && !p.careHome && householdOf(p).some((h) => onRoster.has(h.id)),
   );
@@ -1478,6 +1551,23 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   };
 
   const factory = new ProbeFactory(rng, b, rowMeta);
+
+  /**
+   * For an absent twin: no NHS number on at least one side. None in the message when the roster
+   * twin's row has one; else usually the absent twin's own (on no roster row).
+   */
+  const absentTwinNhs = (p: Person, twin: Person, notes: string[]): string | undefined => {
+    if (metaOf(twin).hasNhs) {
+      notes.push('nhs:roster-twin-only');
+      return undefined;
+    }
+    if (rng.chance(0.85)) {
+      notes.push('nhs:message-only');
+      return p.nhs;
+    }
+    notes.push('nhs:neither');
+    return undefined;
+  };
 
   const makeProbe = (kind: CaseKind): ScenarioProbe | undefined => {
     const notes: string[] = [];
@@ -1685,14 +1775,22 @@ export function generateScenario(options: ScenarioOptions): Scenario {
         if (nicknameTwinsAbsent.length === 0) return undefined;
         const [p, twin] = rng.pick(nicknameTwinsAbsent);
         notes.push(`twin-names:${p.given[0]}/${twin.given[0]}`);
-        // No NHS number on at least one side.
-        let nhs: string | undefined;
-        if (metaOf(twin).hasNhs) notes.push('nhs:roster-twin-only');
-        else if (rng.chance(0.85)) {
-          nhs = p.nhs;
-          notes.push('nhs:message-only');
-        } else notes.push('nhs:neither');
-        return probe(null, factory.patient(p, nhs, notes));
+        return probe(null, factory.patient(p, absentTwinNhs(p, twin, notes), notes));
+      }
+      case 'twin-alike-absent': {
+        if (alikeTwinsAbsent.length === 0) return undefined;
+        const [p, twin] = rng.pick(alikeTwinsAbsent);
+        notes.push(`twin-names:${p.given[0]}/${twin.given[0]}`);
+        return probe(null, factory.patient(p, absentTwinNhs(p, twin, notes), notes));
+      }
+      case 'absent-twin-initial': {
+        if (sameInitialTwinsAbsent.length === 0) return undefined;
+        const [p, twin] = rng.pick(sameInitialTwinsAbsent);
+        const initial = initialOf(p);
+        notes.push(`twin-initial:${initial} (${p.given[0]}/${twin.given[0]})`);
+        if (p.sex !== twin.sex) notes.push('twin-sex:other');
+        const nhs = absentTwinNhs(p, twin, notes);
+        return probe(null, factory.patient(p, nhs, notes, { given: [initial] }));
       }
       case 'namesake-elsewhere': {
         if (namesakeElsewhereOf.length === 0) return undefined;
@@ -1820,6 +1918,10 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     nicknameTwinPairsBothOnRoster: b.nicknameTwinPairs.filter(([x, y]) => onRoster.has(x) && onRoster.has(y))
       .length,
     nicknameTwinPairsOneOnRoster: nicknameTwinsAbsent.length,
+    alikeTwinPairsBothOnRoster: b.alikeTwinPairs.filter(([x, y]) => onRoster.has(x) && onRoster.has(y))
+      .length,
+    alikeTwinPairsOneOnRoster: alikeTwinsAbsent.length,
+    sameInitialTwinPairsOneOnRoster: sameInitialTwinsAbsent.length,
     rowsWithAnotherPersonsNhs: nhsConflicts.length,
     learnedNumbers: learned.length,
     replacedProbes,
