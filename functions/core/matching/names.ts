@@ -117,3 +117,27 @@ export function oneEditApart(a: string, b: string): boolean {
   const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
   return shorter.slice(i) === longer.slice(i + 1);
 }
+
+/**
+ * Words a record holds where a name is not known yet: a newborn ("Baby", "Twin 1"), someone not
+ * yet identified ("Unknown", "NK"). They are not names: two newborn twins are both "Baby Smith",
+ * born the same day at the same address, and "Twin 1" and "Twin 2" normalise alike.
+ */
+const PLACEHOLDER_GIVEN_WORDS: ReadonlySet<string> = new Set(
+  'BABY TWIN TRIPLET INFANT NEWBORN UNBORN UNKNOWN UNNAMED UNIDENTIFIED NK NOT BOY GIRL MALE FEMALE'.split(
+    ' ',
+  ),
+);
+const PLACEHOLDER_FAMILY_KEYS: ReadonlySet<string> = new Set(
+  'UNKNOWN NOTKNOWN NK UNNAMED UNIDENTIFIED ANONYMOUS ANON'.split(' '),
+);
+
+/** Whether a normalised first given name is a placeholder: the record then has no given name. */
+export function isPlaceholderGivenName(first: string): boolean {
+  return PLACEHOLDER_GIVEN_WORDS.has(first);
+}
+
+/** Whether a family key (a normalised family name without spaces) is a placeholder. */
+export function isPlaceholderFamilyKey(key: string): boolean {
+  return PLACEHOLDER_FAMILY_KEYS.has(key);
+}

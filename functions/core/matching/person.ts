@@ -1,7 +1,7 @@
 // A person's details in the form the comparisons use, computed once per roster record or probe.
 import type { Sex } from '../normalise/adt-event.ts';
 import { isPseudoPostcode } from '../normalise/postcode.ts';
-import { normaliseName } from './names.ts';
+import { isPlaceholderFamilyKey, isPlaceholderGivenName, normaliseName } from './names.ts';
 
 export interface NormalisedPerson {
   nhsNumber?: string;
@@ -60,7 +60,10 @@ export function normaliseNames(person: Pick<PersonDetails, 'family' | 'given'>):
 }
 
 export function normalisePerson(person: PersonDetails, names = normaliseNames(person)): NormalisedPerson {
-  const { family, givenNames } = names;
+  // A placeholder ("Baby", "Unknown") is no name: compared as none, it can neither agree nor disagree.
+  const [first] = names.givenNames;
+  const givenNames = first !== undefined && isPlaceholderGivenName(first) ? [] : names.givenNames;
+  const family = isPlaceholderFamilyKey(names.family.replace(/ /g, '')) ? '' : names.family;
   // A pseudo-postcode (no fixed abode, not known) says nothing about where the person lives: it is
   // compared as no postcode, so an old address on the other side is not a disagreement.
   const postcode =

@@ -8,6 +8,7 @@
 import { isPseudoPostcode } from '../normalise/postcode.ts';
 import { blockingKeys } from './blocking.ts';
 import { nearBirthNumbers } from './fields/birth-date.ts';
+import { isPlaceholderFamilyKey, isPlaceholderGivenName } from './names.ts';
 import { type NormalisedNames, type NormalisedPerson, normaliseNames, normalisePerson } from './person.ts';
 import type { PersonRecord } from './types.ts';
 
@@ -119,8 +120,18 @@ export function probeColumns(probe: NormalisedPerson): ProbeColumns {
   };
 }
 
+/**
+ * Whether a counted value is read as none: a pseudo-postcode, a placeholder name (counted by shards
+ * stored before they were read so).
+ */
+function isNoValue(field: 'family' | 'given' | 'postcode' | 'outward', value: string): boolean {
+  if (field === 'postcode') return isPseudoPostcode(value);
+  if (field === 'given') return isPlaceholderGivenName(value);
+  return field === 'family' && isPlaceholderFamilyKey(value);
+}
+
 /** The value at a 1-based position in a shard's counts (0: none). */
-function valueAt(list: readonly string[], position: number): string | undefined {
+function valueAt(list: readonly (string | undefined)[], position: number): string | undefined {
   return position === 0 ? undefined : list[position - 1];
 }
 
@@ -300,7 +311,9 @@ export class RosterShard {
   private readonly cache = new Map<number, IndexedRecord>();
   private parsedFrequencies: ShardFrequencies | undefined;
   /** The counts' values in order, for the columns' positions; made on first use. */
-  private values: { family: string[]; given: string[]; postcode: string[] } | undefined;
+  private values:
+    | { family: (string | undefined)[]; given: (string | undefined)[]; postcode: (string | undefined)[] }
+    | undefined;
   /** Each position's value as a global id (valueId), and each postcode's district; made on first use. */
   private global:
     | { family: Uint32Array; given: Uint32Array; postcode: Uint32Array; outwardOfPostcode: Uint32Array }
@@ -485,11 +498,12 @@ export class RosterShard {
   private globalIds(): NonNullable<typeof this.global> {
     if (this.global === undefined) {
       const { family, given, postcode } = this.frequencies();
-      // A shard stored before pseudo-postcodes were read as none may count them: 0, as no value.
+      // A shard stored before pseudo-postcodes and placeholder names were read as none may count
+      // them: 0, as no value.
       const ids = (field: keyof typeof VALUE_IDS, counts: [string, number][]) => {
         const out = new Uint32Array(counts.length + 1);
         for (const [i, [value]] of counts.entries())
-          if (field !== 'postcode' || !isPseudoPostcode(value)) out[i + 1] = valueId(field, value);
+          if (!isNoValue(field, value)) out[i + 1] = valueId(field, value);
         return out;
       };
       const outwardOfPostcode = new Uint32Array(postcode.length + 1);
@@ -551,8 +565,13 @@ export class RosterShard {
     const columns = this.columnsOf();
     if (this.values === undefined) {
       const { family, given, postcode } = this.frequencies();
-      const first = (counts: [string, number][]) => counts.map(([value]) => value);
-      this.values = { family: first(family), given: first(given), postcode: first(postcode) };
+      const first = (field: 'family' | 'given' | 'postcode', counts: [string, number][]) =>
+        counts.map(([value]) => (isNoValue(field, value) ? undefined : value));
+      this.values = {
+        family: first('family', family),
+        given: first('given', given),
+        postcode: first('postcode', postcode),
+      };
     }
     const values = this.values;
     const at = valueAt;

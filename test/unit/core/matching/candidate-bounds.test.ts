@@ -26,8 +26,22 @@ function random(seed: number): () => number {
   };
 }
 
-const FAMILY = ['Smith', 'Smyth', 'Jones', "O'Brien", 'OBrien', 'Nunez-Garcia', 'Garcia', 'Khan'];
-const GIVEN = ['William', 'Bill', 'Harry', 'Henry', 'Mary', 'Marie', 'M', 'Anne', 'Katherine', 'Katie'];
+// With placeholders (a newborn, someone not yet identified), compared as no name.
+const FAMILY = ['Smith', 'Smyth', 'Jones', "O'Brien", 'OBrien', 'Nunez-Garcia', 'Garcia', 'Khan', 'Unknown'];
+const GIVEN = [
+  'William',
+  'Bill',
+  'Harry',
+  'Henry',
+  'Mary',
+  'Marie',
+  'M',
+  'Anne',
+  'Katherine',
+  'Katie',
+  'Baby',
+  'Twin 1',
+];
 // With a pseudo-postcode (no fixed abode), compared as none.
 const POSTCODES = ['WA1 1AA', 'WA1 1AB', 'WA2 7AB', 'L1 8JQ', 'ZZ99 3VZ'];
 const DATES = [

@@ -390,3 +390,64 @@ describe('twins named alike: near spellings and a shared initial', () => {
     expect(matchPerson(okafor('Julia', { nhsNumber: MARY_NHS }), withNhs).outcome).toBe('matched');
   });
 });
+
+describe('placeholders where a name is not known yet', () => {
+  // A social-care team knows an unborn child as "Baby Smith"; the hospital registers newborn twins
+  // as "Baby Smith" (or "Twin 1" and "Twin 2"), born the same day at the same address.
+  const unborn = {
+    personId: 'p-unborn',
+    family: 'Smith',
+    given: ['Baby'],
+    birthDate: '2026-12-01',
+    sex: 'female' as const,
+    postcode: 'WA1 1AA',
+    localIds: [],
+  };
+  const newborn = (given: string, details: Partial<Probe> = {}) =>
+    probe({
+      family: 'Smith',
+      given: [given],
+      birthDate: '2026-12-01',
+      sex: 'female',
+      postcode: 'WA1 1AA',
+      ...details,
+    });
+
+  it('never matches a newborn by a placeholder name: either twin could be the one on the roster', () => {
+    const roster = RosterIndex.fromRecords([unborn, { ...unborn, personId: 'p-twin-1', given: ['Twin 1'] }]);
+    for (const given of ['Baby', 'BABY', 'Twin 2', 'Twin II', 'Baby Girl']) {
+      const result = matchPerson(newborn(given), roster);
+
+      expect(result.outcome, given).not.toBe('matched');
+    }
+  });
+
+  it('offers the roster’s unborn child for review when a newborn of that family is born there', () => {
+    const result = matchPerson(newborn('Baby'), RosterIndex.fromRecords([unborn]));
+
+    expect(result).toMatchObject({ outcome: 'possible', candidate: { personId: 'p-unborn' } });
+    expect(result.evidence.find((e) => e.field === 'givenName')?.agreement).toBe('missing');
+  });
+
+  it('reads an unknown family name as none, so two unidentified patients are not one', () => {
+    const unidentified = { ...unborn, personId: 'p-unknown', family: 'Unknown', given: ['Unknown'] };
+    const result = matchPerson(
+      newborn('Unknown', { family: 'Unknown', birthDate: '1970-01-01' }),
+      RosterIndex.fromRecords([{ ...unidentified, birthDate: '1970-01-01' }]),
+    );
+
+    expect(result.outcome).not.toBe('matched');
+  });
+
+  it('still matches the child by name and identifier once named', () => {
+    const named = { ...unborn, personId: MARY_NHS, nhsNumber: MARY_NHS, given: ['Lily'] };
+
+    expect(matchPerson(newborn('Lily'), RosterIndex.fromRecords([named])).outcome).toBe('matched');
+    expect(
+      matchPerson(newborn('Baby', { nhsNumber: MARY_NHS }), RosterIndex.fromRecords([named])),
+    ).toMatchObject({
+      outcome: 'matched',
+      method: 'nhs-number',
+    });
+  });
+});
