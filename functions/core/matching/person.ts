@@ -59,6 +59,14 @@ export function normaliseNames(person: Pick<PersonDetails, 'family' | 'given'>):
   };
 }
 
+/**
+ * A birth date before 1901 is a system's way of saying "not known" (1900-01-01, 1800-01-01,
+ * 1753-01-01): nobody alive was born then, and two records holding it share no birthday.
+ */
+export function isPlaceholderBirthDate(date: string): boolean {
+  return date < '1901';
+}
+
 export function normalisePerson(person: PersonDetails, names = normaliseNames(person)): NormalisedPerson {
   // A placeholder ("Baby", "Unknown") is no name: compared as none, it can neither agree nor disagree.
   const [first] = names.givenNames;
@@ -73,7 +81,10 @@ export function normalisePerson(person: PersonDetails, names = normaliseNames(pe
     familyKey: family === '' ? undefined : family.replace(/ /g, ''),
     familyParts: family === '' ? [] : family.split(' '),
     givenNames,
-    birthDate: person.birthDate,
+    birthDate:
+      person.birthDate === undefined || isPlaceholderBirthDate(person.birthDate)
+        ? undefined
+        : person.birthDate,
     sex: person.sex === 'female' || person.sex === 'male' ? person.sex : undefined,
     postcode,
     outward: postcode?.split(' ')[0],

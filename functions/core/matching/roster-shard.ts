@@ -75,6 +75,11 @@ function birthNumber(date: string): number | undefined {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.replace(/-/g, '')) : undefined;
 }
 
+/** A birth column's number, or 0 for a placeholder a shard stored before they were read as none. */
+function knownBirth(n: number): number {
+  return n !== 0 && n < 19010101 ? 0 : n;
+}
+
 function birthText(n: number): string {
   const digits = String(n).padStart(8, '0');
   return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`;
@@ -533,7 +538,7 @@ export class RosterShard {
       else postcodeAgreement = probe.outward === global.outwardOfPostcode[postcodePosition] ? 2 : 3;
     }
     // A birth date either side could not keep as a number is compared only from the row.
-    const birth = columns.birth[row] as number;
+    const birth = knownBirth(columns.birth[row] as number);
     let birthAgreement = same(probe.birth, birth);
     if (probe.birth !== undefined && (flags & FLAG.birthUnread || probe.birth === -1)) birthAgreement = 4;
     else if (birthAgreement === 2 && !nearBirthNumbers(probe.birth as number, birth)) birthAgreement = 3;
@@ -578,7 +583,7 @@ export class RosterShard {
     const flags = columns.flags[row] as number;
     const familyKey = at(values.family, columns.family[row] as number);
     const given = at(values.given, columns.given[row] as number);
-    const birth = columns.birth[row] as number;
+    const birth = knownBirth(columns.birth[row] as number);
     const person: NormalisedPerson = {
       familyParts: familyKey === undefined ? [] : [familyKey],
       givenNames: given === undefined ? [] : [given],

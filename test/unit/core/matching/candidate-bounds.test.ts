@@ -52,6 +52,8 @@ const DATES = [
   '1942-04-17',
   '1950-01-01',
   '1942-3-17',
+  // A placeholder for "not known", compared as none.
+  '1900-01-01',
 ];
 const NHS = ['9449305552', '9434765919', '9990548609'];
 
@@ -136,7 +138,8 @@ describe('birth dates kept as numbers', () => {
     for (let i = 0; i < 20_000; i++) {
       const a = someDate();
       const b = next() < 0.7 ? nearby(a) : someDate();
-      if (a === b) continue;
+      // A date before 1901 is a placeholder, compared as none (the columns keep it as none too).
+      if (a === b || a < '1901' || b < '1901') continue;
       const { agreement } = birthDate(
         normalisePerson({ given: [], identifiers: [], birthDate: a }),
         normalisePerson({ given: [], identifiers: [], birthDate: b }),

@@ -439,6 +439,23 @@ describe('placeholders where a name is not known yet', () => {
     expect(result.outcome).not.toBe('matched');
   });
 
+  it('reads a birth date before 1901 as not known: two John Smiths “born 1900-01-01” share no birthday', () => {
+    const john = {
+      ...unborn,
+      personId: 'p-john',
+      given: ['John'],
+      sex: 'male' as const,
+      birthDate: '1900-01-01',
+    };
+    const result = matchPerson(
+      newborn('John', { sex: 'male', birthDate: '1900-01-01', postcode: undefined }),
+      RosterIndex.fromRecords([{ ...john, postcode: undefined }]),
+    );
+
+    expect(result.outcome).not.toBe('matched');
+    expect(result.evidence.find((e) => e.field === 'birthDate')?.agreement).toBe('missing');
+  });
+
   it('still matches the child by name and identifier once named', () => {
     const named = { ...unborn, personId: MARY_NHS, nhsNumber: MARY_NHS, given: ['Lily'] };
 
