@@ -83,18 +83,23 @@ export function objections(
     // A namesake born the same day lives elsewhere as often as the person has moved.
     if (postcode === 'disagree')
       reasons.push('The postcode is in another district: a namesake born the same day would look the same');
-    // The hospital knows the person's NHS number and the subscriber never recorded one: someone
-    // else of that name and birth date is as likely, unless the postcode says they live there.
-    else if (probe.nhsNumber !== undefined && candidate.nhsNumber === undefined) {
-      if (postcode === 'missing')
-        reasons.push('The message has an NHS number the roster row lacks, and no postcode to corroborate it');
-      // …and a birth date read as a slip or a swap needs the very same postcode: a namesake one
-      // keystroke away in the same district is no corroboration.
-      else if (agreement(evidence, 'birthDate') !== 'exact' && postcode !== 'exact')
-        reasons.push(
-          'The message has an NHS number the roster row lacks, and neither the birth date nor the postcode is the same',
-        );
-    }
+    // Without a postcode on one side (or one of no fixed abode), nothing independent is left.
+    else if (postcode === 'missing')
+      reasons.push(
+        'There is no postcode on one side: names, a birth date and a sex are all a namesake born the same day would share too',
+      );
+    // The hospital knows the person's NHS number and the subscriber never recorded one: a birth
+    // date read as a slip or a swap needs the very same postcode, as a namesake one keystroke away
+    // in the same district is no corroboration.
+    else if (
+      probe.nhsNumber !== undefined &&
+      candidate.nhsNumber === undefined &&
+      agreement(evidence, 'birthDate') !== 'exact' &&
+      postcode !== 'exact'
+    )
+      reasons.push(
+        'The message has an NHS number the roster row lacks, and neither the birth date nor the postcode is the same',
+      );
     const twin = twinCouldBeNamedSo(evidence, probe, candidate, stats);
     if (twin !== undefined) reasons.push(twin);
   }

@@ -144,10 +144,40 @@ describe('demographics need corroboration a namesake would not have', () => {
     );
   });
 
-  it('wants a postcode when the message has an NHS number the row lacks', () => {
-    const result = matchPerson(probe({ ...sameNameAndBirth, nhsNumber: '9434765919' }), roster);
+  it('wants a postcode on both sides: names, a birth date and a sex are what a namesake shares', () => {
+    const withoutPostcode = RosterIndex.fromRecords([
+      {
+        personId: 'p-2',
+        family: 'Hughes',
+        given: ['Gareth'],
+        birthDate: '1961-04-12',
+        sex: 'male',
+        localIds: ['SC:100239'],
+      },
+    ]);
+    for (const [label, message, rows] of [
+      [
+        'a message with an NHS number the row lacks',
+        probe({ ...sameNameAndBirth, nhsNumber: '9434765919' }),
+        roster,
+      ],
+      ['a message without an NHS number', probe(sameNameAndBirth), roster],
+      ['a message of no fixed abode', probe({ ...sameNameAndBirth, postcode: 'ZZ99 3VZ' }), roster],
+      [
+        'a roster row without a postcode',
+        probe({ ...sameNameAndBirth, postcode: 'WA10 2AB' }),
+        withoutPostcode,
+      ],
+    ] as const) {
+      const result = matchPerson(message, rows);
 
-    expect(result.outcome).toBe('possible');
+      expect(result.outcome, label).toBe('possible');
+      expect(result.reasons.join(' '), label).toMatch(/no postcode on one side/);
+    }
+    // An identifier both sides carry is independent of the names.
+    expect(
+      matchPerson(probe({ ...sameNameAndBirth, identifiers: ['SC:100239'] }), withoutPostcode).outcome,
+    ).toBe('matched');
   });
 
   it('still matches a move within the same district', () => {
