@@ -5,7 +5,8 @@
 // by judgeRows: only rows that agree with the message would be alerted. Reports wrong-person
 // outcomes (an alerted row of anyone but the truth, or any match for someone not on the roster:
 // a data breach), recall by case kind and group, the rate of `possible` (human review) outcomes
-// and what lands on the review list, and throughput; then a table of goals, met or not. Prints
+// and what lands on the review list, the not-on-roster probes again with one or two mistakes
+// each (bench/population/mistakes.ts), and throughput; then a table of goals, met or not. Prints
 // figures only: exits non-zero only when something crashes (the generator, the roster, or the
 // matcher on a probe).
 
@@ -22,6 +23,7 @@ import {
   RosterIndex,
   type RowVerdict,
 } from '../functions/core/matching/index.ts';
+import { Rng } from './lib/random.ts';
 import { fmt, median } from './lib/stats.ts';
 import {
   CASE_GROUPS,
@@ -33,6 +35,7 @@ import {
   groupOf,
   type ScenarioProbe,
 } from './population/index.ts';
+import { MISTAKES, withMistakes } from './population/mistakes.ts';
 
 const ROSTER_SIZE = 6_000;
 const PROBES = 10_000;
@@ -486,6 +489,36 @@ if (conflicts.length > 0) {
   ))
     console.log(`  ${line}`);
 }
+
+// --- Mistakes on people the roster does not know -----------------------------------------------
+
+// Records of people on no roster carry mistakes as often as anyone's, and a mistake can move them
+// towards a roster person (a twin sent with an initial, a namesake sent without a postcode). Each
+// not-on-roster probe is matched again with every mistake and every pair of them: any match is a
+// wrong person. A figure beside the goals, not one of them: the residue is two mistakes at once on
+// a twin or a namesake, each rarer than the match threshold allows for.
+const mistakesStart = performance.now();
+const mistakeRng = new Rng(SEED ^ 0x5eed);
+let mistaken = 0;
+const mistakenWrong = new Map<string, number>();
+for (const o of outcomes) {
+  if (o.probe.truth !== null) continue;
+  for (const { mistakes, probe } of withMistakes(o.matcherProbe, mistakeRng)) {
+    mistaken++;
+    if (matchPerson(probe, index).outcome !== 'matched') continue;
+    const key = `${o.probe.kind}: ${mistakes}`;
+    mistakenWrong.set(key, (mistakenWrong.get(key) ?? 0) + 1);
+  }
+}
+const mistakenWrongTotal = [...mistakenWrong.values()].reduce((sum, n) => sum + n, 0);
+console.log(
+  `\nMistakes on people the roster does not know: the ${fmt(overall.probes - overall.onRoster)} not-on-roster ` +
+    `probes again with each of ${Object.keys(MISTAKES).length} mistakes (${Object.keys(MISTAKES).join(', ')}) ` +
+    `and each pair: ${fmt(mistaken)} messages in ${fmt(performance.now() - mistakesStart)} ms; ` +
+    `wrong person ${fmt(mistakenWrongTotal)} (${pct(mistakenWrongTotal, mistaken, 3)}).`,
+);
+for (const [key, n] of [...mistakenWrong].sort((a, b) => b[1] - a[1]).slice(0, EXAMPLES))
+  console.log(`  ${n} × ${key}`);
 
 // --- Throughput ---------------------------------------------------------------------------------
 
