@@ -15,6 +15,13 @@ function probe(details: Partial<Probe>): Probe {
   return { given: [], identifiers: [], ...details };
 }
 
+/** Messages about someone with the row's family name, birth date, sex and postcode: a twin's, say. */
+function messageLike(row: PersonRecord) {
+  const { family, birthDate, sex, postcode } = row;
+  return (given: string, details: Partial<Probe> = {}) =>
+    probe({ family, given: [given], birthDate, sex, postcode, ...details });
+}
+
 const MARY_NHS = '9449305552';
 const mary: Probe = probe({
   nhsNumber: MARY_NHS,
@@ -294,15 +301,7 @@ describe('twins named as nicknames of each other', () => {
     localIds: [],
   };
   /** A message about a Walsh born on the twins' birthday at their address. */
-  const walsh = (given: string, details: Partial<Probe> = {}) =>
-    probe({
-      family: 'Walsh',
-      given: [given],
-      birthDate: '1990-06-01',
-      sex: 'male',
-      postcode: 'WA3 3CC',
-      ...details,
-    });
+  const walsh = messageLike(henry);
 
   it('does not take Harry for his twin Henry when only Henry is on the roster', () => {
     const harry = walsh('Harry');
@@ -363,15 +362,7 @@ describe('twins named alike: near spellings and a shared initial', () => {
     localIds: [],
   };
   /** A message about an Okafor girl born on the twins' birthday at their address. */
-  const okafor = (given: string, details: Partial<Probe> = {}) =>
-    probe({
-      family: 'Okafor',
-      given: [given],
-      birthDate: '2008-02-14',
-      sex: 'female',
-      postcode: 'WA5 1PQ',
-      ...details,
-    });
+  const okafor = messageLike(julie);
   const onlyJulie = RosterIndex.fromRecords([julie]);
 
   it('does not take Julia for her twin Julie: both are names people have', () => {
@@ -433,15 +424,7 @@ describe('placeholders where a name is not known yet', () => {
     postcode: 'WA1 1AA',
     localIds: [],
   };
-  const newborn = (given: string, details: Partial<Probe> = {}) =>
-    probe({
-      family: 'Smith',
-      given: [given],
-      birthDate: '2026-12-01',
-      sex: 'female',
-      postcode: 'WA1 1AA',
-      ...details,
-    });
+  const newborn = messageLike(unborn);
 
   it('never matches a newborn by a placeholder name: either twin could be the one on the roster', () => {
     const roster = RosterIndex.fromRecords([unborn, { ...unborn, personId: 'p-twin-1', given: ['Twin 1'] }]);
