@@ -1,7 +1,8 @@
 // Mistakes a hospital record can carry, applied to a matcher's probe: the hard kinds' errors (an
 // initial for the given name, a keying slip, a birth date slipped or swapped, a postcode, NHS
-// number or sex left out). bench:match applies them to the people the roster does not know too:
-// their records are no more careful than anyone's, and each mistake moves them towards someone.
+// number or sex left out, a move within the district). bench:match applies them to the people
+// the roster does not know too: their records are no more careful than anyone's, and each
+// mistake moves them towards someone.
 import type { Probe } from '../../functions/core/matching/types.ts';
 import type { Rng } from '../lib/random.ts';
 
@@ -40,6 +41,11 @@ export const MISTAKES: Readonly<Record<string, Mistake>> = {
   'no postcode': (p) => ({ ...p, postcode: undefined }),
   'no NHS number': (p) => ({ ...p, nhsNumber: undefined }),
   'no sex': (p) => ({ ...p, sex: undefined }),
+  // A new address in the same district: the move the matcher still takes as the same person.
+  'moved in district': (p, rng) =>
+    p.postcode === undefined
+      ? undefined
+      : { ...p, postcode: `${p.postcode.split(' ')[0]} ${rng.int(1, 9)}ZZ` },
 };
 
 /** The probe with each mistake, and each ordered pair of different mistakes, that applies. */
