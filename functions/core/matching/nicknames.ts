@@ -231,6 +231,72 @@ const REGISTERED_SHORT_FORMS = new Set(
     .filter((name) => name !== ''),
 );
 
+/**
+ * One name spelt more than one way. Parents do not give twins one name in two spellings, so these
+ * never stand for a twin's name the way a distinct form does (Henry and Harry, Julie and Julia).
+ */
+const MUHAMMAD = ['MUHAMMAD', 'MOHAMMED', 'MOHAMMAD', 'MOHAMED', 'MUHAMMED', 'MOHAMAD', 'MUHAMED'];
+const SPELLINGS: readonly (readonly string[])[] = [
+  MUHAMMAD,
+  ['KATHERINE', 'CATHERINE', 'KATHRYN', 'CATHRYN', 'KATHARINE'],
+  ['STEPHEN', 'STEVEN'],
+  ['PHILIP', 'PHILLIP'],
+  ['GEOFFREY', 'JEFFREY', 'JEFFERY'],
+  ['LAWRENCE', 'LAURENCE'],
+  ['SEAN', 'SHAUN', 'SHAWN'],
+  ['IAN', 'IAIN'],
+  ['GRAHAM', 'GRAEME'],
+  ['ISABEL', 'ISOBEL', 'ISABELLE'],
+  ['TERENCE', 'TERRENCE'],
+  ['SIDNEY', 'SYDNEY'],
+  ['THERESA', 'TERESA'],
+  ['DEBORAH', 'DEBRA'],
+  ['EILEEN', 'AILEEN'],
+  ['ELEANOR', 'ELEANORE', 'ELINOR'],
+  ['LILIAN', 'LILLIAN'],
+  ['GILLIAN', 'JILLIAN'],
+  ['BEVERLEY', 'BEVERLY'],
+  ['GWENDOLINE', 'GWENDOLYN'],
+  ['CAROLINE', 'CAROLYN'],
+  ['SARAH', 'SARA'],
+  ['ANNE', 'ANN'],
+  ['ALAN', 'ALLAN', 'ALLEN'],
+  ['BRIAN', 'BRYAN'],
+  ['COLIN', 'COLLIN'],
+  ['CARL', 'KARL'],
+  ['MARK', 'MARC'],
+  ['NEIL', 'NEAL'],
+  ['AARON', 'ARRON', 'ARON'],
+  ['CALLUM', 'CALUM'],
+  ['JAYDEN', 'JADEN', 'JAIDEN'],
+  ['LILY', 'LILLY', 'LILLIE'],
+  ['MATTHEW', 'MATHEW'],
+  ['NICHOLAS', 'NICOLAS'],
+  ['ZOE', 'ZOEY'],
+  ['AHMED', 'AHMAD'],
+  ['HUSSAIN', 'HUSSEIN', 'HUSAIN'],
+  ['HASSAN', 'HASAN'],
+  ['YUSUF', 'YOUSUF', 'YOUSEF', 'YOUSSEF'],
+  ['FATIMA', 'FATIMAH', 'FATEMA'],
+  ['AISHA', 'AYESHA', 'AYSHA', 'AISHAH'],
+];
+const SPELLING_OF = new Map(SPELLINGS.flatMap((names, index) => names.map((name) => [name, index] as const)));
+
+/**
+ * A first name brothers share, told apart by their second (Muhammad Ali, Muhammad Amir): on its
+ * own it does not say which brother, or which twin.
+ */
+export function isSharedFirstName(name: string): boolean {
+  return SHARED_FIRST_NAMES.has(name);
+}
+const SHARED_FIRST_NAMES: ReadonlySet<string> = new Set(MUHAMMAD);
+
+/** Whether two normalised given names are one name spelt two ways (Mohammed, Muhammad). */
+export function areSpellingsOfOneName(a: string, b: string): boolean {
+  const group = SPELLING_OF.get(a);
+  return group !== undefined && group === SPELLING_OF.get(b);
+}
+
 /** Whether a (normalised) given name is one the tables here know: someone's name, if not always a registered one. */
 export function isListedName(name: string): boolean {
   return GROUPS_OF.has(name) || REGISTERED_SHORT_FORMS.has(name);

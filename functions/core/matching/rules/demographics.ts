@@ -9,7 +9,7 @@ import { NHS_NUMBER_WEIGHT } from '../fields/nhs-number.ts';
 import { OTHER_POSTCODE_WEIGHT, postcode } from '../fields/postcode.ts';
 import { SEX_WEIGHT } from '../fields/sex.ts';
 import { isGivenNameInUse } from '../given-names.ts';
-import { isRegisteredName } from '../nicknames.ts';
+import { areSpellingsOfOneName, isRegisteredName, isSharedFirstName } from '../nicknames.ts';
 import type { NormalisedPerson } from '../person.ts';
 import type { Candidate, IndexedRecord, RosterStats } from '../roster-index.ts';
 import { COLUMN_MASK, COLUMN_SHIFT, columnHash } from '../roster-shard.ts';
@@ -107,10 +107,11 @@ export function objections(
 }
 
 /**
- * Twins share family name, birth date, sex and address: only the given name tells them apart, so a
+ * Twins share family name, birth date, sex and address: only the given names tell them apart, so a
  * given name that agrees only loosely may be the other twin's own. A nickname may be, when both
  * names are ones parents register (Henry and Harry); a near spelling, when the message's is a name
- * people have (Julia beside Julie; Jlia is a slip); an initial always (James and John).
+ * people have (Julia beside Julie; Jlia is a slip); an initial always (James and John); one name
+ * spelt two ways never (Steven, Stephen). Twins who share a first name differ in the second.
  */
 function twinCouldBeNamedSo(
   evidence: readonly FieldEvidence[],
@@ -118,10 +119,27 @@ function twinCouldBeNamedSo(
   candidate: NormalisedPerson,
   stats: RosterStats,
 ): string | undefined {
-  const [probeName] = probe.givenNames;
-  const [candidateName] = candidate.givenNames;
+  const [probeName, probeSecond] = probe.givenNames;
+  const [candidateName, candidateSecond] = candidate.givenNames;
   if (probeName === undefined || candidateName === undefined) return undefined;
-  switch (agreement(evidence, 'givenName')) {
+  // Brothers are often all Muhammad first, told apart by the second name (Muhammad Ali, Muhammad
+  // Amir); for twins it is the only thing that differs.
+  if (probeSecond !== undefined && candidateSecond !== undefined) {
+    const second = (name: string) => ({ ...probe, givenNames: [name] });
+    if (givenName(second(probeSecond), second(candidateSecond), stats).agreement === 'disagree')
+      return 'The second given names differ: twins who share a first name (Muhammad Ali, Muhammad Amir) would look the same';
+  }
+  // …and a first name brothers share (or a slip of it) says nothing between twins without the
+  // second on both sides.
+  if (
+    (isSharedFirstName(probeName) || isSharedFirstName(candidateName)) &&
+    (probeSecond === undefined || candidateSecond === undefined)
+  )
+    return 'Brothers often share this first name and are told apart by the second, which one side lacks: a twin would look the same';
+  const loose = agreement(evidence, 'givenName');
+  if ((loose === 'nickname' || loose === 'similar') && areSpellingsOfOneName(probeName, candidateName))
+    return undefined;
+  switch (loose) {
     case 'nickname':
       return isRegisteredName(probeName) && isRegisteredName(candidateName)
         ? 'The given names are each other’s nicknames, and both are names in their own right: a twin would look the same'

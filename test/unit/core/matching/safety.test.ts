@@ -401,6 +401,36 @@ describe('twins named alike: near spellings and a shared initial', () => {
     expect(result.reasons.join(' ')).toMatch(/initial/);
   });
 
+  it('takes one name spelt two ways for the same person: parents do not give twins one name twice', () => {
+    for (const [rowName, spelt] of [
+      ['Stephen', 'Steven'],
+      ['Katherine', 'Catherine'],
+      ['Brian', 'Bryan'],
+    ] as const) {
+      const row = { ...julie, personId: `p-${rowName}`, given: [rowName], sex: 'male' as const };
+      const result = matchPerson(messageLike(row)(spelt), RosterIndex.fromRecords([row]));
+
+      expect(result.outcome, `${spelt} for ${rowName}`).toBe('matched');
+    }
+  });
+
+  it('tells twins who share a first name apart by the second: Muhammad Amir is not his twin Muhammad Ali', () => {
+    const ali = { ...julie, personId: 'p-ali', given: ['Muhammad Ali'], sex: 'male' as const };
+    const roster = RosterIndex.fromRecords([ali]);
+    const named = (...given: string[]) => matchPerson({ ...messageLike(ali)(''), given }, roster).outcome;
+
+    expect(named('Muhammad', 'Amir')).toBe('possible');
+    expect(named('Muhammad', 'Ali')).toBe('matched');
+    expect(named('Mohammed', 'Ali')).toBe('matched');
+    expect(named('Muhammad', 'A')).toBe('matched');
+    // Without the second name on one side, either twin could be the one meant.
+    expect(named('Muhammad')).toBe('possible');
+    const onlyFirst = { ...ali, given: ['Mohammad'] };
+    expect(
+      matchPerson(messageLike(onlyFirst)('Mohammed'), RosterIndex.fromRecords([onlyFirst])).outcome,
+    ).toBe('possible');
+  });
+
   it('matches an initial, or a near spelling, when an identifier the row carries says who it is', () => {
     const withNhs = RosterIndex.fromRecords([{ ...julie, personId: MARY_NHS, nhsNumber: MARY_NHS }]);
 
