@@ -132,9 +132,7 @@ const GROUPS: readonly (readonly string[])[] = [
   ['KRZYSZTOF', 'KRZYS'],
   ['MALGORZATA', 'GOSIA', 'MAGDA'],
   ['SIOBHAN', 'SHIV'],
-  ['SEAN', 'SHAUN', 'SHAWN'],
   ['IAN', 'IAIN', 'EAN'],
-  ['GRAHAM', 'GRAEME'],
   ['KATHLEEN', 'KATH', 'KATHY', 'KAY'],
   ['CATHERINE', 'KATHERINE', 'KAY'],
   ['MARY', 'MAY'],
@@ -178,58 +176,6 @@ export function diminutiveForm(name: string): string {
   const stem = name.slice(0, -2);
   return /[^AEIOU]$/.test(stem) ? `${stem}Y` : name;
 }
-
-const GROUPS_OF = new Map<string, number[]>();
-/** The same, by diminutive form: a spelling the table lacks (Mickey) finds its family (Micky). */
-const GROUPS_BY_FORM = new Map<string, number[]>();
-GROUPS.forEach((group, index) => {
-  for (const name of group) {
-    GROUPS_OF.set(name, [...(GROUPS_OF.get(name) ?? []), index]);
-    const form = diminutiveForm(name);
-    const known = GROUPS_BY_FORM.get(form) ?? [];
-    if (!known.includes(index)) GROUPS_BY_FORM.set(form, [...known, index]);
-  }
-});
-
-/** The families a name belongs to, under its own spelling or another spelling of a diminutive. */
-function groupsOf(name: string): number[] | undefined {
-  return GROUPS_OF.get(name) ?? GROUPS_BY_FORM.get(diminutiveForm(name));
-}
-
-/** True when two different normalised given names belong to one family of names. */
-export function areNicknames(a: string, b: string): boolean {
-  if (a === b) return false;
-  const groupsA = groupsOf(a);
-  const groupsB = groupsOf(b);
-  if (groupsA === undefined || groupsB === undefined) return false;
-  return groupsA.some((group) => groupsB.includes(group));
-}
-
-/**
- * Names that parents register in their own right (England and Wales birth registrations, any
- * decade), beyond the head of each family above: short forms ("Harry" may be a Henry, or Harry)
- * and spellings (Mohammed, Mohammad). Two of these may be twins' two names; a diminutive nobody
- * registers ("Bill") is only ever someone's nickname.
- */
-const REGISTERED_SHORT_FORMS = new Set(
-  `HARRY JACK ALFIE ARCHIE CHARLIE FREDDIE FREDDY TEDDY ALBIE OLLIE BILLY TOMMY BOBBY FRANKIE LIAM SAM
-  SAMMY MAX LEO ZAC ZACH JAKE BEN TOBY JAMIE DANNY JOE JOEY ALEX KIT RORY NED LEWIS LOUIS SEAN SHAUN
-  SHAWN IAN IAIN GRAHAM GRAEME STEVEN JON JONNY FRANK HAL NAT NATE RONNIE STAN RAY TERRY LES LESLIE
-  LESLEY GERRY JERRY LARRY LAURIE LENNY VIC DREW XANDER SANDY ALI MO MOLLY POLLY MAISIE ELLIE ELSIE
-  EVIE EVE LOTTIE ROSIE ROSE SADIE NELL NELLIE LIBBY KATIE KATE KATY BETH BETTY BESSIE ANNIE ANNA ANN
-  HANNAH NANCY SALLY MEGAN MAE MAY PEGGY RITA GRETA LISA ELIZA TINA KIRSTY KIRSTEN SANDRA JO JOSIE
-  TESS TESSA TERESA THERESA JACKIE JUDY DEBBIE MANDY GAIL ABBIE ABBY BECKY BELLA ELLA LEXI ALEXA
-  CARRIE CAROL JENNY NICOLE NIKKI VICKY VICKI TORI TORY LIV DOLLY FRAN JESS JESSIE VAL VIV KAY CATHY
-  KATHY ELEANOR HELENA ISOBEL ISABELLA ISABELLE SUZANNE SUSANNAH JOANNA CHRISTINA LOUISA LOU LILY LUCY
-  AMELIA EMILY EMMA HOLLY POPPY DAISY
-  MOHAMMED MOHAMMAD MUHAMMAD MOHAMED MUHAMMED KATHERINE CATHERINE KATHRYN CATHRYN STEPHEN PHILIP
-  PHILLIP GEOFFREY JEFFREY LAWRENCE LAURENCE TERENCE TERRENCE SIDNEY SYDNEY GILLIAN JILLIAN BEVERLEY
-  BEVERLY LILIAN LILLIAN DEBORAH DEBRA CAROLINE CAROLYN EILEEN AILEEN ISABEL JACQUELINE NATHANIEL
-  NATALIE NATASHA VIVIENNE VIVIAN FRANCES FRANCIS GABRIELLE GABRIELLA ELEANORE HAROLD HENRY ANNE
-  ALEKSANDER ALEKSANDRA ALEXANDRA ALEXANDER DAFYDD DAVID PADRAIG PATRICK`
-    .split(/\s+/)
-    .filter((name) => name !== ''),
-);
 
 /**
  * One name spelt more than one way. Parents do not give twins one name in two spellings, so these
@@ -282,6 +228,61 @@ const SPELLINGS: readonly (readonly string[])[] = [
 ];
 const SPELLING_OF = new Map(SPELLINGS.flatMap((names, index) => names.map((name) => [name, index] as const)));
 
+/** Every family of names the comparisons know: forms of a name, and one name's spellings. */
+const FAMILIES: readonly (readonly string[])[] = [...GROUPS, ...SPELLINGS];
+
+const GROUPS_OF = new Map<string, number[]>();
+/** The same, by diminutive form: a spelling the table lacks (Mickey) finds its family (Micky). */
+const GROUPS_BY_FORM = new Map<string, number[]>();
+FAMILIES.forEach((group, index) => {
+  for (const name of group) {
+    GROUPS_OF.set(name, [...(GROUPS_OF.get(name) ?? []), index]);
+    const form = diminutiveForm(name);
+    const known = GROUPS_BY_FORM.get(form) ?? [];
+    if (!known.includes(index)) GROUPS_BY_FORM.set(form, [...known, index]);
+  }
+});
+
+/** The families a name belongs to, under its own spelling or another spelling of a diminutive. */
+function groupsOf(name: string): number[] | undefined {
+  return GROUPS_OF.get(name) ?? GROUPS_BY_FORM.get(diminutiveForm(name));
+}
+
+/** True when two different normalised given names belong to one family of names. */
+export function areNicknames(a: string, b: string): boolean {
+  if (a === b) return false;
+  const groupsA = groupsOf(a);
+  const groupsB = groupsOf(b);
+  if (groupsA === undefined || groupsB === undefined) return false;
+  return groupsA.some((group) => groupsB.includes(group));
+}
+
+/**
+ * Names that parents register in their own right (England and Wales birth registrations, any
+ * decade), beyond the head of each family above: short forms ("Harry" may be a Henry, or Harry)
+ * and spellings (Mohammed, Mohammad). Two of these may be twins' two names; a diminutive nobody
+ * registers ("Bill") is only ever someone's nickname.
+ */
+const REGISTERED_SHORT_FORMS = new Set(
+  `HARRY JACK ALFIE ARCHIE CHARLIE FREDDIE FREDDY TEDDY ALBIE OLLIE BILLY TOMMY BOBBY FRANKIE LIAM SAM
+  SAMMY MAX LEO ZAC ZACH JAKE BEN TOBY JAMIE DANNY JOE JOEY ALEX KIT RORY NED LEWIS LOUIS SEAN SHAUN
+  SHAWN IAN IAIN GRAHAM GRAEME STEVEN JON JONNY FRANK HAL NAT NATE RONNIE STAN RAY TERRY LES LESLIE
+  LESLEY GERRY JERRY LARRY LAURIE LENNY VIC DREW XANDER SANDY ALI MO MOLLY POLLY MAISIE ELLIE ELSIE
+  EVIE EVE LOTTIE ROSIE ROSE SADIE NELL NELLIE LIBBY KATIE KATE KATY BETH BETTY BESSIE ANNIE ANNA ANN
+  HANNAH NANCY SALLY MEGAN MAE MAY PEGGY RITA GRETA LISA ELIZA TINA KIRSTY KIRSTEN SANDRA JO JOSIE
+  TESS TESSA TERESA THERESA JACKIE JUDY DEBBIE MANDY GAIL ABBIE ABBY BECKY BELLA ELLA LEXI ALEXA
+  CARRIE CAROL JENNY NICOLE NIKKI VICKY VICKI TORI TORY LIV DOLLY FRAN JESS JESSIE VAL VIV KAY CATHY
+  KATHY ELEANOR HELENA ISOBEL ISABELLA ISABELLE SUZANNE SUSANNAH JOANNA CHRISTINA LOUISA LOU LILY LUCY
+  AMELIA EMILY EMMA HOLLY POPPY DAISY
+  MOHAMMED MOHAMMAD MUHAMMAD MOHAMED MUHAMMED KATHERINE CATHERINE KATHRYN CATHRYN STEPHEN PHILIP
+  PHILLIP GEOFFREY JEFFREY LAWRENCE LAURENCE TERENCE TERRENCE SIDNEY SYDNEY GILLIAN JILLIAN BEVERLEY
+  BEVERLY LILIAN LILLIAN DEBORAH DEBRA CAROLINE CAROLYN EILEEN AILEEN ISABEL JACQUELINE NATHANIEL
+  NATALIE NATASHA VIVIENNE VIVIAN FRANCES FRANCIS GABRIELLE GABRIELLA ELEANORE HAROLD HENRY ANNE
+  ALEKSANDER ALEKSANDRA ALEXANDRA ALEXANDER DAFYDD DAVID PADRAIG PATRICK`
+    .split(/\s+/)
+    .filter((name) => name !== ''),
+);
+
 /**
  * A first name brothers share, told apart by their second (Muhammad Ali, Muhammad Amir): on its
  * own it does not say which brother, or which twin.
@@ -307,6 +308,9 @@ export function isRegisteredName(name: string): boolean {
   if (REGISTERED_SHORT_FORMS.has(name) || REGISTERED_SHORT_FORMS.has(diminutiveForm(name))) return true;
   // By its own spelling only: a spelling the table lacks (Marie beside Mary) is a name of its own.
   const groups = GROUPS_OF.get(name);
-  // A name no nickname family knows is taken as a name in its own right; the head of a family is formal.
-  return groups === undefined || groups.some((group) => GROUPS[group]?.[0] === name);
+  // A name no nickname family knows is taken as a name in its own right; the head of a family is
+  // formal, and so is each spelling of a name.
+  return (
+    groups === undefined || SPELLING_OF.has(name) || groups.some((group) => FAMILIES[group]?.[0] === name)
+  );
 }
