@@ -7,9 +7,11 @@ import { normaliseName } from './names.ts';
 import { isListedName } from './nicknames.ts';
 import type { RosterStats } from './roster-index.ts';
 
-const COMMON_GIVEN_NAMES: ReadonlySet<string> = new Set([...female, ...male].map(normaliseName));
+/** Normalised on first use, not at start-up: only a near spelling asks (a few in a hundred messages). */
+let commonGivenNames: ReadonlySet<string> | undefined;
 
 /** Whether a normalised first given name is a name people have: common, listed, or on a roster. */
 export function isGivenNameInUse(name: string, stats: RosterStats): boolean {
-  return COMMON_GIVEN_NAMES.has(name) || isListedName(name) || stats.givenCount(name) > 0;
+  commonGivenNames ??= new Set([...female, ...male].map(normaliseName));
+  return commonGivenNames.has(name) || isListedName(name) || stats.givenCount(name) > 0;
 }
